@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef EMIT_H
+#define EMIT_H
+
+/**
+ * @file
+ * emit: build events in mbufs on producer lcores and transmit them at
+ * line rate through rings and TX stages. Include this header only.
+ *
+ * Errors: functions return >= 0 on success and a negative errno value on
+ * failure; functions returning a pointer return NULL and set rte_errno.
+ */
+
+#include "emit_wire.h"
+#include "emit_stats.h"
+#include "emit_sender.h"
+#include "emit_event.h"
+#include "emit_tx.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Library version string, "MAJOR.MINOR.PATCH". Any thread. */
+const char *emit_version(void);
+
+/** Most senders alive at once. */
+#define EMIT_SENDERS_MAX 256
+/** Most TX stages alive at once. */
+#define EMIT_TX_MAX 64
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* EMIT_H */

@@ -1,0 +1,684 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef EMIT_SENDER_H
+#define EMIT_SENDER_H
+
+/**
+ * @file
+ * Senders: build events in mbufs, batch them, hand them to a ring.
+ *
+ * A sender is used by one lcore at a time (its owner). Functions marked
+ * "owner only" must not run concurrently with each other on one sender;
+ * they take no lock. Functions marked "any thread" may run concurrently
+ * with the owner.
+ *
+ * Ownership: a claimed event belongs to the caller until commit or abort;
+ * a committed event belongs to the sender's batch until the ring takes it;
+ * what the ring refuses is handled by the backpressure policy (kept, or
+ * freed and counted). Nothing is freed without a counter saying why.
+ *
+ * The frame is built in place from a template made at create time:
+ * Ethernet / IPv4 (valid header checksum) / UDP (checksum 0) / emit_hdr /
+ * payload. The payload pointer handed out is 8-byte aligned.
+ */
+
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <rte_branch_prediction.h>
+#include <rte_byteorder.h>
+#include <rte_cycles.h>
+#include <rte_ether.h>
+#include <rte_ip.h>
+#include <rte_mbuf.h>
+#include <rte_mbuf_dyn.h>
+#include <rte_pause.h>
+#include <rte_ring.h>
+#include <rte_udp.h>
+
+#include "emit_wire.h"
+#include "emit_sender_core.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** What a sender does with events the ring refuses. */
+enum emit_policy {
+	/** Free the refused events and count them in dropped_ring_full. */
+	EMIT_POLICY_DROP = 0,
+	/** Keep them; claims and commits fail with -ENOBUFS until the ring
+	 * takes them (retried by claim, commit, emit_flush and emit_poll). */
+	EMIT_POLICY_HOLD = 1,
+	/** Retry for up to spin_us, then free and count the rest in
+	 * dropped_spin_timeout. */
+	EMIT_POLICY_SPIN = 2,
+};
+
+/** Addresses of the frames a sender builds. */
+struct emit_flow {
+	struct rte_ether_addr src_mac;
+	struct rte_ether_addr dst_mac;
+	uint32_t src_ip;    /**< IPv4, host byte order (RTE_IPV4(a,b,c,d)) */
+	uint32_t dst_ip;    /**< IPv4, host byte order */
+	uint16_t src_port;  /**< first UDP source port */
+	uint16_t dst_port;  /**< UDP destination port */
+	/** Number of flows, >= 1: consecutive events use UDP source ports
+	 * src_port, src_port + 1, ..., src_port + nb_flows - 1, in turn. */
+	uint16_t nb_flows;
+	uint8_t ttl;        /**< IPv4 TTL, >= 1 */
+	uint8_t dscp;       /**< IPv4 DSCP, 0..63 */
+};
+
+/** Configuration of a sender; start from emit_sender_conf_init(). */
+struct emit_sender_conf {
+	const char *name;         /**< optional, for logs and telemetry */
+	uint16_t id;              /**< sender id on the wire; unique */
+	int socket_id;            /**< NUMA socket, or SOCKET_ID_ANY: the pool's */
+	struct rte_mempool *mp;   /**< pktmbuf pool the events come from */
+	struct rte_ring *ring;    /**< ring the batches go to */
+	uint16_t burst;           /**< batch size, 1..EMIT_BURST_MAX */
+	/** A batch whose oldest event is older than this leaves on the next
+	 * claim, commit or poll. 0: batches leave when full, on emit_flush,
+	 * or on any emit_poll. At most 60 s. */
+	uint32_t linger_us;
+	enum emit_policy policy;  /**< what to do when the ring refuses */
+	uint32_t spin_us;         /**< SPIN: retry bound, 1..1000000 */
+	uint64_t rate;            /**< events/s, 0 = unlimited */
+	/** Token bucket depth in events (events that may go back to back
+	 * after an idle spell); 0: the burst size. */
+	uint32_t rate_burst;
+	/** Ring occupancy (entries) at which the sender becomes congested;
+	 * 0: watermarks off. At most the ring's capacity. */
+	uint32_t wm_high;
+	/** Occupancy at or below which congestion clears; < wm_high. */
+	uint32_t wm_low;
+	/** With watermarks: refuse claims with -ENOBUFS while congested. */
+	int early_backpressure;
+	struct emit_flow flow;
+	struct emit_sender_hooks hooks; /**< all optional */
+	/** Optional tick source instead of the TSC (tests drive time with
+	 * it); with it, clock_hz gives its ticks per second. */
+	emit_clock_fn clock;
+	void *clock_arg;          /**< passed to clock */
+	uint64_t clock_hz;        /**< ticks per second of clock */
+};
+
+/**
+ * Fill @p conf with defaults: burst 32, no linger, DROP, spin 100 us,
+ * unlimited rate, no watermarks, one flow 10.0.0.1:9000 -> 10.0.0.2:9001
+ * from 02:00:00:00:00:01 to 02:00:00:00:00:02, TTL 64. The caller still
+ * sets mp, ring and id. Any thread.
+ *
+ * @param[out] conf  the configuration to fill; NULL is ignored.
+ */
+void emit_sender_conf_init(struct emit_sender_conf *conf);
+
+/**
+ * Create a sender. Control path, any thread.
+ *
+ * @param[in] conf  the configuration; copied.
+ * @return the sender, or NULL with rte_errno set to:
+ *   - EINVAL: a field of @p conf is invalid (a log line names it);
+ *   - EEXIST: a live sender already has conf->id;
+ *   - ENOSPC: EMIT_SENDERS_MAX senders exist;
+ *   - ENOMEM: no memory for the sender.
+ */
+struct emit_sender *emit_sender_create(const struct emit_sender_conf *conf);
+
+/**
+ * Close a sender: release open claims, push the pending batch to the ring
+ * (refused events are freed and counted in dropped_closed), then refuse
+ * every claim with -EPIPE. Counters stay readable until emit_sender_free.
+ * Owner only (or any thread once the owner has stopped using it).
+ *
+ * @return number of events the ring took, or -EINVAL if @p s is NULL.
+ */
+int emit_sender_close(struct emit_sender *s);
+
+/**
+ * Close (if not yet closed) and free a sender. Control path, after the
+ * owner has stopped using it. NULL is ignored.
+ */
+void emit_sender_free(struct emit_sender *s);
+
+/**
+ * Snapshot of the sender's counters. Any thread.
+ *
+ * @return 0, or -EINVAL if an argument is NULL.
+ */
+int emit_sender_stats_get(const struct emit_sender *s,
+		struct emit_sender_stats *stats);
+
+/**
+ * Events committed and not yet taken by the ring or dropped, from the
+ * counters. Any thread (exact when the owner is quiescent).
+ */
+uint64_t emit_sender_pending(const struct emit_sender *s);
+
+/** Pause: claims fail with -EAGAIN (err_again_paused) until resumed;
+ * pending events still leave on flush, poll and linger. Any thread.
+ * @return 0, or -EINVAL if @p s is NULL. */
+int emit_sender_pause(struct emit_sender *s);
+
+/** Resume after emit_sender_pause. Any thread.
+ * @return 0, or -EINVAL if @p s is NULL. */
+int emit_sender_resume(struct emit_sender *s);
+
+/** 1 if paused, 0 if not, -EINVAL if @p s is NULL. Any thread. */
+int emit_sender_paused(const struct emit_sender *s);
+
+/**
+ * Change the rate limit; the owner applies it on its next claim. Any
+ * thread.
+ *
+ * @param rate  events/s, 0 = unlimited, at most EMIT_RATE_MAX.
+ * @return 0, or -EINVAL if @p s is NULL or @p rate too large.
+ */
+int emit_sender_rate_set(struct emit_sender *s, uint64_t rate);
+
+/** Largest rate emit_sender_rate_set accepts (events/s). */
+#define EMIT_RATE_MAX 1000000000000ull
+
+/** Requested rate (events/s, 0 = unlimited). Any thread. */
+uint64_t emit_sender_rate_get(const struct emit_sender *s);
+
+/** 1 if congested (ring occupancy reached wm_high and has not fallen to
+ * wm_low since), 0 if not, -EINVAL if @p s is NULL. Any thread. */
+int emit_sender_congested(const struct emit_sender *s);
+
+/** The sender's wire id. Any thread. */
+uint16_t emit_sender_id(const struct emit_sender *s);
+
+/** Largest payload a claim accepts (mbuf room less headers). Any thread. */
+uint16_t emit_sender_max_len(const struct emit_sender *s);
+
+/** The mbuf dynfield holding each event's commit tick (TSC or the
+ * configured clock), for latency measurement; -1 if unavailable. */
+int emit_commit_tick_dynfield(void);
+
+/* ---- fast path: owner only ---- */
+
+static __rte_always_inline uint64_t
+emit__now(const struct emit_sender *s)
+{
+	if (likely(s->clock == NULL))
+		return rte_rdtsc();
+	return s->clock(s->clock_arg);
+}
+
+static __rte_always_inline uint64_t
+emit__ns(const struct emit_sender *s, uint64_t now)
+{
+	__extension__ typedef unsigned __int128 u128;
+
+	return s->ns_anchor +
+		(uint64_t)(((u128)(now - s->tsc_anchor) * s->ns_mult) >> 32);
+}
+
+/* Leave the fast path when control state changed, the sender is paused or
+ * closed, holds refused events, or refuses claims while congested. */
+static __rte_always_inline int
+emit__gate(struct emit_sender *s)
+{
+	uint32_t w = __atomic_load_n(&s->ctl.word, __ATOMIC_RELAXED);
+
+	if (unlikely((w ^ s->ctl_seen) | s->slow))
+		return emit__gate_slow(s);
+	return 0;
+}
+
+static __rte_always_inline void
+emit__tb_refill(struct emit_sender *s, uint64_t now)
+{
+	uint64_t d = now - s->tb_last; /* modular: survives wrap-around */
+
+	s->tb_last = now;
+	if (d >= s->tb_cap_ticks) {
+		s->tb_tokens = s->tb_max;
+	} else {
+		s->tb_tokens += d * s->tb_rate;
+		if (s->tb_tokens > s->tb_max)
+			s->tb_tokens = s->tb_max;
+	}
+}
+
+/* Take up to n tokens; returns how many were taken. */
+static __rte_always_inline unsigned int
+emit__tb_take(struct emit_sender *s, unsigned int n, uint64_t now)
+{
+	uint64_t k;
+
+	emit__tb_refill(s, now);
+	if (likely(s->tb_tokens >= (uint64_t)n * s->tb_hz)) {
+		s->tb_tokens -= (uint64_t)n * s->tb_hz;
+		return n;
+	}
+	k = s->tb_tokens / s->tb_hz;
+	s->tb_tokens -= k * s->tb_hz;
+	return (unsigned int)k;
+}
+
+static __rte_always_inline void
+emit__tb_refund(struct emit_sender *s, unsigned int n)
+{
+	if (s->tb_rate == 0)
+		return;
+	s->tb_tokens += (uint64_t)n * s->tb_hz;
+	if (s->tb_tokens > s->tb_max)
+		s->tb_tokens = s->tb_max;
+}
+
+/* Copy the template and set the per-length fields; returns the payload. */
+static __rte_always_inline void *
+emit__build(const struct emit_sender *s, struct rte_mbuf *m, uint16_t type,
+		uint16_t len)
+{
+	uint8_t *p = (uint8_t *)m->buf_addr + s->data_off;
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(p + 14);
+	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(p + EMIT_UDP_OFF);
+	struct emit_hdr *h = (struct emit_hdr *)(p + EMIT_L2L4_LEN);
+	uint16_t flen = (uint16_t)(EMIT_FRAME_OVERHEAD + len);
+	uint16_t ip_len = rte_cpu_to_be_16((uint16_t)(flen - 14));
+	uint32_t sum;
+
+	memcpy(p, s->tmpl, 64);
+	m->data_off = s->data_off;
+	m->data_len = flen;
+	m->pkt_len = flen;
+	/* One's-complement sums are byte-order neutral: add the big-endian
+	 * length to the precomputed sum of the rest of the header. */
+	sum = s->ip_sum0 + ip_len;
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	ip->total_length = ip_len;
+	ip->hdr_checksum = (uint16_t)~sum;
+	udp->dgram_len = rte_cpu_to_be_16((uint16_t)(flen - EMIT_UDP_OFF));
+	h->type = rte_cpu_to_be_16(type);
+	return p + EMIT_FRAME_OVERHEAD;
+}
+
+/* Stamp seq, time and flow at commit. */
+static __rte_always_inline void
+emit__stamp(struct emit_sender *s, struct rte_mbuf *m, uint64_t now,
+		uint64_t ns)
+{
+	uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
+	struct emit_hdr *h = (struct emit_hdr *)(p + EMIT_L2L4_LEN);
+
+	h->seq = rte_cpu_to_be_64(s->seq);
+	h->time_ns = rte_cpu_to_be_64(ns);
+	s->seq++;
+	if (s->nb_flows > 1) {
+		struct rte_udp_hdr *udp =
+			(struct rte_udp_hdr *)(p + EMIT_UDP_OFF);
+
+		udp->src_port = rte_cpu_to_be_16(
+			(uint16_t)(s->sport_base + s->flow_idx));
+		if (++s->flow_idx == s->nb_flows)
+			s->flow_idx = 0;
+	}
+	if (s->tsc_dynoff >= 0)
+		*RTE_MBUF_DYNFIELD(m, s->tsc_dynoff, uint64_t *) = now;
+}
+
+/* Account an enqueue that took k of the n pending events. */
+static __rte_always_inline void
+emit__account(struct emit_sender *s, unsigned int k, unsigned int n,
+		unsigned int free_space, uint64_t now)
+{
+	unsigned int used = s->ring_cap - free_space;
+
+	if (k != 0) {
+		uint64_t bytes = s->pending_bytes;
+
+		if (k != n) {
+			unsigned int i;
+
+			bytes = 0;
+			for (i = 0; i < k; i++)
+				bytes += s->batch[i]->pkt_len;
+		}
+		s->pending_bytes -= bytes;
+		EMIT__CTR_ADD(s, events_enqueued, k);
+		EMIT__CTR_ADD(s, bytes_enqueued, bytes);
+		EMIT__CTR_ADD(s, bursts_enqueued, 1);
+		emit__gap(s, now);
+	}
+	EMIT__CTR_MAX(s, ring_max_used, used);
+	if (unlikely(s->wm_high != 0) &&
+	    ((!s->congested && used >= s->wm_high) ||
+	     (s->congested && used <= s->wm_low)))
+		emit__watermark(s, used, now);
+}
+
+/* Hand the batch to the ring; refusals go to the policy. Returns the
+ * number of events the ring took. */
+static __rte_always_inline int
+emit__flush(struct emit_sender *s, enum emit_flush_cause cause, uint64_t now)
+{
+	unsigned int n = s->n_pending, k, free_space;
+
+	if (unlikely(__atomic_load_n(&s->ctl.word, __ATOMIC_RELAXED) &
+		     EMIT__CTL_CLOSED))
+		return emit__drop_closed(s);
+	switch (cause) {
+	case EMIT_FLUSH_FULL:
+		EMIT__CTR_ADD(s, flush_full, 1);
+		break;
+	case EMIT_FLUSH_LINGER:
+		EMIT__CTR_ADD(s, flush_linger, 1);
+		break;
+	case EMIT_FLUSH_EXPLICIT:
+		EMIT__CTR_ADD(s, flush_explicit, 1);
+		break;
+	case EMIT_FLUSH_CLOSE:
+		EMIT__CTR_ADD(s, flush_close, 1);
+		break;
+	}
+	if (unlikely(s->hooks.flush != NULL))
+		emit__flush_hook(s, cause, n);
+	k = rte_ring_enqueue_burst(s->ring, (void * const *)s->batch, n,
+			&free_space);
+	emit__account(s, k, n, free_space, now);
+	if (likely(k == n)) {
+		s->n_pending = 0;
+		s->slow &= ~EMIT__SLOW_HELD;
+		return (int)k;
+	}
+	return emit__refused(s, k, free_space, now);
+}
+
+/* Flush a batch whose oldest event has outlived linger. */
+static __rte_always_inline void
+emit__linger(struct emit_sender *s, uint64_t now)
+{
+	if (s->n_pending != 0 && !(s->slow & EMIT__SLOW_HELD) &&
+	    now - s->oldest_tsc >= s->linger_tsc)
+		emit__flush(s, EMIT_FLUSH_LINGER, now);
+}
+
+/**
+ * Reserve room for one event and get a pointer to its payload.
+ * Owner only. One claim (single or burst) may be open at a time.
+ *
+ * @param s     the sender.
+ * @param type  user event type, written to emit_hdr.type.
+ * @param len   payload bytes, 0..emit_sender_max_len(s).
+ * @param[out] data  the payload, 8-byte aligned, @p len bytes to fill.
+ * @return 0, or:
+ *   - -EINVAL: a claim is already open, or @p data is NULL;
+ *   - -EMSGSIZE: @p len exceeds emit_sender_max_len();
+ *   - -ENOMEM: the mempool is empty;
+ *   - -ENOBUFS: HOLD policy keeps refused events, or congested with
+ *     early backpressure;
+ *   - -EAGAIN: rate-limited or paused;
+ *   - -EPIPE: the sender or its TX side is closed.
+ */
+static inline int
+emit_claim(struct emit_sender *s, uint16_t type, uint16_t len, void **data)
+{
+	struct rte_mbuf *m;
+	int rc;
+
+	if (unlikely(s->claim != NULL || s->n_claims != 0 || data == NULL))
+		return emit__misuse(s);
+	if (unlikely(len > s->max_len)) {
+		EMIT__CTR_ADD(s, err_msgsize, 1);
+		return -EMSGSIZE;
+	}
+	rc = emit__gate(s);
+	if (unlikely(rc != 0))
+		return rc;
+	if (s->tb_rate != 0 || (s->linger_tsc != 0 && s->n_pending != 0)) {
+		uint64_t now = emit__now(s);
+
+		if (s->linger_tsc != 0)
+			emit__linger(s, now);
+		if (s->tb_rate != 0 && emit__tb_take(s, 1, now) == 0) {
+			EMIT__CTR_ADD(s, err_again_rate, 1);
+			return -EAGAIN;
+		}
+	}
+	m = rte_pktmbuf_alloc(s->mp);
+	if (unlikely(m == NULL)) {
+		emit__tb_refund(s, 1);
+		EMIT__CTR_ADD(s, err_nomem, 1);
+		return -ENOMEM;
+	}
+	*data = emit__build(s, m, type, len);
+	s->claim = m;
+	EMIT__CTR_ADD(s, events_claimed, 1);
+	return 0;
+}
+
+/**
+ * Commit the open claim: stamp seq and time, add it to the batch; a full
+ * batch (or one older than linger) goes to the ring. Owner only.
+ *
+ * @return 0 (the event is the sender's now, even if a flush then dropped
+ *   events under the DROP or SPIN policy, which counters record), or:
+ *   - -EINVAL: no claim is open (err_inval);
+ *   - -ENOBUFS: HOLD policy keeps a full batch; the claim stays open.
+ */
+static inline int
+emit_commit(struct emit_sender *s)
+{
+	struct rte_mbuf *m = s->claim;
+	uint64_t now;
+
+	if (unlikely(m == NULL))
+		return emit__misuse(s);
+	if (unlikely(s->n_pending >= s->burst)) {
+		int rc = emit__room_slow(s);
+
+		if (rc != 0)
+			return rc;
+	}
+	now = emit__now(s);
+	emit__stamp(s, m, now, emit__ns(s, now));
+	s->claim = NULL;
+	s->pending_bytes += m->pkt_len;
+	if (s->n_pending == 0)
+		s->oldest_tsc = now;
+	s->batch[s->n_pending++] = m;
+	EMIT__CTR_ADD(s, events_committed, 1);
+	if (s->n_pending == s->burst)
+		emit__flush(s, EMIT_FLUSH_FULL, now);
+	else if (s->linger_tsc != 0)
+		emit__linger(s, now);
+	return 0;
+}
+
+/**
+ * Give back the open claim; its mbuf returns to the pool. Owner only.
+ *
+ * @return 0, or -EINVAL if no claim is open.
+ */
+static inline int
+emit_abort(struct emit_sender *s)
+{
+	struct rte_mbuf *m = s->claim;
+
+	if (unlikely(m == NULL))
+		return emit__misuse(s);
+	s->claim = NULL;
+	rte_pktmbuf_free(m);
+	emit__tb_refund(s, 1);
+	EMIT__CTR_ADD(s, events_aborted, 1);
+	return 0;
+}
+
+/**
+ * Claim, copy @p len bytes from @p data, commit. Owner only.
+ *
+ * @return 0, or any error of emit_claim (nothing is kept on error).
+ */
+static inline int
+emit_send(struct emit_sender *s, uint16_t type, const void *data,
+		uint16_t len)
+{
+	void *p;
+	int rc;
+
+	if (unlikely(data == NULL && len != 0))
+		return emit__misuse(s);
+	rc = emit_claim(s, type, len, &p);
+	if (unlikely(rc != 0))
+		return rc;
+	if (len != 0)
+		memcpy(p, data, len);
+	rc = emit_commit(s);
+	if (unlikely(rc != 0))
+		emit_abort(s);
+	return rc;
+}
+
+/**
+ * Claim up to @p n events of one type and length. Owner only.
+ *
+ * @param[out] data  data[i] receives the payload of the i-th event.
+ * @param n  events wanted, >= 1; more than EMIT_BURST_MAX is clamped.
+ * @return events claimed (1..n; fewer only when the rate limit allows
+ *   fewer), or the errors of emit_claim; -EINVAL also for @p n == 0.
+ */
+static inline int
+emit_claim_burst(struct emit_sender *s, uint16_t type, uint16_t len,
+		void **data, unsigned int n)
+{
+	unsigned int i;
+	int rc;
+
+	if (unlikely(s->claim != NULL || s->n_claims != 0 || data == NULL ||
+		     n == 0))
+		return emit__misuse(s);
+	if (unlikely(len > s->max_len)) {
+		EMIT__CTR_ADD(s, err_msgsize, 1);
+		return -EMSGSIZE;
+	}
+	rc = emit__gate(s);
+	if (unlikely(rc != 0))
+		return rc;
+	if (n > EMIT_BURST_MAX)
+		n = EMIT_BURST_MAX;
+	if (s->tb_rate != 0 || (s->linger_tsc != 0 && s->n_pending != 0)) {
+		uint64_t now = emit__now(s);
+
+		if (s->linger_tsc != 0)
+			emit__linger(s, now);
+		if (s->tb_rate != 0) {
+			n = emit__tb_take(s, n, now);
+			if (n == 0) {
+				EMIT__CTR_ADD(s, err_again_rate, 1);
+				return -EAGAIN;
+			}
+		}
+	}
+	if (unlikely(rte_pktmbuf_alloc_bulk(s->mp, s->claims, n) != 0)) {
+		emit__tb_refund(s, n);
+		EMIT__CTR_ADD(s, err_nomem, 1);
+		return -ENOMEM;
+	}
+	for (i = 0; i < n; i++)
+		data[i] = emit__build(s, s->claims[i], type, len);
+	s->n_claims = (uint16_t)n;
+	EMIT__CTR_ADD(s, events_claimed, n);
+	return (int)n;
+}
+
+/**
+ * Commit the first @p n events of the open burst claim, in order; the
+ * claims past @p n stay open (commit or abort them later). Owner only.
+ *
+ * @return events committed: @p n, or fewer when the HOLD policy keeps a
+ *   full batch (the rest stay open); or
+ *   - -EINVAL: @p n is 0 or more than the open claims;
+ *   - -ENOBUFS: HOLD keeps a full batch and nothing was committed.
+ */
+static inline int
+emit_commit_burst(struct emit_sender *s, unsigned int n)
+{
+	unsigned int nc = s->n_claims, done = 0;
+	uint64_t now, ns;
+
+	if (unlikely(n == 0 || n > nc))
+		return emit__misuse(s);
+	now = emit__now(s);
+	ns = emit__ns(s, now);
+	while (done < n) {
+		unsigned int room = s->burst - s->n_pending, c, i;
+
+		if (unlikely(room == 0)) {
+			if (emit__room_slow(s) != 0)
+				break;
+			room = s->burst - s->n_pending;
+		}
+		c = RTE_MIN(room, n - done);
+		if (s->n_pending == 0)
+			s->oldest_tsc = now;
+		for (i = 0; i < c; i++) {
+			struct rte_mbuf *m = s->claims[done + i];
+
+			emit__stamp(s, m, now, ns);
+			s->pending_bytes += m->pkt_len;
+			s->batch[s->n_pending++] = m;
+		}
+		done += c;
+		EMIT__CTR_ADD(s, events_committed, c);
+		if (s->n_pending == s->burst)
+			emit__flush(s, EMIT_FLUSH_FULL, now);
+	}
+	if (done == 0)
+		return -ENOBUFS;
+	if (done < nc)
+		memmove(s->claims, s->claims + done,
+			(nc - done) * sizeof(s->claims[0]));
+	s->n_claims = (uint16_t)(nc - done);
+	if (s->linger_tsc != 0)
+		emit__linger(s, now);
+	return (int)done;
+}
+
+/**
+ * Give back every open claim of a burst claim. Owner only.
+ *
+ * @return the number of claims given back (0 if none was open).
+ */
+static inline int
+emit_abort_burst(struct emit_sender *s)
+{
+	unsigned int n = s->n_claims;
+
+	if (n == 0)
+		return 0;
+	rte_pktmbuf_free_bulk(s->claims, n);
+	s->n_claims = 0;
+	emit__tb_refund(s, n);
+	EMIT__CTR_ADD(s, events_aborted, n);
+	return (int)n;
+}
+
+/**
+ * Push the pending batch to the ring now. Owner only.
+ *
+ * @return events the ring took, or:
+ *   - -ENOBUFS: HOLD policy still keeps refused events;
+ *   - -EPIPE: the TX side is closed (pending events were dropped and
+ *     counted in dropped_closed).
+ */
+int emit_flush(struct emit_sender *s);
+
+/**
+ * Time-driven work; call when idle. Retries held events, re-checks
+ * congestion, and pushes the batch if it is older than linger (or, with
+ * linger 0, if it is not empty). Owner only.
+ *
+ * @return events the ring took, or -ENOBUFS / -EPIPE as emit_flush.
+ */
+int emit_poll(struct emit_sender *s);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* EMIT_SENDER_H */

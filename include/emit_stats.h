@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef EMIT_STATS_H
+#define EMIT_STATS_H
+
+/**
+ * @file
+ * Counter snapshots of a sender and of a TX stage.
+ *
+ * Every field is a uint64_t written only by the owning lcore and read by
+ * other threads with relaxed atomic loads, so a snapshot taken while
+ * traffic runs is free of torn values but not an atomic cut across fields.
+ * At a quiescent point (owner stopped) the conservation sums hold exactly:
+ *
+ *   events_committed = events_enqueued + events_dropped + events_pending
+ *   events_dropped   = sum of dropped_* fields
+ */
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Counters of one sender. */
+struct emit_sender_stats {
+	uint64_t events_claimed;      /**< events handed out by claim */
+	uint64_t events_committed;    /**< events committed (stamped) */
+	uint64_t events_aborted;      /**< claims given back by abort */
+	uint64_t events_enqueued;     /**< events the ring took */
+	uint64_t bytes_enqueued;      /**< frame bytes the ring took */
+	uint64_t bursts_enqueued;     /**< enqueue calls that took >= 1 event */
+	uint64_t flush_full;          /**< flushes because the batch was full */
+	uint64_t flush_linger;        /**< flushes because linger expired */
+	uint64_t flush_explicit;      /**< flushes by emit_flush / emit_poll */
+	uint64_t flush_close;         /**< flushes by close / free */
+	uint64_t dropped_ring_full;   /**< DROP policy: refused by the ring */
+	uint64_t dropped_spin_timeout;/**< SPIN policy: still refused at the bound */
+	uint64_t dropped_closed;      /**< TX side closed, or refused at close */
+	uint64_t err_inval;           /**< -EINVAL returns (misuse, bad args) */
+	uint64_t err_msgsize;         /**< -EMSGSIZE returns */
+	uint64_t err_nomem;           /**< -ENOMEM returns (mempool empty) */
+	uint64_t err_nobufs_held;     /**< -ENOBUFS: HOLD policy keeps events */
+	uint64_t err_nobufs_congested;/**< -ENOBUFS: early backpressure */
+	uint64_t err_again_rate;      /**< -EAGAIN: rate limit */
+	uint64_t err_again_paused;    /**< -EAGAIN: paused */
+	uint64_t err_pipe;            /**< -EPIPE: sender or TX side closed */
+	uint64_t backpressure_episodes; /**< enqueues the ring refused in part */
+	uint64_t backpressure_refused;  /**< events refused by those enqueues */
+	uint64_t hold_retries;        /**< re-enqueue attempts of held events */
+	uint64_t spin_retries;        /**< re-enqueue attempts while spinning */
+	uint64_t congestion_entries;  /**< crossings of the high watermark */
+	uint64_t congested_ns;        /**< time spent congested (closed spells) */
+	uint64_t ring_max_used;       /**< highest ring occupancy seen */
+	uint64_t gap_jitter_ns_sum;   /**< sum of |gap(n) - gap(n-1)| between bursts */
+	uint64_t gap_count;           /**< inter-burst gaps summed above */
+};
+
+/** Number of uint64_t counters in struct emit_sender_stats. */
+#define EMIT_SENDER_NB_STATS (sizeof(struct emit_sender_stats) / sizeof(uint64_t))
+
+/** Counters of one TX stage. */
+struct emit_tx_stats {
+	uint64_t polls;               /**< emit_tx_poll rounds */
+	uint64_t idle_polls;          /**< rounds that found no event */
+	uint64_t dequeued;            /**< events taken from the rings */
+	uint64_t tx_sent;             /**< events the port accepted */
+	uint64_t tx_bytes;            /**< frame bytes the port accepted */
+	uint64_t tx_bursts;           /**< tx_burst calls that sent >= 1 */
+	uint64_t tx_retries;          /**< tx_burst calls retrying a remainder */
+	uint64_t tx_dropped_retry_exhausted; /**< refused after the retry bound */
+	uint64_t tx_dropped_closed;   /**< left in rings at free, freed */
+};
+
+/** Number of uint64_t counters in struct emit_tx_stats. */
+#define EMIT_TX_NB_STATS (sizeof(struct emit_tx_stats) / sizeof(uint64_t))
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* EMIT_STATS_H */

@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef EMIT_TX_H
+#define EMIT_TX_H
+
+/**
+ * @file
+ * TX stages: drain sender rings onto one ethdev TX queue.
+ *
+ * A TX stage is used by one lcore at a time (its owner). A packet the port
+ * refuses is offered again up to retry_max times, then freed and counted in
+ * tx_dropped_retry_exhausted. Stopping drains: emit_tx_run, once told to
+ * quit, closes the senders feeding its rings (their claims then fail with
+ * -EPIPE) and transmits or drops, with a counter, all that is in the rings.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_mbuf.h>
+#include <rte_ring.h>
+
+#include "emit_sender_core.h"
+#include "emit_stats.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Most rings one TX stage drains. */
+#define EMIT_TX_RINGS_MAX 64
+
+struct emit_tx;
+
+/** Hooks of a TX stage; optional, called on its lcore, must not block. */
+struct emit_tx_hooks {
+	/** @p n packets are about to be freed for @p reason
+	 * (EMIT_DROP_TX_RETRY or EMIT_DROP_TX_CLOSED); read-only. */
+	void (*drop)(struct emit_tx *tx, enum emit_drop_reason reason,
+			struct rte_mbuf *const *pkts, unsigned int n, void *arg);
+	void *arg; /**< passed to every hook */
+};
+
+/** Configuration of a TX stage; start from emit_tx_conf_init(). */
+struct emit_tx_conf {
+	const char *name;                /**< optional */
+	uint16_t port_id;                /**< a valid ethdev port */
+	uint16_t queue_id;               /**< a TX queue of that port */
+	struct rte_ring *rings[EMIT_TX_RINGS_MAX]; /**< rings to drain */
+	unsigned int nb_rings;           /**< 1..EMIT_TX_RINGS_MAX */
+	uint16_t burst;                  /**< 1..EMIT_BURST_MAX */
+	uint32_t retry_max;              /**< re-offers of a refused remainder */
+	int socket_id;                   /**< SOCKET_ID_ANY: the port's */
+	struct emit_tx_hooks hooks;
+};
+
+/** Fill @p conf with defaults: burst 32, retry_max 64, no rings. Any
+ * thread; NULL is ignored. */
+void emit_tx_conf_init(struct emit_tx_conf *conf);
+
+/**
+ * Create a TX stage. Control path, any thread.
+ *
+ * @return the stage, or NULL with rte_errno set to:
+ *   - EINVAL: a field of @p conf is invalid (a log line names it);
+ *   - ENODEV: conf->port_id is not a valid port;
+ *   - ENOSPC: EMIT_TX_MAX stages exist;
+ *   - ENOMEM: no memory.
+ */
+struct emit_tx *emit_tx_create(const struct emit_tx_conf *conf);
+
+/**
+ * One round: dequeue a burst from each ring and transmit it, retrying a
+ * refused remainder up to retry_max times before dropping it. Owner only.
+ *
+ * @return packets the port accepted in this round (>= 0), or -EINVAL if
+ *   @p tx is NULL.
+ */
+int emit_tx_poll(struct emit_tx *tx);
+
+/**
+ * Poll until *@p quit becomes true (read with a relaxed atomic load),
+ * then close and drain (emit_tx_close). Owner only; made for
+ * rte_eal_remote_launch through a small wrapper.
+ *
+ * @return 0, or -EINVAL if an argument is NULL.
+ */
+int emit_tx_run(struct emit_tx *tx, const bool *quit);
+
+/**
+ * Close the stage: mark the senders feeding its rings closed (their claims
+ * fail with -EPIPE, their pending events are dropped and counted), then
+ * poll until the rings are empty. Owner only, or any thread once the
+ * owner has stopped.
+ *
+ * @return packets sent while draining, or -EINVAL if @p tx is NULL.
+ */
+int emit_tx_close(struct emit_tx *tx);
+
+/**
+ * Free a stage. Whatever is still in its rings (events enqueued after the
+ * close) is freed and counted in tx_dropped_closed first. Control path,
+ * after the owner stopped. NULL is ignored.
+ */
+void emit_tx_free(struct emit_tx *tx);
+
+/** Snapshot of the counters. Any thread.
+ * @return 0, or -EINVAL if an argument is NULL. */
+int emit_tx_stats_get(const struct emit_tx *tx, struct emit_tx_stats *stats);
+
+/** Registry id of the stage (used by telemetry), or -EINVAL. Any thread. */
+int emit_tx_id(const struct emit_tx *tx);
+
+/** Events currently in the stage's rings. Any thread. */
+uint64_t emit_tx_in_rings(const struct emit_tx *tx);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* EMIT_TX_H */

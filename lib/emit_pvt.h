@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef EMIT_PVT_H
+#define EMIT_PVT_H
+
+/* Library internals: logging and the registry of live objects. */
+
+#include <rte_log.h>
+#include <rte_spinlock.h>
+
+#include "emit.h"
+
+extern int emit_logtype;
+
+#define EMIT_LOG(level, ...) \
+	rte_log(RTE_LOG_ ## level, emit_logtype, "emit: " __VA_ARGS__)
+
+/* The registry maps ids to live senders and TX stages for telemetry and
+ * for closing senders when their TX stage stops. Control path only; its
+ * lock is never taken on the data path. */
+extern rte_spinlock_t emit__reg_lock;
+extern struct emit_sender *emit__reg_senders[EMIT_SENDERS_MAX];
+extern struct emit_tx *emit__reg_txs[EMIT_TX_MAX];
+
+int emit__reg_sender_add(struct emit_sender *s);
+void emit__reg_sender_del(struct emit_sender *s);
+int emit__reg_tx_add(struct emit_tx *tx);
+void emit__reg_tx_del(struct emit_tx *tx);
+/* Mark closed every sender whose ring is @p r. */
+void emit__reg_close_ring(const struct rte_ring *r);
+
+/* Ticks to nanoseconds with the sender's clock. */
+uint64_t emit__ticks_ns(const struct emit_sender *s, uint64_t ticks);
+
+/* Free the batch, counting it under @p reason. */
+void emit__drop_batch(struct emit_sender *s, enum emit_drop_reason reason);
+/* Offer held events again; returns how many the ring took. */
+unsigned int emit__retry_held(struct emit_sender *s, uint64_t now);
+/* Apply a new rate limit (owner only). */
+void emit__apply_rate(struct emit_sender *s, uint64_t rate);
+
+#endif /* EMIT_PVT_H */

@@ -1,0 +1,423 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Sender control path: configuration, create, close, free, controls. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <rte_errno.h>
+#include <rte_ip.h>
+#include <rte_malloc.h>
+#include <rte_mbuf_dyn.h>
+
+#include "emit_pvt.h"
+
+#define EMIT_LINGER_US_MAX 60000000u
+#define EMIT_SPIN_US_MAX 1000000u
+#define EMIT_RATE_BURST_MAX 1000000u
+
+static int commit_tick_off = -1;
+
+int
+emit_commit_tick_dynfield(void)
+{
+	static const struct rte_mbuf_dynfield desc = {
+		.name = "emit_dynfield_commit_tick",
+		.size = sizeof(uint64_t),
+		.align = __alignof__(uint64_t),
+	};
+
+	/* Registration is idempotent: the same name gives the same offset. */
+	if (commit_tick_off < 0)
+		commit_tick_off = rte_mbuf_dynfield_register(&desc);
+	return commit_tick_off;
+}
+
+void
+emit_sender_conf_init(struct emit_sender_conf *conf)
+{
+	static const struct rte_ether_addr src = {{ 2, 0, 0, 0, 0, 1 }};
+	static const struct rte_ether_addr dst = {{ 2, 0, 0, 0, 0, 2 }};
+
+	if (conf == NULL)
+		return;
+	memset(conf, 0, sizeof(*conf));
+	conf->socket_id = SOCKET_ID_ANY;
+	conf->burst = 32;
+	conf->policy = EMIT_POLICY_DROP;
+	conf->spin_us = 100;
+	conf->flow.src_mac = src;
+	conf->flow.dst_mac = dst;
+	conf->flow.src_ip = RTE_IPV4(10, 0, 0, 1);
+	conf->flow.dst_ip = RTE_IPV4(10, 0, 0, 2);
+	conf->flow.src_port = 9000;
+	conf->flow.dst_port = 9001;
+	conf->flow.nb_flows = 1;
+	conf->flow.ttl = 64;
+}
+
+static int
+conf_invalid(const char *field, const char *why)
+{
+	EMIT_LOG(ERR, "sender config: %s %s\n", field, why);
+	return -EINVAL;
+}
+
+static int
+conf_check(const struct emit_sender_conf *c)
+{
+	unsigned int cap;
+
+	if (c->mp == NULL)
+		return conf_invalid("mp", "is NULL");
+	if (c->mp->private_data_size < sizeof(struct rte_pktmbuf_pool_private))
+		return conf_invalid("mp", "is not a pktmbuf pool");
+	if (rte_pktmbuf_data_room_size(c->mp) < EMIT_FRAME_OVERHEAD + 8)
+		return conf_invalid("mp", "has mbufs too small for a frame");
+	if (c->ring == NULL)
+		return conf_invalid("ring", "is NULL");
+	cap = rte_ring_get_capacity(c->ring);
+	if (c->burst == 0 || c->burst > EMIT_BURST_MAX)
+		return conf_invalid("burst", "must be 1..64");
+	if (c->burst > cap)
+		return conf_invalid("burst", "exceeds the ring capacity");
+	if (c->linger_us > EMIT_LINGER_US_MAX)
+		return conf_invalid("linger_us", "must be at most 60000000");
+	if (c->policy != EMIT_POLICY_DROP && c->policy != EMIT_POLICY_HOLD &&
+	    c->policy != EMIT_POLICY_SPIN)
+		return conf_invalid("policy", "must be DROP, HOLD or SPIN");
+	if (c->policy == EMIT_POLICY_SPIN &&
+	    (c->spin_us == 0 || c->spin_us > EMIT_SPIN_US_MAX))
+		return conf_invalid("spin_us", "must be 1..1000000 with SPIN");
+	if (c->rate > EMIT_RATE_MAX)
+		return conf_invalid("rate", "exceeds EMIT_RATE_MAX");
+	if (c->rate_burst > EMIT_RATE_BURST_MAX)
+		return conf_invalid("rate_burst", "must be at most 1000000");
+	if (c->wm_high > cap)
+		return conf_invalid("wm_high", "exceeds the ring capacity");
+	if (c->wm_high != 0 && c->wm_low >= c->wm_high)
+		return conf_invalid("wm_low", "must be below wm_high");
+	if (c->wm_high == 0 && (c->wm_low != 0 || c->early_backpressure))
+		return conf_invalid("wm_high", "is 0 but watermarks are used");
+	if (c->flow.nb_flows == 0)
+		return conf_invalid("flow.nb_flows", "must be at least 1");
+	if ((uint32_t)c->flow.src_port + c->flow.nb_flows - 1 > UINT16_MAX)
+		return conf_invalid("flow.nb_flows",
+			"makes UDP source ports exceed 65535");
+	if (c->flow.ttl == 0)
+		return conf_invalid("flow.ttl", "must be at least 1");
+	if (c->flow.dscp > 63)
+		return conf_invalid("flow.dscp", "must be 0..63");
+	if (c->clock != NULL && c->clock_hz == 0)
+		return conf_invalid("clock_hz", "is 0 with a clock");
+	if (c->clock == NULL && c->clock_hz != 0)
+		return conf_invalid("clock_hz", "is set without a clock");
+	return 0;
+}
+
+static void
+build_template(struct emit_sender *s, const struct emit_sender_conf *c)
+{
+	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)s->tmpl;
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(s->tmpl + 14);
+	struct rte_udp_hdr *udp =
+		(struct rte_udp_hdr *)(s->tmpl + EMIT_UDP_OFF);
+	struct emit_hdr *h = (struct emit_hdr *)(s->tmpl + EMIT_L2L4_LEN);
+
+	memset(s->tmpl, 0, sizeof(s->tmpl));
+	eth->dst_addr = c->flow.dst_mac;
+	eth->src_addr = c->flow.src_mac;
+	eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
+	ip->version_ihl = RTE_IPV4_VHL_DEF;
+	ip->type_of_service = (uint8_t)(c->flow.dscp << 2);
+	ip->total_length = 0;
+	ip->packet_id = 0;
+	ip->fragment_offset = rte_cpu_to_be_16(RTE_IPV4_HDR_DF_FLAG);
+	ip->time_to_live = c->flow.ttl;
+	ip->next_proto_id = IPPROTO_UDP;
+	ip->hdr_checksum = 0;
+	ip->src_addr = rte_cpu_to_be_32(c->flow.src_ip);
+	ip->dst_addr = rte_cpu_to_be_32(c->flow.dst_ip);
+	udp->src_port = rte_cpu_to_be_16(c->flow.src_port);
+	udp->dst_port = rte_cpu_to_be_16(c->flow.dst_port);
+	udp->dgram_cksum = 0;
+	h->magic = rte_cpu_to_be_16(EMIT_MAGIC);
+	h->version = EMIT_VERSION;
+	h->flags = 0;
+	h->sender = rte_cpu_to_be_16(c->id);
+	s->ip_sum0 = rte_raw_cksum(ip, sizeof(*ip));
+}
+
+/* Frame start inside the buffer: as close to the default headroom as
+ * possible with the payload 8-byte aligned. Buffers start 8-byte aligned
+ * (mbuf size and private size are multiples of 8). */
+static uint16_t
+frame_offset(uint16_t room)
+{
+	uint16_t base = RTE_MIN((uint16_t)RTE_PKTMBUF_HEADROOM, room);
+	uint16_t mis = (uint16_t)((base + EMIT_FRAME_OVERHEAD) & 7);
+
+	return mis == 0 ? base :
+		base >= mis ? (uint16_t)(base - mis) :
+		(uint16_t)(base + 8 - mis);
+}
+
+static void
+tb_setup(struct emit_sender *s, uint64_t rate)
+{
+	s->tb_rate = rate;
+	if (rate != 0)
+		s->tb_cap_ticks = s->tb_max / rate + 1;
+}
+
+struct emit_sender *
+emit_sender_create(const struct emit_sender_conf *conf)
+{
+	struct emit_sender *s;
+	struct timespec ts;
+	uint16_t room;
+	uint64_t now;
+	int socket, rc;
+
+	if (conf == NULL) {
+		conf_invalid("conf", "is NULL");
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	rc = conf_check(conf);
+	if (rc != 0) {
+		rte_errno = -rc;
+		return NULL;
+	}
+	socket = conf->socket_id == SOCKET_ID_ANY ?
+		conf->mp->socket_id : conf->socket_id;
+	s = rte_zmalloc_socket("emit_sender", sizeof(*s), RTE_CACHE_LINE_SIZE,
+			socket);
+	if (s == NULL) {
+		EMIT_LOG(ERR, "sender %u: no memory\n", conf->id);
+		rte_errno = ENOMEM;
+		return NULL;
+	}
+	if (conf->name != NULL)
+		snprintf(s->name, sizeof(s->name), "%s", conf->name);
+	else
+		snprintf(s->name, sizeof(s->name), "sender%u", conf->id);
+	s->id = conf->id;
+	s->ring = conf->ring;
+	s->mp = conf->mp;
+	s->burst = conf->burst;
+	s->ring_cap = rte_ring_get_capacity(conf->ring);
+	room = rte_pktmbuf_data_room_size(conf->mp);
+	s->data_off = frame_offset(room);
+	s->max_len = (uint16_t)RTE_MIN((uint32_t)room - s->data_off -
+			EMIT_FRAME_OVERHEAD,
+			(uint32_t)UINT16_MAX - EMIT_FRAME_OVERHEAD);
+	s->nb_flows = conf->flow.nb_flows;
+	s->sport_base = conf->flow.src_port;
+	s->policy = (uint8_t)conf->policy;
+	s->clock = conf->clock;
+	s->clock_arg = conf->clock_arg;
+	s->hz = conf->clock != NULL ? conf->clock_hz : rte_get_tsc_hz();
+	s->ns_mult = (1000000000ull << 32) / s->hz;
+	s->linger_us = conf->linger_us;
+	s->linger_tsc = conf->linger_us * s->hz / 1000000;
+	if (conf->linger_us != 0 && s->linger_tsc == 0)
+		s->linger_tsc = 1;
+	s->spin_us = conf->spin_us;
+	s->spin_tsc = RTE_MAX(conf->spin_us * s->hz / 1000000, (uint64_t)1);
+	s->rate_burst = conf->rate_burst != 0 ? conf->rate_burst : conf->burst;
+	s->tb_hz = s->hz;
+	s->tb_max = s->rate_burst * s->hz;
+	s->tb_tokens = s->tb_max;
+	tb_setup(s, conf->rate);
+	s->ctl.rate = conf->rate;
+	s->wm_high = conf->wm_high;
+	s->wm_low = conf->wm_low;
+	s->early_bp = conf->early_backpressure != 0;
+	s->hooks = conf->hooks;
+	s->socket_id = socket;
+	s->tsc_dynoff = emit_commit_tick_dynfield();
+	s->last_gap = UINT64_MAX;
+	build_template(s, conf);
+
+	now = s->clock != NULL ? s->clock(s->clock_arg) : rte_rdtsc();
+	clock_gettime(CLOCK_REALTIME, &ts);
+	s->tsc_anchor = now;
+	s->ns_anchor = (uint64_t)ts.tv_sec * 1000000000ull +
+		(uint64_t)ts.tv_nsec;
+	s->tb_last = now;
+	s->start_tsc = now;
+
+	rc = emit__reg_sender_add(s);
+	if (rc != 0) {
+		EMIT_LOG(ERR, "sender %u: %s\n", conf->id, rc == -EEXIST ?
+			"id already in use" : "too many senders");
+		rte_free(s);
+		rte_errno = -rc;
+		return NULL;
+	}
+	return s;
+}
+
+int
+emit_sender_close(struct emit_sender *s)
+{
+	unsigned int taken = 0;
+
+	if (s == NULL)
+		return -EINVAL;
+	if (s->slow & EMIT__SLOW_CLOSED)
+		return 0;
+	if (s->claim != NULL)
+		emit_abort(s);
+	emit_abort_burst(s);
+	if (s->n_pending != 0) {
+		uint32_t w = __atomic_load_n(&s->ctl.word, __ATOMIC_RELAXED);
+
+		if (w & EMIT__CTL_CLOSED) {
+			emit__drop_closed(s);
+		} else {
+			uint64_t now = emit__now(s);
+			int rc;
+
+			if (s->slow & EMIT__SLOW_HELD) {
+				EMIT__CTR_ADD(s, flush_close, 1);
+				taken = emit__retry_held(s, now);
+			} else {
+				rc = emit__flush(s, EMIT_FLUSH_CLOSE, now);
+				taken = rc > 0 ? (unsigned int)rc : 0;
+			}
+			if (s->n_pending != 0)
+				emit__drop_batch(s, EMIT_DROP_CLOSED);
+		}
+	}
+	if (s->congested) {
+		uint64_t now = emit__now(s);
+
+		EMIT__CTR_ADD(s, congested_ns,
+			emit__ticks_ns(s, now - s->congested_since));
+		s->congested_since = now;
+	}
+	s->slow |= EMIT__SLOW_CLOSED;
+	return (int)taken;
+}
+
+void
+emit_sender_free(struct emit_sender *s)
+{
+	if (s == NULL)
+		return;
+	emit_sender_close(s);
+	emit__reg_sender_del(s);
+	rte_free(s);
+}
+
+int
+emit_sender_stats_get(const struct emit_sender *s,
+		struct emit_sender_stats *stats)
+{
+	const uint64_t *src;
+	uint64_t *dst;
+	size_t i;
+
+	if (s == NULL || stats == NULL)
+		return -EINVAL;
+	src = (const uint64_t *)&s->ctr;
+	dst = (uint64_t *)stats;
+	for (i = 0; i < EMIT_SENDER_NB_STATS; i++)
+		dst[i] = __atomic_load_n(&src[i], __ATOMIC_RELAXED);
+	return 0;
+}
+
+uint64_t
+emit_sender_pending(const struct emit_sender *s)
+{
+	struct emit_sender_stats st;
+
+	if (emit_sender_stats_get(s, &st) != 0)
+		return 0;
+	return st.events_committed - st.events_enqueued -
+		st.dropped_ring_full - st.dropped_spin_timeout -
+		st.dropped_closed;
+}
+
+int
+emit_sender_pause(struct emit_sender *s)
+{
+	if (s == NULL)
+		return -EINVAL;
+	__atomic_fetch_or(&s->ctl.word, EMIT__CTL_PAUSED, __ATOMIC_RELAXED);
+	return 0;
+}
+
+int
+emit_sender_resume(struct emit_sender *s)
+{
+	if (s == NULL)
+		return -EINVAL;
+	__atomic_fetch_and(&s->ctl.word, ~EMIT__CTL_PAUSED, __ATOMIC_RELAXED);
+	return 0;
+}
+
+int
+emit_sender_paused(const struct emit_sender *s)
+{
+	if (s == NULL)
+		return -EINVAL;
+	return (__atomic_load_n(&s->ctl.word, __ATOMIC_RELAXED) &
+		EMIT__CTL_PAUSED) != 0;
+}
+
+int
+emit_sender_rate_set(struct emit_sender *s, uint64_t rate)
+{
+	if (s == NULL || rate > EMIT_RATE_MAX)
+		return -EINVAL;
+	/* Release pairs with the owner's acquire load in emit__gate_slow:
+	 * whoever sees the new generation sees the new rate. */
+	__atomic_store_n(&s->ctl.rate, rate, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&s->ctl.word, EMIT__CTL_GEN, __ATOMIC_RELEASE);
+	return 0;
+}
+
+uint64_t
+emit_sender_rate_get(const struct emit_sender *s)
+{
+	if (s == NULL)
+		return 0;
+	return __atomic_load_n(&s->ctl.rate, __ATOMIC_RELAXED);
+}
+
+int
+emit_sender_congested(const struct emit_sender *s)
+{
+	if (s == NULL)
+		return -EINVAL;
+	return __atomic_load_n(&s->congested, __ATOMIC_RELAXED);
+}
+
+uint16_t
+emit_sender_id(const struct emit_sender *s)
+{
+	return s != NULL ? s->id : 0;
+}
+
+uint16_t
+emit_sender_max_len(const struct emit_sender *s)
+{
+	return s != NULL ? s->max_len : 0;
+}
+
+uint64_t
+emit__ticks_ns(const struct emit_sender *s, uint64_t ticks)
+{
+	__extension__ typedef unsigned __int128 u128;
+
+	return (uint64_t)(((u128)ticks * s->ns_mult) >> 32);
+}
+
+void
+emit__apply_rate(struct emit_sender *s, uint64_t rate)
+{
+	tb_setup(s, rate);
+}

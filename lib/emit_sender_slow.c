@@ -1,0 +1,303 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Sender slow paths: backpressure policies, control changes, watermarks,
+ * hooks. All run on the owner lcore. */
+#include <errno.h>
+#include <string.h>
+
+#include <rte_pause.h>
+
+#include "emit_pvt.h"
+
+int
+emit__misuse(struct emit_sender *s)
+{
+	if (s != NULL)
+		EMIT__CTR_ADD(s, err_inval, 1);
+	return -EINVAL;
+}
+
+void
+emit__flush_hook(struct emit_sender *s, enum emit_flush_cause cause,
+		unsigned int n)
+{
+	s->hooks.flush(s, cause, n, s->hooks.arg);
+}
+
+void
+emit__gap(struct emit_sender *s, uint64_t now)
+{
+	if (s->last_flush_tsc != 0) {
+		uint64_t gap = now - s->last_flush_tsc;
+
+		if (s->last_gap != UINT64_MAX) {
+			uint64_t d = gap > s->last_gap ?
+				gap - s->last_gap : s->last_gap - gap;
+
+			EMIT__CTR_ADD(s, gap_jitter_ns_sum,
+				emit__ticks_ns(s, d));
+			EMIT__CTR_ADD(s, gap_count, 1);
+		}
+		s->last_gap = gap;
+	}
+	s->last_flush_tsc = now;
+}
+
+void
+emit__watermark(struct emit_sender *s, unsigned int used, uint64_t now)
+{
+	if (!s->congested && used >= s->wm_high) {
+		__atomic_store_n(&s->congested, 1, __ATOMIC_RELAXED);
+		s->congested_since = now;
+		EMIT__CTR_ADD(s, congestion_entries, 1);
+		if (s->early_bp)
+			s->slow |= EMIT__SLOW_CONGESTED;
+		if (s->hooks.congestion != NULL)
+			s->hooks.congestion(s, 1, used, s->hooks.arg);
+	} else if (s->congested && used <= s->wm_low) {
+		__atomic_store_n(&s->congested, 0, __ATOMIC_RELAXED);
+		EMIT__CTR_ADD(s, congested_ns,
+			emit__ticks_ns(s, now - s->congested_since));
+		s->slow &= ~EMIT__SLOW_CONGESTED;
+		if (s->hooks.congestion != NULL)
+			s->hooks.congestion(s, 0, used, s->hooks.arg);
+	}
+}
+
+void
+emit__drop_batch(struct emit_sender *s, enum emit_drop_reason reason)
+{
+	unsigned int n = s->n_pending;
+
+	if (n == 0)
+		return;
+	if (s->hooks.drop != NULL)
+		s->hooks.drop(s, reason, s->batch, n, s->hooks.arg);
+	rte_pktmbuf_free_bulk(s->batch, n);
+	switch (reason) {
+	case EMIT_DROP_RING_FULL:
+		EMIT__CTR_ADD(s, dropped_ring_full, n);
+		break;
+	case EMIT_DROP_SPIN_TIMEOUT:
+		EMIT__CTR_ADD(s, dropped_spin_timeout, n);
+		break;
+	default:
+		EMIT__CTR_ADD(s, dropped_closed, n);
+		break;
+	}
+	s->n_pending = 0;
+	s->pending_bytes = 0;
+	s->slow &= ~EMIT__SLOW_HELD;
+}
+
+int
+emit__drop_closed(struct emit_sender *s)
+{
+	emit__drop_batch(s, EMIT_DROP_CLOSED);
+	return -EPIPE;
+}
+
+/* Offer the batch once more; keep what the ring refuses at the front. */
+static unsigned int
+reoffer(struct emit_sender *s, uint64_t now)
+{
+	unsigned int n = s->n_pending, k, free_space;
+
+	k = rte_ring_enqueue_burst(s->ring, (void * const *)s->batch, n,
+			&free_space);
+	emit__account(s, k, n, free_space, now);
+	if (k != 0 && k < n)
+		memmove(s->batch, s->batch + k, (n - k) * sizeof(s->batch[0]));
+	s->n_pending = (uint16_t)(n - k);
+	return k;
+}
+
+unsigned int
+emit__retry_held(struct emit_sender *s, uint64_t now)
+{
+	unsigned int k;
+
+	EMIT__CTR_ADD(s, hold_retries, 1);
+	k = reoffer(s, now);
+	if (s->n_pending == 0)
+		s->slow &= ~EMIT__SLOW_HELD;
+	return k;
+}
+
+int
+emit__refused(struct emit_sender *s, unsigned int taken,
+		unsigned int free_space, uint64_t now)
+{
+	unsigned int n = s->n_pending, refused = n - taken;
+
+	RTE_SET_USED(free_space);
+	EMIT__CTR_ADD(s, backpressure_episodes, 1);
+	EMIT__CTR_ADD(s, backpressure_refused, refused);
+	if (s->hooks.backpressure != NULL)
+		s->hooks.backpressure(s, refused, s->hooks.arg);
+	if (taken != 0)
+		memmove(s->batch, s->batch + taken,
+			refused * sizeof(s->batch[0]));
+	s->n_pending = (uint16_t)refused;
+
+	switch (s->policy) {
+	case EMIT_POLICY_HOLD:
+		s->slow |= EMIT__SLOW_HELD;
+		break;
+	case EMIT_POLICY_SPIN:
+		for (;;) {
+			rte_pause();
+			EMIT__CTR_ADD(s, spin_retries, 1);
+			taken += reoffer(s, now);
+			if (s->n_pending == 0)
+				break;
+			if (emit__now(s) - now >= s->spin_tsc) {
+				emit__drop_batch(s, EMIT_DROP_SPIN_TIMEOUT);
+				break;
+			}
+		}
+		break;
+	default:
+		emit__drop_batch(s, EMIT_DROP_RING_FULL);
+		break;
+	}
+	return (int)taken;
+}
+
+/* Re-read the ring's occupancy while congested, so that congestion can
+ * clear without new enqueues. */
+static void
+recheck_congestion(struct emit_sender *s, uint64_t now)
+{
+	unsigned int used = s->ring_cap - rte_ring_free_count(s->ring);
+
+	EMIT__CTR_MAX(s, ring_max_used, used);
+	emit__watermark(s, used, now);
+}
+
+int
+emit__gate_slow(struct emit_sender *s)
+{
+	/* Acquire pairs with the release in emit_sender_rate_set. */
+	uint32_t w = __atomic_load_n(&s->ctl.word, __ATOMIC_ACQUIRE);
+	const uint32_t sticky = EMIT__CTL_PAUSED | EMIT__CTL_CLOSED;
+
+	if ((w ^ s->ctl_seen) & ~sticky) {
+		emit__apply_rate(s,
+			__atomic_load_n(&s->ctl.rate, __ATOMIC_RELAXED));
+		s->ctl_seen = w & ~sticky;
+	}
+	if ((s->slow & EMIT__SLOW_CLOSED) || (w & EMIT__CTL_CLOSED)) {
+		if (s->n_pending != 0)
+			emit__drop_closed(s);
+		EMIT__CTR_ADD(s, err_pipe, 1);
+		return -EPIPE;
+	}
+	if (w & EMIT__CTL_PAUSED) {
+		EMIT__CTR_ADD(s, err_again_paused, 1);
+		return -EAGAIN;
+	}
+	if (s->slow & EMIT__SLOW_HELD) {
+		emit__retry_held(s, emit__now(s));
+		if (s->slow & EMIT__SLOW_HELD) {
+			EMIT__CTR_ADD(s, err_nobufs_held, 1);
+			return -ENOBUFS;
+		}
+	}
+	if (s->slow & EMIT__SLOW_CONGESTED) {
+		recheck_congestion(s, emit__now(s));
+		if (s->slow & EMIT__SLOW_CONGESTED) {
+			EMIT__CTR_ADD(s, err_nobufs_congested, 1);
+			return -ENOBUFS;
+		}
+	}
+	return 0;
+}
+
+int
+emit__room_slow(struct emit_sender *s)
+{
+	if ((s->slow & EMIT__SLOW_CLOSED) ||
+	    (__atomic_load_n(&s->ctl.word, __ATOMIC_RELAXED) &
+	     EMIT__CTL_CLOSED)) {
+		emit__drop_closed(s);
+		return 0;
+	}
+	if (s->slow & EMIT__SLOW_HELD)
+		emit__retry_held(s, emit__now(s));
+	if (s->n_pending < s->burst)
+		return 0;
+	EMIT__CTR_ADD(s, err_nobufs_held, 1);
+	return -ENOBUFS;
+}
+
+/* Common entry of emit_flush and emit_poll: closed sender or TX side. */
+static int
+closed_check(struct emit_sender *s)
+{
+	if ((s->slow & EMIT__SLOW_CLOSED) ||
+	    (__atomic_load_n(&s->ctl.word, __ATOMIC_RELAXED) &
+	     EMIT__CTL_CLOSED)) {
+		if (s->n_pending != 0)
+			emit__drop_closed(s);
+		EMIT__CTR_ADD(s, err_pipe, 1);
+		return -EPIPE;
+	}
+	return 0;
+}
+
+static int
+held_result(struct emit_sender *s, int taken)
+{
+	if (s->slow & EMIT__SLOW_HELD) {
+		EMIT__CTR_ADD(s, err_nobufs_held, 1);
+		return -ENOBUFS;
+	}
+	return taken;
+}
+
+int
+emit_flush(struct emit_sender *s)
+{
+	uint64_t now;
+	int rc;
+
+	if (s == NULL)
+		return -EINVAL;
+	rc = closed_check(s);
+	if (rc != 0 || s->n_pending == 0)
+		return rc;
+	now = emit__now(s);
+	if (s->slow & EMIT__SLOW_HELD)
+		return held_result(s, (int)emit__retry_held(s, now));
+	rc = emit__flush(s, EMIT_FLUSH_EXPLICIT, now);
+	return held_result(s, rc);
+}
+
+int
+emit_poll(struct emit_sender *s)
+{
+	uint64_t now;
+	int rc;
+
+	if (s == NULL)
+		return -EINVAL;
+	rc = closed_check(s);
+	if (rc != 0)
+		return rc;
+	if (s->congested) {
+		now = emit__now(s);
+		recheck_congestion(s, now);
+	}
+	if (s->n_pending == 0)
+		return 0;
+	now = emit__now(s);
+	if (s->slow & EMIT__SLOW_HELD)
+		return held_result(s, (int)emit__retry_held(s, now));
+	if (s->linger_tsc == 0)
+		rc = emit__flush(s, EMIT_FLUSH_EXPLICIT, now);
+	else if (now - s->oldest_tsc >= s->linger_tsc)
+		rc = emit__flush(s, EMIT_FLUSH_LINGER, now);
+	else
+		return 0;
+	return held_result(s, rc);
+}

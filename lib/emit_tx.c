@@ -1,0 +1,261 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* TX stages: drain rings onto an ethdev TX queue, bounded retry, drop. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_errno.h>
+#include <rte_ethdev.h>
+#include <rte_malloc.h>
+
+#include "emit_pvt.h"
+#include "emit_tx_pvt.h"
+
+void
+emit_tx_conf_init(struct emit_tx_conf *conf)
+{
+	if (conf == NULL)
+		return;
+	memset(conf, 0, sizeof(*conf));
+	conf->burst = 32;
+	conf->retry_max = 64;
+	conf->socket_id = SOCKET_ID_ANY;
+}
+
+static int
+tx_conf_invalid(const char *field, const char *why)
+{
+	EMIT_LOG(ERR, "tx config: %s %s\n", field, why);
+	return -EINVAL;
+}
+
+static int
+tx_conf_check(const struct emit_tx_conf *c)
+{
+	struct rte_eth_dev_info info;
+	unsigned int i, j;
+
+	if (!rte_eth_dev_is_valid_port(c->port_id)) {
+		EMIT_LOG(ERR, "tx config: port_id %u is not a valid port\n",
+			c->port_id);
+		return -ENODEV;
+	}
+	if (rte_eth_dev_info_get(c->port_id, &info) != 0)
+		return tx_conf_invalid("port_id", "has no device info");
+	if (c->queue_id >= info.nb_tx_queues)
+		return tx_conf_invalid("queue_id",
+			"is not a configured TX queue of the port");
+	if (c->nb_rings == 0 || c->nb_rings > EMIT_TX_RINGS_MAX)
+		return tx_conf_invalid("nb_rings", "must be 1..64");
+	for (i = 0; i < c->nb_rings; i++) {
+		if (c->rings[i] == NULL)
+			return tx_conf_invalid("rings", "has a NULL ring");
+		for (j = 0; j < i; j++)
+			if (c->rings[j] == c->rings[i])
+				return tx_conf_invalid("rings",
+					"lists a ring twice");
+	}
+	if (c->burst == 0 || c->burst > EMIT_BURST_MAX)
+		return tx_conf_invalid("burst", "must be 1..64");
+	return 0;
+}
+
+struct emit_tx *
+emit_tx_create(const struct emit_tx_conf *conf)
+{
+	struct emit_tx *tx;
+	int socket, rc;
+
+	if (conf == NULL) {
+		tx_conf_invalid("conf", "is NULL");
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	rc = tx_conf_check(conf);
+	if (rc != 0) {
+		rte_errno = -rc;
+		return NULL;
+	}
+	socket = conf->socket_id;
+	if (socket == SOCKET_ID_ANY)
+		socket = rte_eth_dev_socket_id(conf->port_id);
+	tx = rte_zmalloc_socket("emit_tx", sizeof(*tx), RTE_CACHE_LINE_SIZE,
+			socket);
+	if (tx == NULL) {
+		EMIT_LOG(ERR, "tx: no memory\n");
+		rte_errno = ENOMEM;
+		return NULL;
+	}
+	tx->port_id = conf->port_id;
+	tx->queue_id = conf->queue_id;
+	tx->burst = conf->burst;
+	tx->retry_max = conf->retry_max;
+	tx->nb_rings = conf->nb_rings;
+	memcpy(tx->rings, conf->rings, sizeof(tx->rings));
+	tx->hooks = conf->hooks;
+	tx->socket_id = socket;
+	rc = emit__reg_tx_add(tx);
+	if (rc < 0) {
+		EMIT_LOG(ERR, "tx: too many TX stages\n");
+		rte_free(tx);
+		rte_errno = -rc;
+		return NULL;
+	}
+	tx->id = rc;
+	if (conf->name != NULL)
+		snprintf(tx->name, sizeof(tx->name), "%s", conf->name);
+	else
+		snprintf(tx->name, sizeof(tx->name), "tx%d", tx->id);
+	return tx;
+}
+
+static void
+tx_drop(struct emit_tx *tx, enum emit_drop_reason reason,
+		struct rte_mbuf **pkts, unsigned int n)
+{
+	if (tx->hooks.drop != NULL)
+		tx->hooks.drop(tx, reason, pkts, n, tx->hooks.arg);
+	rte_pktmbuf_free_bulk(pkts, n);
+}
+
+/* Dequeue one burst from @p r and put it on the wire. */
+static inline unsigned int
+tx_ring(struct emit_tx *tx, struct rte_ring *r)
+{
+	struct rte_mbuf **pkts = tx->pkts;
+	unsigned int n, sent, i;
+	uint32_t retries = 0;
+	uint64_t bytes = 0;
+
+	n = rte_ring_dequeue_burst(r, (void **)pkts, tx->burst, NULL);
+	if (n == 0)
+		return 0;
+	/* Lengths are read before the port owns the mbufs. */
+	for (i = 0; i < n; i++)
+		bytes += pkts[i]->pkt_len;
+	sent = rte_eth_tx_burst(tx->port_id, tx->queue_id, pkts, (uint16_t)n);
+	while (unlikely(sent < n) && retries < tx->retry_max) {
+		retries++;
+		sent += rte_eth_tx_burst(tx->port_id, tx->queue_id,
+				pkts + sent, (uint16_t)(n - sent));
+	}
+	if (unlikely(sent < n)) {
+		for (i = sent; i < n; i++)
+			bytes -= pkts[i]->pkt_len;
+		tx_drop(tx, EMIT_DROP_TX_RETRY, pkts + sent, n - sent);
+		EMIT__TX_CTR_ADD(tx, tx_dropped_retry_exhausted, n - sent);
+	}
+	EMIT__TX_CTR_ADD(tx, dequeued, n);
+	EMIT__TX_CTR_ADD(tx, tx_sent, sent);
+	EMIT__TX_CTR_ADD(tx, tx_bytes, bytes);
+	EMIT__TX_CTR_ADD(tx, tx_bursts, sent != 0);
+	EMIT__TX_CTR_ADD(tx, tx_retries, retries);
+	return sent;
+}
+
+int
+emit_tx_poll(struct emit_tx *tx)
+{
+	uint64_t deq0;
+	unsigned int i, sent = 0;
+
+	if (tx == NULL)
+		return -EINVAL;
+	deq0 = tx->ctr.dequeued;
+	for (i = 0; i < tx->nb_rings; i++)
+		sent += tx_ring(tx, tx->rings[i]);
+	EMIT__TX_CTR_ADD(tx, polls, 1);
+	if (tx->ctr.dequeued == deq0)
+		EMIT__TX_CTR_ADD(tx, idle_polls, 1);
+	return (int)sent;
+}
+
+uint64_t
+emit_tx_in_rings(const struct emit_tx *tx)
+{
+	uint64_t n = 0;
+	unsigned int i;
+
+	if (tx == NULL)
+		return 0;
+	for (i = 0; i < tx->nb_rings; i++)
+		n += rte_ring_count(tx->rings[i]);
+	return n;
+}
+
+int
+emit_tx_close(struct emit_tx *tx)
+{
+	int sent = 0, rc;
+	unsigned int i;
+
+	if (tx == NULL)
+		return -EINVAL;
+	if (!tx->closed) {
+		tx->closed = 1;
+		for (i = 0; i < tx->nb_rings; i++)
+			emit__reg_close_ring(tx->rings[i]);
+	}
+	while (emit_tx_in_rings(tx) != 0) {
+		rc = emit_tx_poll(tx);
+		if (rc > 0)
+			sent += rc;
+	}
+	return sent;
+}
+
+int
+emit_tx_run(struct emit_tx *tx, const bool *quit)
+{
+	if (tx == NULL || quit == NULL)
+		return -EINVAL;
+	while (!__atomic_load_n(quit, __ATOMIC_RELAXED))
+		emit_tx_poll(tx);
+	emit_tx_close(tx);
+	return 0;
+}
+
+void
+emit_tx_free(struct emit_tx *tx)
+{
+	struct rte_mbuf *pkts[EMIT_BURST_MAX];
+	unsigned int i, n;
+
+	if (tx == NULL)
+		return;
+	emit_tx_close(tx);
+	/* Events a sender enqueued after the close are not sent: free and
+	 * count them so that the conservation sums still hold. */
+	for (i = 0; i < tx->nb_rings; i++) {
+		while ((n = rte_ring_dequeue_burst(tx->rings[i], (void **)pkts,
+				EMIT_BURST_MAX, NULL)) != 0) {
+			EMIT__TX_CTR_ADD(tx, dequeued, n);
+			EMIT__TX_CTR_ADD(tx, tx_dropped_closed, n);
+			tx_drop(tx, EMIT_DROP_TX_CLOSED, pkts, n);
+		}
+	}
+	emit__reg_tx_del(tx);
+	rte_free(tx);
+}
+
+int
+emit_tx_stats_get(const struct emit_tx *tx, struct emit_tx_stats *stats)
+{
+	const uint64_t *src;
+	uint64_t *dst;
+	size_t i;
+
+	if (tx == NULL || stats == NULL)
+		return -EINVAL;
+	src = (const uint64_t *)&tx->ctr;
+	dst = (uint64_t *)stats;
+	for (i = 0; i < EMIT_TX_NB_STATS; i++)
+		dst[i] = __atomic_load_n(&src[i], __ATOMIC_RELAXED);
+	return 0;
+}
+
+int
+emit_tx_id(const struct emit_tx *tx)
+{
+	return tx != NULL ? tx->id : -EINVAL;
+}
