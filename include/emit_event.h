@@ -40,7 +40,7 @@ extern "C" {
 	static inline int \
 	emit_claim_##name(struct emit_sender *s, ctype **ev) \
 	{ \
-		void *p; \
+		void *p = NULL; \
 		int rc; \
 		if (unlikely(ev == NULL)) \
 			return emit__misuse(s); \

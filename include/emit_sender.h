@@ -518,7 +518,7 @@ static inline int
 emit_send(struct emit_sender *s, uint16_t type, const void *data,
 		uint16_t len)
 {
-	void *p;
+	void *p = NULL;
 	int rc;
 
 	if (unlikely(data == NULL && len != 0))

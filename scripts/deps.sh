@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Sourced by the other scripts: install what the build and tests need from
+# Debian's archive when it is missing (through sudo when not root).
+
+emit_as_root() {
+	if [ "$(id -u)" -eq 0 ]; then
+		"$@"
+	else
+		sudo "$@"
+	fi
+}
+
+# emit_need_pkgs PKG...: install the packages that are not installed yet.
+emit_need_pkgs() {
+	local missing=() p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+			grep -q "install ok installed" || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	echo "installing: ${missing[*]}" >&2
+	emit_as_root apt-get update -qq >&2 || return 1
+	DEBIAN_FRONTEND=noninteractive emit_as_root \
+		apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+}
+
+# Packages to build emit and run the generator.
+EMIT_BUILD_PKGS=(build-essential meson ninja-build pkg-config libdpdk-dev
+	dpdk python3)
+# Extra packages the tests use.
+EMIT_TEST_PKGS=(libcmocka-dev iproute2 tcpdump jq)
+
+# emit_build DIR [meson options...]: configure (once) and build.
+emit_build() {
+	local dir=$1
+	shift
+	if [ ! -f "$dir/build.ninja" ]; then
+		meson setup "$dir" "$@" >"$dir.setup.log" 2>&1 || {
+			cat "$dir.setup.log" >&2
+			return 1
+		}
+	fi
+	ninja -C "$dir" >&2
+}

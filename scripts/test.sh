@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Build emit twice (optimised, and with ASan + UBSan) and run every test
+# suite in both. Ends with "N passed, N failed"; exits non-zero on failure.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+. scripts/deps.sh
+emit_need_pkgs "${EMIT_BUILD_PKGS[@]}" "${EMIT_TEST_PKGS[@]}" || exit 1
+mkdir -p build
+
+passed=0
+failed=0
+skipped=0
+
+# run_suites DIR LABEL: run all suites of one build, add up the results.
+run_suites() {
+	local dir=$1 label=$2 out
+	echo "== $label: meson test" >&2
+	out=$(meson test -C "$dir" --no-rebuild --print-errorlogs 2>&1)
+	echo "$out" >&2
+	local ok fail skip timeout
+	ok=$(echo "$out" | sed -n 's/^Ok: *\([0-9]*\).*/\1/p' | tail -1)
+	fail=$(echo "$out" | sed -n 's/^Fail: *\([0-9]*\).*/\1/p' | tail -1)
+	skip=$(echo "$out" | sed -n 's/^Skipped: *\([0-9]*\).*/\1/p' | tail -1)
+	timeout=$(echo "$out" | sed -n 's/^Timeout: *\([0-9]*\).*/\1/p' | tail -1)
+	if [ -z "$ok" ]; then
+		echo "$label: meson test produced no summary" >&2
+		failed=$((failed + 1))
+		return
+	fi
+	passed=$((passed + ok))
+	failed=$((failed + ${fail:-0} + ${timeout:-0}))
+	skipped=$((skipped + ${skip:-0}))
+}
+
+if emit_build build/release --buildtype=release; then
+	run_suites build/release release
+else
+	echo "release build failed" >&2
+	failed=$((failed + 1))
+fi
+
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=0}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+if emit_build build/asan --buildtype=debug -Db_sanitize=address,undefined \
+	-Db_lundef=false; then
+	run_suites build/asan "asan+ubsan"
+else
+	echo "sanitizer build failed" >&2
+	failed=$((failed + 1))
+fi
+
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]

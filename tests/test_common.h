@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef EMIT_TEST_COMMON_H
+#define EMIT_TEST_COMMON_H
+
+/* Shared set-up of the test executables: one EAL per executable. */
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <rte_mempool.h>
+#include <rte_ring.h>
+
+/* Exit code that meson reads as "skipped". */
+#define EMIT_TEST_SKIP 77
+
+/*
+ * Start EAL with --no-huge --no-pci, lcores 0-1 (or @p lcores if not
+ * NULL), a file prefix unique to @p name and this process, and the given
+ * NULL-terminated list of --vdev arguments (may be NULL). Returns 0 or -1.
+ */
+int emit_test_eal_init(const char *name, const char *lcores,
+		const char *const *vdevs);
+
+/* Configure @p port with @p nb_txq TX queues (and one RX queue when the
+ * driver needs it) and start it. Returns 0 or a negative errno. */
+int emit_test_port_start(uint16_t port, uint16_t nb_txq);
+
+/* Stop and close @p port. */
+void emit_test_port_stop(uint16_t port);
+
+/* A pktmbuf pool with @p n mbufs and the default buffer size. */
+struct rte_mempool *emit_test_pool(const char *name, unsigned int n);
+
+/* An SP/SC ring of @p count slots (a power of two). */
+struct rte_ring *emit_test_ring(const char *name, unsigned int count);
+
+/* Dequeue and free everything in @p r; returns how many. */
+unsigned int emit_test_ring_drain(struct rte_ring *r);
+
+/* A clock the tests drive: ticks stay where they are set. */
+struct emit_test_clock {
+	uint64_t now;
+	uint64_t step; /* added on every read (0: frozen) */
+};
+uint64_t emit_test_clock_read(void *arg);
+
+#endif /* EMIT_TEST_COMMON_H */
