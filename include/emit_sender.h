@@ -183,6 +183,15 @@ int emit_sender_rate_set(struct emit_sender *s, uint64_t rate);
 /** Requested rate (events/s, 0 = unlimited). Any thread. */
 uint64_t emit_sender_rate_get(const struct emit_sender *s);
 
+/**
+ * Achieved rate: events committed per second since the sender was created
+ * (integer, rounded down). Any thread; with a custom clock (conf.clock)
+ * the clock is read, so only where reading it is safe.
+ *
+ * @return events/s, 0 if @p s is NULL or no time has passed.
+ */
+uint64_t emit_sender_rate_achieved(const struct emit_sender *s);
+
 /** 1 if congested (ring occupancy reached wm_high and has not fallen to
  * wm_low since), 0 if not, -EINVAL if @p s is NULL. Any thread. */
 int emit_sender_congested(const struct emit_sender *s);

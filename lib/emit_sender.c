@@ -388,6 +388,22 @@ emit_sender_rate_get(const struct emit_sender *s)
 	return __atomic_load_n(&s->ctl.rate, __ATOMIC_RELAXED);
 }
 
+uint64_t
+emit_sender_rate_achieved(const struct emit_sender *s)
+{
+	__extension__ typedef unsigned __int128 u128;
+	uint64_t now, committed;
+
+	if (s == NULL)
+		return 0;
+	now = s->clock != NULL ? s->clock(s->clock_arg) : rte_rdtsc();
+	if (now == s->start_tsc)
+		return 0;
+	committed = __atomic_load_n(&s->ctr.events_committed,
+			__ATOMIC_RELAXED);
+	return (uint64_t)((u128)committed * s->hz / (now - s->start_tsc));
+}
+
 int
 emit_sender_congested(const struct emit_sender *s)
 {
