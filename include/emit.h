@@ -16,6 +16,7 @@
 #include "emit_sender.h"
 #include "emit_event.h"
 #include "emit_tx.h"
+#include "emit_pipeline.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -21,7 +21,9 @@ emit_test_eal_init(const char *name, const char *lcores,
 	snprintf(prefix, sizeof(prefix), "emit-test-%s-%d", name,
 		(int)getpid());
 	argv[argc++] = (char *)(uintptr_t)name;
-	argv[argc++] = (char *)(uintptr_t)"-l";
+	/* A map such as "0@0,1@1,2@0" goes to --lcores, a list to -l. */
+	argv[argc++] = (char *)(uintptr_t)(lcores != NULL &&
+		strchr(lcores, '@') != NULL ? "--lcores" : "-l");
 	argv[argc++] = (char *)(uintptr_t)(lcores != NULL ? lcores : "0-1");
 	argv[argc++] = (char *)(uintptr_t)"--no-huge";
 	argv[argc++] = (char *)(uintptr_t)"--no-pci";

@@ -18,7 +18,7 @@
 
 /*
  * Start EAL with --no-huge --no-pci, lcores 0-1 (or @p lcores if not
- * NULL), a file prefix unique to @p name and this process, and the given
+ * NULL: a list for -l, or a map with '@' for --lcores), a file prefix unique to @p name and this process, and the given
  * NULL-terminated list of --vdev arguments (may be NULL). Returns 0 or -1.
  */
 int emit_test_eal_init(const char *name, const char *lcores,

@@ -1,0 +1,631 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Pipeline: pools, rings, senders, TX stages and ports, wired and run. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_errno.h>
+#include <rte_ethdev.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+
+#include "emit_pvt.h"
+#include "emit_pipeline.h"
+
+enum role { ROLE_NONE, ROLE_SENDER, ROLE_TX };
+
+struct pl_sender {
+	struct emit_pipeline *p;
+	struct emit_sender *s;
+	struct rte_ring *ring;
+	unsigned int idx;
+	unsigned int lcore;
+	int rc;        /* error a step returned */
+	int done;      /* step returned non-zero; read by other threads */
+};
+
+struct pl_tx {
+	struct emit_pipeline *p;
+	struct emit_tx *tx;
+	unsigned int lcore;
+	uint16_t port;
+	uint16_t queue;
+};
+
+struct emit_pipeline {
+	struct emit_pipeline_conf conf;
+	struct pl_sender senders[EMIT_PIPELINE_MAX];
+	struct pl_tx txs[EMIT_PIPELINE_MAX];
+	struct rte_mempool *pools[RTE_MAX_NUMA_NODES];
+	uint16_t port_queues[EMIT_PIPELINE_MAX]; /* TX queues per port */
+	int port_started[EMIT_PIPELINE_MAX];
+	unsigned int pool_size;
+	enum role main_role;
+	unsigned int main_idx;
+	bool sender_quit;
+	bool tx_quit;
+	int started;
+	int stopped;
+	unsigned int serial;
+};
+
+static unsigned int pipeline_serial;
+
+void
+emit_pipeline_conf_init(struct emit_pipeline_conf *conf)
+{
+	if (conf == NULL)
+		return;
+	memset(conf, 0, sizeof(*conf));
+	emit_sender_conf_init(&conf->sender);
+	conf->tx_burst = 32;
+	conf->tx_retry_max = 64;
+	conf->ring_size = 1024;
+	conf->pool_cache = 256;
+	conf->mbuf_data_room = RTE_MBUF_DEFAULT_BUF_SIZE;
+	conf->nb_txd = 1024;
+	conf->close_ports = 1;
+}
+
+static int
+layout_invalid(const char *what)
+{
+	EMIT_LOG(ERR, "pipeline: %s\n", what);
+	return -EINVAL;
+}
+
+static int
+check_lcores(const struct emit_pipeline_conf *c)
+{
+	unsigned int all[2 * EMIT_PIPELINE_MAX], n = 0, i, j;
+
+	for (i = 0; i < c->nb_senders; i++)
+		all[n++] = c->sender_lcores[i];
+	for (i = 0; i < c->nb_tx; i++)
+		all[n++] = c->tx_lcores[i];
+	for (i = 0; i < n; i++) {
+		if (all[i] >= RTE_MAX_LCORE || !rte_lcore_is_enabled(all[i])) {
+			EMIT_LOG(ERR, "pipeline: lcore %u is not enabled\n",
+				all[i]);
+			return -EINVAL;
+		}
+		for (j = 0; j < i; j++)
+			if (all[j] == all[i]) {
+				EMIT_LOG(ERR, "pipeline: lcore %u is used "
+					"twice\n", all[i]);
+				return -EINVAL;
+			}
+	}
+	return 0;
+}
+
+static int
+check_conf(const struct emit_pipeline_conf *c, uint16_t *queues)
+{
+	struct rte_eth_dev_info info;
+	unsigned int i, j;
+	int rc;
+
+	if (c->nb_senders == 0 || c->nb_senders > EMIT_PIPELINE_MAX)
+		return layout_invalid("nb_senders must be 1..64");
+	if (c->nb_tx == 0 || c->nb_tx > EMIT_PIPELINE_MAX)
+		return layout_invalid("nb_tx must be 1..64");
+	if (c->nb_ports == 0 || c->nb_ports > EMIT_PIPELINE_MAX)
+		return layout_invalid("nb_ports must be 1..64");
+	if (c->nb_tx < c->nb_ports)
+		return layout_invalid("fewer TX stages than ports");
+	if (c->step == NULL)
+		return layout_invalid("no step function");
+	if (!rte_is_power_of_2(c->ring_size) ||
+	    c->ring_size <= c->sender.burst)
+		return layout_invalid("ring_size must be a power of two "
+			"larger than the burst");
+	if (c->mbuf_data_room < RTE_PKTMBUF_HEADROOM + EMIT_FRAME_OVERHEAD)
+		return layout_invalid("mbuf_data_room is too small");
+	if (c->nb_txd == 0)
+		return layout_invalid("nb_txd must be at least 1");
+	rc = check_lcores(c);
+	if (rc != 0)
+		return rc;
+	for (i = 0; i < c->nb_ports; i++) {
+		for (j = 0; j < i; j++)
+			if (c->ports[j] == c->ports[i])
+				return layout_invalid("a port is listed twice");
+		if (!rte_eth_dev_is_valid_port(c->ports[i])) {
+			EMIT_LOG(ERR, "pipeline: port %u is not a valid "
+				"port\n", c->ports[i]);
+			return -ENODEV;
+		}
+		queues[i] = 0;
+	}
+	for (j = 0; j < c->nb_tx; j++)
+		queues[j % c->nb_ports]++;
+	for (i = 0; i < c->nb_ports; i++) {
+		if (rte_eth_dev_info_get(c->ports[i], &info) != 0)
+			return -ENODEV;
+		if (queues[i] > info.max_tx_queues) {
+			EMIT_LOG(ERR, "pipeline: port %u has %u TX queues, "
+				"%u TX stages would use it\n", c->ports[i],
+				info.max_tx_queues, queues[i]);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static unsigned int
+pool_rule(const struct emit_pipeline_conf *c, unsigned int senders,
+		const uint16_t *queues)
+{
+	uint64_t n = (uint64_t)senders * (c->ring_size + 2 * EMIT_BURST_MAX);
+	unsigned int i;
+
+	n += (uint64_t)c->nb_tx * EMIT_BURST_MAX;
+	for (i = 0; i < c->nb_ports; i++)
+		n += (uint64_t)queues[i] * c->nb_txd;
+	n += (uint64_t)(c->nb_senders + c->nb_tx) * c->pool_cache * 3 / 2;
+	n += c->pool_cache;
+	return n > UINT32_MAX ? UINT32_MAX : (unsigned int)n;
+}
+
+static int
+make_pools(struct emit_pipeline *p, const uint16_t *queues)
+{
+	const struct emit_pipeline_conf *c = &p->conf;
+	unsigned int per_socket[RTE_MAX_NUMA_NODES] = { 0 };
+	unsigned int i, sock;
+	char name[RTE_MEMPOOL_NAMESIZE];
+
+	for (i = 0; i < c->nb_senders; i++) {
+		sock = rte_lcore_to_socket_id(c->sender_lcores[i]);
+		if (sock >= RTE_MAX_NUMA_NODES)
+			sock = 0;
+		per_socket[sock]++;
+	}
+	for (sock = 0; sock < RTE_MAX_NUMA_NODES; sock++) {
+		unsigned int n;
+
+		if (per_socket[sock] == 0)
+			continue;
+		n = c->pool_size != 0 ? c->pool_size :
+			pool_rule(c, per_socket[sock], queues);
+		snprintf(name, sizeof(name), "emit_pl%u_%u", p->serial, sock);
+		p->pools[sock] = rte_pktmbuf_pool_create(name, n,
+			RTE_MIN(c->pool_cache,
+				(unsigned int)RTE_MEMPOOL_CACHE_MAX_SIZE),
+			0, c->mbuf_data_room, (int)sock);
+		if (p->pools[sock] == NULL) {
+			EMIT_LOG(ERR, "pipeline: pool of %u mbufs on socket "
+				"%u: %s\n", n, sock, rte_strerror(rte_errno));
+			return -ENOMEM;
+		}
+		p->pool_size += n;
+	}
+	return 0;
+}
+
+static int
+start_port(struct emit_pipeline *p, unsigned int i)
+{
+	uint16_t port = p->conf.ports[i], q;
+	struct rte_eth_dev_info info;
+	struct rte_eth_txconf txconf;
+	struct rte_eth_conf pconf;
+	int rc;
+
+	rc = rte_eth_dev_info_get(port, &info);
+	if (rc != 0)
+		return -EIO;
+	memset(&pconf, 0, sizeof(pconf));
+	/* Every mbuf comes from one pool per socket with refcnt 1, which is
+	 * what fast free asks for. The IPv4 checksum is computed from the
+	 * template in three additions, cheaper than per-mbuf offload flags. */
+	if (info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE)
+		pconf.txmode.offloads |= RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
+	rc = rte_eth_dev_configure(port, 0, p->port_queues[i], &pconf);
+	if (rc != 0) {
+		EMIT_LOG(ERR, "pipeline: port %u configure: %s\n", port,
+			rte_strerror(-rc));
+		return -EIO;
+	}
+	txconf = info.default_txconf;
+	txconf.offloads = pconf.txmode.offloads;
+	for (q = 0; q < p->port_queues[i]; q++) {
+		rc = rte_eth_tx_queue_setup(port, q, p->conf.nb_txd,
+			rte_eth_dev_socket_id(port), &txconf);
+		if (rc != 0) {
+			EMIT_LOG(ERR, "pipeline: port %u TX queue %u: %s\n",
+				port, q, rte_strerror(-rc));
+			return -EIO;
+		}
+	}
+	rc = rte_eth_dev_start(port);
+	if (rc != 0) {
+		EMIT_LOG(ERR, "pipeline: port %u start: %s\n", port,
+			rte_strerror(-rc));
+		return -EIO;
+	}
+	p->port_started[i] = 1;
+	return 0;
+}
+
+static int
+make_senders(struct emit_pipeline *p)
+{
+	const struct emit_pipeline_conf *c = &p->conf;
+	unsigned int i, sock;
+	char name[RTE_RING_NAMESIZE];
+
+	for (i = 0; i < c->nb_senders; i++) {
+		struct pl_sender *ps = &p->senders[i];
+		struct emit_sender_conf sc = c->sender;
+
+		sock = rte_lcore_to_socket_id(c->sender_lcores[i]);
+		if (sock >= RTE_MAX_NUMA_NODES)
+			sock = 0;
+		snprintf(name, sizeof(name), "emit_pl%u_r%u", p->serial, i);
+		ps->ring = rte_ring_create(name, c->ring_size, (int)sock,
+			RING_F_SP_ENQ | RING_F_SC_DEQ);
+		if (ps->ring == NULL) {
+			EMIT_LOG(ERR, "pipeline: ring %u: %s\n", i,
+				rte_strerror(rte_errno));
+			return -ENOMEM;
+		}
+		sc.mp = p->pools[sock];
+		sc.ring = ps->ring;
+		sc.id = (uint16_t)(c->sender.id + i);
+		sc.socket_id = (int)sock;
+		ps->s = emit_sender_create(&sc);
+		if (ps->s == NULL)
+			return -rte_errno;
+		ps->p = p;
+		ps->idx = i;
+		ps->lcore = c->sender_lcores[i];
+		if (ps->lcore == rte_get_main_lcore()) {
+			p->main_role = ROLE_SENDER;
+			p->main_idx = i;
+		}
+	}
+	return 0;
+}
+
+static int
+make_txs(struct emit_pipeline *p)
+{
+	const struct emit_pipeline_conf *c = &p->conf;
+	uint16_t next_queue[EMIT_PIPELINE_MAX] = { 0 };
+	unsigned int j, i;
+
+	for (j = 0; j < c->nb_tx; j++) {
+		struct pl_tx *pt = &p->txs[j];
+		struct emit_tx_conf tc;
+		unsigned int port_idx = j % c->nb_ports;
+
+		emit_tx_conf_init(&tc);
+		tc.port_id = c->ports[port_idx];
+		tc.queue_id = next_queue[port_idx]++;
+		tc.burst = c->tx_burst;
+		tc.retry_max = c->tx_retry_max;
+		for (i = j; i < c->nb_senders; i += c->nb_tx)
+			tc.rings[tc.nb_rings++] = p->senders[i].ring;
+		if (tc.nb_rings == 0)
+			return layout_invalid("a TX stage has no sender "
+				"(more TX stages than senders)");
+		pt->tx = emit_tx_create(&tc);
+		if (pt->tx == NULL)
+			return -rte_errno;
+		pt->p = p;
+		pt->lcore = c->tx_lcores[j];
+		pt->port = tc.port_id;
+		pt->queue = tc.queue_id;
+		if (pt->lcore == rte_get_main_lcore()) {
+			p->main_role = ROLE_TX;
+			p->main_idx = j;
+		}
+	}
+	return 0;
+}
+
+static void
+release(struct emit_pipeline *p)
+{
+	unsigned int i;
+
+	for (i = 0; i < p->conf.nb_senders; i++) {
+		emit_sender_free(p->senders[i].s);
+		p->senders[i].s = NULL;
+	}
+	for (i = 0; i < p->conf.nb_tx; i++) {
+		emit_tx_free(p->txs[i].tx);
+		p->txs[i].tx = NULL;
+	}
+	for (i = 0; i < p->conf.nb_senders; i++) {
+		rte_ring_free(p->senders[i].ring);
+		p->senders[i].ring = NULL;
+	}
+	for (i = 0; i < p->conf.nb_ports; i++) {
+		if (p->port_started[i]) {
+			rte_eth_dev_stop(p->conf.ports[i]);
+			p->port_started[i] = 0;
+		}
+	}
+	for (i = 0; i < RTE_MAX_NUMA_NODES; i++) {
+		rte_mempool_free(p->pools[i]);
+		p->pools[i] = NULL;
+	}
+}
+
+struct emit_pipeline *
+emit_pipeline_create(const struct emit_pipeline_conf *conf)
+{
+	struct emit_pipeline *p;
+	uint16_t queues[EMIT_PIPELINE_MAX];
+	unsigned int i;
+	int rc;
+
+	if (conf == NULL) {
+		layout_invalid("conf is NULL");
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	rc = check_conf(conf, queues);
+	if (rc != 0) {
+		rte_errno = -rc;
+		return NULL;
+	}
+	p = rte_zmalloc("emit_pipeline", sizeof(*p), RTE_CACHE_LINE_SIZE);
+	if (p == NULL) {
+		rte_errno = ENOMEM;
+		return NULL;
+	}
+	p->conf = *conf;
+	p->serial = __atomic_fetch_add(&pipeline_serial, 1, __ATOMIC_RELAXED);
+	memcpy(p->port_queues, queues, sizeof(queues));
+	rc = make_pools(p, queues);
+	for (i = 0; rc == 0 && i < conf->nb_ports; i++)
+		rc = start_port(p, i);
+	if (rc == 0)
+		rc = make_senders(p);
+	if (rc == 0)
+		rc = make_txs(p);
+	if (rc != 0) {
+		release(p);
+		rte_free(p);
+		rte_errno = -rc;
+		return NULL;
+	}
+	return p;
+}
+
+static int
+sender_lcore_main(void *arg)
+{
+	struct pl_sender *ps = arg;
+	struct emit_pipeline *p = ps->p;
+	int rc = 0;
+
+	while (!__atomic_load_n(&p->sender_quit, __ATOMIC_RELAXED)) {
+		rc = p->conf.step(ps->s, ps->idx, p->conf.step_arg);
+		if (rc != 0)
+			break;
+	}
+	ps->rc = rc < 0 ? rc : 0;
+	emit_sender_close(ps->s);
+	__atomic_store_n(&ps->done, 1, __ATOMIC_RELEASE);
+	return 0;
+}
+
+static int
+tx_lcore_main(void *arg)
+{
+	struct pl_tx *pt = arg;
+
+	return emit_tx_run(pt->tx, &pt->p->tx_quit);
+}
+
+int
+emit_pipeline_start(struct emit_pipeline *p)
+{
+	unsigned int i, main = rte_get_main_lcore();
+
+	if (p == NULL)
+		return -EINVAL;
+	if (p->started)
+		return -EALREADY;
+	for (i = 0; i < p->conf.nb_senders; i++)
+		if (p->senders[i].lcore != main &&
+		    rte_eal_get_lcore_state(p->senders[i].lcore) != WAIT)
+			return -EBUSY;
+	for (i = 0; i < p->conf.nb_tx; i++)
+		if (p->txs[i].lcore != main &&
+		    rte_eal_get_lcore_state(p->txs[i].lcore) != WAIT)
+			return -EBUSY;
+	p->started = 1;
+	/* TX stages first, so that senders find their rings drained. */
+	for (i = 0; i < p->conf.nb_tx; i++)
+		if (p->txs[i].lcore != main &&
+		    rte_eal_remote_launch(tx_lcore_main, &p->txs[i],
+			    p->txs[i].lcore) != 0)
+			return -EBUSY;
+	for (i = 0; i < p->conf.nb_senders; i++)
+		if (p->senders[i].lcore != main &&
+		    rte_eal_remote_launch(sender_lcore_main, &p->senders[i],
+			    p->senders[i].lcore) != 0)
+			return -EBUSY;
+	return 0;
+}
+
+int
+emit_pipeline_poll_main(struct emit_pipeline *p)
+{
+	struct pl_sender *ps;
+	int rc;
+
+	if (p == NULL || !p->started || p->stopped)
+		return -EINVAL;
+	switch (p->main_role) {
+	case ROLE_TX:
+		emit_tx_poll(p->txs[p->main_idx].tx);
+		break;
+	case ROLE_SENDER:
+		ps = &p->senders[p->main_idx];
+		if (ps->done)
+			break;
+		rc = p->conf.step(ps->s, ps->idx, p->conf.step_arg);
+		if (rc != 0) {
+			ps->rc = rc < 0 ? rc : 0;
+			emit_sender_close(ps->s);
+			__atomic_store_n(&ps->done, 1, __ATOMIC_RELEASE);
+		}
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+int
+emit_pipeline_done(const struct emit_pipeline *p)
+{
+	unsigned int i;
+
+	if (p == NULL)
+		return -EINVAL;
+	for (i = 0; i < p->conf.nb_senders; i++)
+		if (!__atomic_load_n(&p->senders[i].done, __ATOMIC_ACQUIRE))
+			return 0;
+	return 1;
+}
+
+int
+emit_pipeline_stop(struct emit_pipeline *p)
+{
+	unsigned int i, main;
+	int rc = 0;
+
+	if (p == NULL || !p->started)
+		return -EINVAL;
+	if (p->stopped)
+		return 0;
+	main = rte_get_main_lcore();
+	__atomic_store_n(&p->sender_quit, true, __ATOMIC_RELAXED);
+	for (i = 0; i < p->conf.nb_senders; i++) {
+		struct pl_sender *ps = &p->senders[i];
+
+		if (ps->lcore == main) {
+			if (!ps->done) {
+				emit_sender_close(ps->s);
+				__atomic_store_n(&ps->done, 1,
+					__ATOMIC_RELEASE);
+			}
+		} else {
+			rte_eal_wait_lcore(ps->lcore);
+		}
+	}
+	/* Every sender is closed: what they committed is in the rings. */
+	__atomic_store_n(&p->tx_quit, true, __ATOMIC_RELAXED);
+	for (i = 0; i < p->conf.nb_tx; i++) {
+		if (p->txs[i].lcore == main)
+			emit_tx_close(p->txs[i].tx);
+		else
+			rte_eal_wait_lcore(p->txs[i].lcore);
+	}
+	for (i = 0; i < p->conf.nb_senders; i++)
+		if (rc == 0 && p->senders[i].rc < 0)
+			rc = p->senders[i].rc;
+	p->stopped = 1;
+	return rc;
+}
+
+int
+emit_pipeline_totals(const struct emit_pipeline *p,
+		struct emit_pipeline_totals *t)
+{
+	struct emit_sender_stats ss;
+	struct emit_tx_stats ts;
+	unsigned int i;
+
+	if (p == NULL || t == NULL)
+		return -EINVAL;
+	memset(t, 0, sizeof(*t));
+	for (i = 0; i < p->conf.nb_senders; i++) {
+		emit_sender_stats_get(p->senders[i].s, &ss);
+		t->committed += ss.events_committed;
+		t->enqueued += ss.events_enqueued;
+		t->dropped += ss.dropped_ring_full + ss.dropped_spin_timeout +
+			ss.dropped_closed;
+		t->in_rings += rte_ring_count(p->senders[i].ring);
+	}
+	for (i = 0; i < p->conf.nb_tx; i++) {
+		emit_tx_stats_get(p->txs[i].tx, &ts);
+		t->tx_sent += ts.tx_sent;
+		t->tx_bytes += ts.tx_bytes;
+		t->tx_dropped += ts.tx_dropped_retry_exhausted +
+			ts.tx_dropped_closed;
+	}
+	t->pending = t->committed - t->enqueued - t->dropped;
+	/* Closed senders hold nothing: once stopped, pending must be 0. */
+	t->ok = t->committed >= t->enqueued + t->dropped &&
+		(!p->stopped || t->pending == 0) &&
+		t->enqueued == t->tx_sent + t->tx_dropped + t->in_rings;
+	return 0;
+}
+
+int
+emit_pipeline_pools_full(const struct emit_pipeline *p)
+{
+	unsigned int i;
+
+	if (p == NULL)
+		return -EINVAL;
+	for (i = 0; i < RTE_MAX_NUMA_NODES; i++)
+		if (p->pools[i] != NULL && !rte_mempool_full(p->pools[i]))
+			return 0;
+	return 1;
+}
+
+unsigned int
+emit_pipeline_nb_senders(const struct emit_pipeline *p)
+{
+	return p != NULL ? p->conf.nb_senders : 0;
+}
+
+unsigned int
+emit_pipeline_nb_tx(const struct emit_pipeline *p)
+{
+	return p != NULL ? p->conf.nb_tx : 0;
+}
+
+struct emit_sender *
+emit_pipeline_sender(const struct emit_pipeline *p, unsigned int i)
+{
+	return p != NULL && i < p->conf.nb_senders ? p->senders[i].s : NULL;
+}
+
+struct emit_tx *
+emit_pipeline_tx(const struct emit_pipeline *p, unsigned int i)
+{
+	return p != NULL && i < p->conf.nb_tx ? p->txs[i].tx : NULL;
+}
+
+unsigned int
+emit_pipeline_pool_size(const struct emit_pipeline *p)
+{
+	return p != NULL ? p->pool_size : 0;
+}
+
+void
+emit_pipeline_free(struct emit_pipeline *p)
+{
+	unsigned int i;
+
+	if (p == NULL)
+		return;
+	if (p->started && !p->stopped)
+		emit_pipeline_stop(p);
+	release(p);
+	for (i = 0; p->conf.close_ports && i < p->conf.nb_ports; i++)
+		rte_eth_dev_close(p->conf.ports[i]);
+	rte_free(p);
+}
