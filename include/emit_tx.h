@@ -44,7 +44,7 @@ struct emit_tx_hooks {
 struct emit_tx_conf {
 	const char *name;                /**< optional */
 	uint16_t port_id;                /**< a valid ethdev port */
-	uint16_t queue_id;               /**< a TX queue of that port */
+	uint16_t queue_id;               /**< a set-up TX queue of that port */
 	struct rte_ring *rings[EMIT_TX_RINGS_MAX]; /**< rings to drain */
 	unsigned int nb_rings;           /**< 1..EMIT_TX_RINGS_MAX */
 	uint16_t burst;                  /**< 1..EMIT_BURST_MAX */

@@ -32,19 +32,23 @@ tx_conf_invalid(const char *field, const char *why)
 static int
 tx_conf_check(const struct emit_tx_conf *c)
 {
-	struct rte_eth_dev_info info;
+	struct rte_eth_txq_info qinfo;
 	unsigned int i, j;
+	int rc;
 
 	if (!rte_eth_dev_is_valid_port(c->port_id)) {
 		EMIT_LOG(ERR, "tx config: port_id %u is not a valid port\n",
 			c->port_id);
 		return -ENODEV;
 	}
-	if (rte_eth_dev_info_get(c->port_id, &info) != 0)
-		return tx_conf_invalid("port_id", "has no device info");
-	if (c->queue_id >= info.nb_tx_queues)
+	/* The number of TX queues alone does not tell: some drivers (net_null,
+	 * net_ring) report queues before the port is configured. The queue
+	 * must be set up: -EINVAL means it is not (or is a hairpin queue);
+	 * -ENOTSUP only means the driver cannot describe a set-up queue. */
+	rc = rte_eth_tx_queue_info_get(c->port_id, c->queue_id, &qinfo);
+	if (rc != 0 && rc != -ENOTSUP)
 		return tx_conf_invalid("queue_id",
-			"is not a configured TX queue of the port");
+			"is not a set-up TX queue of the port");
 	if (c->nb_rings == 0 || c->nb_rings > EMIT_TX_RINGS_MAX)
 		return tx_conf_invalid("nb_rings", "must be 1..64");
 	for (i = 0; i < c->nb_rings; i++) {
