@@ -97,8 +97,11 @@ int emit_tx_run(struct emit_tx *tx, const bool *quit);
 int emit_tx_close(struct emit_tx *tx);
 
 /**
- * Free a stage. Whatever is still in its rings (events enqueued after the
- * close) is freed and counted in tx_dropped_closed first. Control path,
+ * Free a stage. A stage not yet closed is closed first (emit_tx_close: its
+ * rings are drained onto the port). A closed stage does not touch the port
+ * again, which may be stopped by now: whatever is still in its rings
+ * (events enqueued after the close) is freed, reported to the drop hook
+ * with EMIT_DROP_TX_CLOSED and counted in tx_dropped_closed. Control path,
  * after the owner stopped. NULL is ignored.
  */
 void emit_tx_free(struct emit_tx *tx);

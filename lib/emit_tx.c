@@ -227,7 +227,10 @@ emit_tx_free(struct emit_tx *tx)
 
 	if (tx == NULL)
 		return;
-	emit_tx_close(tx);
+	/* A stage never closed is closed (and drained) now. Once closed, the
+	 * port is not touched again: the application may have stopped it. */
+	if (!tx->closed)
+		emit_tx_close(tx);
 	/* Events a sender enqueued after the close are not sent: free and
 	 * count them so that the conservation sums still hold. */
 	for (i = 0; i < tx->nb_rings; i++) {
