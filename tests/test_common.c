@@ -3,8 +3,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <rte_dev.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
+#include <rte_eth_ring.h>
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
 
@@ -71,6 +73,61 @@ emit_test_port_stop(uint16_t port)
 {
 	rte_eth_dev_stop(port);
 	rte_eth_dev_close(port);
+}
+
+int
+emit_test_ring_port(const char *name, unsigned int count,
+		struct rte_mempool *mp, struct rte_ring **ring)
+{
+	struct rte_eth_conf conf;
+	struct rte_ring *r;
+	char rname[RTE_RING_NAMESIZE];
+	int port, rc;
+
+	snprintf(rname, sizeof(rname), "port_%s", name);
+	r = emit_test_ring(rname, count);
+	if (r == NULL)
+		return -rte_errno;
+	port = rte_eth_from_rings(name, &r, 1, &r, 1, rte_socket_id());
+	if (port < 0) {
+		rc = -rte_errno;
+		rte_ring_free(r);
+		return rc;
+	}
+	memset(&conf, 0, sizeof(conf));
+	rc = rte_eth_dev_configure((uint16_t)port, 1, 1, &conf);
+	if (rc == 0)
+		rc = rte_eth_rx_queue_setup((uint16_t)port, 0, 64,
+				rte_eth_dev_socket_id((uint16_t)port), NULL,
+				mp);
+	if (rc == 0)
+		rc = rte_eth_tx_queue_setup((uint16_t)port, 0, 64,
+				rte_eth_dev_socket_id((uint16_t)port), NULL);
+	if (rc == 0)
+		rc = rte_eth_dev_start((uint16_t)port);
+	if (rc != 0) {
+		emit_test_ring_port_free((uint16_t)port, name, r);
+		return rc;
+	}
+	*ring = r;
+	return port;
+}
+
+unsigned int
+emit_test_ring_port_free(uint16_t port, const char *name,
+		struct rte_ring *ring)
+{
+	char dev[64];
+	unsigned int left;
+
+	rte_eth_dev_stop(port);
+	rte_eth_dev_close(port);
+	snprintf(dev, sizeof(dev), "net_ring_%s", name);
+	rte_eal_hotplug_remove("vdev", dev);
+	/* The port was made from a ring it does not own: free it here. */
+	left = emit_test_ring_drain(ring);
+	rte_ring_free(ring);
+	return left;
 }
 
 struct rte_mempool *

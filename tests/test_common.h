@@ -31,6 +31,21 @@ int emit_test_port_start(uint16_t port, uint16_t nb_txq);
 /* Stop and close @p port. */
 void emit_test_port_stop(uint16_t port);
 
+/*
+ * A net_ring port named "net_ring_<name>" whose TX queue 0 and RX queue 0
+ * are one SP/SC ring of @p count slots (a power of two): what the port
+ * accepts comes back on its RX side, and while nobody reads it the port
+ * refuses packets once count - 1 are in. Started. Returns the port id and
+ * the ring in *@p ring, or a negative errno.
+ */
+int emit_test_ring_port(const char *name, unsigned int count,
+		struct rte_mempool *mp, struct rte_ring **ring);
+
+/* Stop, close and remove a port made by emit_test_ring_port, freeing the
+ * mbufs left in its ring and the ring; returns how many were left. */
+unsigned int emit_test_ring_port_free(uint16_t port, const char *name,
+		struct rte_ring *ring);
+
 /* A pktmbuf pool with @p n mbufs and the default buffer size. */
 struct rte_mempool *emit_test_pool(const char *name, unsigned int n);
 
