@@ -65,7 +65,7 @@ struct emit_tx_stats {
 	uint64_t dequeued;            /**< events taken from the rings */
 	uint64_t tx_sent;             /**< events the port accepted */
 	uint64_t tx_bytes;            /**< frame bytes the port accepted */
-	uint64_t tx_bursts;           /**< tx_burst calls that sent >= 1 */
+	uint64_t tx_bursts;           /**< ring bursts (with retries) that sent >= 1 */
 	uint64_t tx_retries;          /**< tx_burst calls retrying a remainder */
 	uint64_t tx_dropped_retry_exhausted; /**< refused after the retry bound */
 	uint64_t tx_dropped_closed;   /**< left in rings at free, freed */

@@ -24,8 +24,8 @@
 int emit_test_eal_init(const char *name, const char *lcores,
 		const char *const *vdevs);
 
-/* Configure @p port with @p nb_txq TX queues (and one RX queue when the
- * driver needs it) and start it. Returns 0 or a negative errno. */
+/* Configure @p port with @p nb_txq TX queues and no RX queue, and start
+ * it. Returns 0 or a negative errno. */
 int emit_test_port_start(uint16_t port, uint16_t nb_txq);
 
 /* Stop and close @p port. */
