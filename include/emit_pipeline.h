@@ -18,7 +18,7 @@
  * nothing is left behind; emit_pipeline_free() releases everything.
  *
  * Pool sizing rule (no -ENOMEM by construction): per socket,
- *   senders * (ring_size + 2 * EMIT_BURST_MAX)
+ *   senders * (ring_size + 3 * EMIT_BURST_MAX)
  *   + tx_stages * EMIT_BURST_MAX + ports * tx queues * nb_txd
  *   + lcores * pool_cache * 3 / 2 + pool_cache
  * mbufs, unless conf->pool_size asks for a given size.

@@ -15,6 +15,8 @@
  * a committed event belongs to the sender's batch until the ring takes it;
  * what the ring refuses is handled by the backpressure policy (kept, or
  * freed and counted). Nothing is freed without a counter saying why.
+ * For single claims a sender keeps up to a burst of free mbufs taken from
+ * the pool in one access; they go back to the pool at close.
  *
  * The frame is built in place from a template made at create time:
  * Ethernet / IPv4 (valid header checksum) / UDP (checksum 0) / emit_hdr /
@@ -278,51 +280,89 @@ emit__tb_refund(struct emit_sender *s, unsigned int n)
 		s->tb_tokens = s->tb_max;
 }
 
-/* Copy the template and set the per-length fields; returns the payload. */
+/* Byte swaps the compiler can schedule (DPDK's use volatile asm). */
+static __rte_always_inline uint16_t
+emit__be16(uint16_t x)
+{
+#if RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN
+	return __builtin_bswap16(x);
+#else
+	return x;
+#endif
+}
+
+static __rte_always_inline uint64_t
+emit__be64(uint64_t x)
+{
+#if RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN
+	return __builtin_bswap64(x);
+#else
+	return x;
+#endif
+}
+
+
+static __rte_always_inline void
+emit__len_prep(const struct emit_sender *s, uint16_t type, uint16_t len,
+		struct emit__len *l)
+{
+	uint32_t sum;
+
+	l->flen = (uint16_t)(EMIT_FRAME_OVERHEAD + len);
+	l->ip_len = emit__be16((uint16_t)(l->flen - 14));
+	/* One's-complement sums are byte-order neutral: add the big-endian
+	 * length to the precomputed sum of the rest of the header. */
+	sum = s->ip_sum0 + l->ip_len;
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	l->ip_csum = (uint16_t)~sum;
+	l->udp_len = emit__be16((uint16_t)(l->flen - EMIT_UDP_OFF));
+	l->type = emit__be16(type);
+}
+
+/* Initialise a raw mbuf (refcnt 1, nb_segs 1, next NULL from the pool),
+ * copy the template, set the per-length fields; returns the payload. */
 static __rte_always_inline void *
-emit__build(const struct emit_sender *s, struct rte_mbuf *m, uint16_t type,
-		uint16_t len)
+emit__build(const struct emit_sender *s, struct rte_mbuf *m,
+		const struct emit__len *l)
 {
 	uint8_t *p = (uint8_t *)m->buf_addr + s->data_off;
 	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(p + 14);
 	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(p + EMIT_UDP_OFF);
 	struct emit_hdr *h = (struct emit_hdr *)(p + EMIT_L2L4_LEN);
-	uint16_t flen = (uint16_t)(EMIT_FRAME_OVERHEAD + len);
-	uint16_t ip_len = rte_cpu_to_be_16((uint16_t)(flen - 14));
-	uint32_t sum;
 
+	memcpy(&m->rearm_data, &s->rearm, sizeof(s->rearm));
+	m->ol_flags = s->ol_init;
+	m->packet_type = 0;
+	m->pkt_len = l->flen;
+	m->data_len = l->flen;
+	m->vlan_tci = 0;
+	m->vlan_tci_outer = 0;
+	m->tx_offload = 0;
 	memcpy(p, s->tmpl, 64);
-	m->data_off = s->data_off;
-	m->data_len = flen;
-	m->pkt_len = flen;
-	/* One's-complement sums are byte-order neutral: add the big-endian
-	 * length to the precomputed sum of the rest of the header. */
-	sum = s->ip_sum0 + ip_len;
-	sum = (sum & 0xffff) + (sum >> 16);
-	sum = (sum & 0xffff) + (sum >> 16);
-	ip->total_length = ip_len;
-	ip->hdr_checksum = (uint16_t)~sum;
-	udp->dgram_len = rte_cpu_to_be_16((uint16_t)(flen - EMIT_UDP_OFF));
-	h->type = rte_cpu_to_be_16(type);
+	ip->total_length = l->ip_len;
+	ip->hdr_checksum = l->ip_csum;
+	udp->dgram_len = l->udp_len;
+	h->type = l->type;
 	return p + EMIT_FRAME_OVERHEAD;
 }
 
-/* Stamp seq, time and flow at commit. */
+/* Stamp seq, time and flow at commit; @p be_ns is time_ns, big endian. */
 static __rte_always_inline void
 emit__stamp(struct emit_sender *s, struct rte_mbuf *m, uint64_t now,
-		uint64_t ns)
+		uint64_t be_ns)
 {
 	uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
 	struct emit_hdr *h = (struct emit_hdr *)(p + EMIT_L2L4_LEN);
 
-	h->seq = rte_cpu_to_be_64(s->seq);
-	h->time_ns = rte_cpu_to_be_64(ns);
+	h->seq = emit__be64(s->seq);
+	h->time_ns = be_ns;
 	s->seq++;
 	if (s->nb_flows > 1) {
 		struct rte_udp_hdr *udp =
 			(struct rte_udp_hdr *)(p + EMIT_UDP_OFF);
 
-		udp->src_port = rte_cpu_to_be_16(
+		udp->src_port = emit__be16(
 			(uint16_t)(s->sport_base + s->flow_idx));
 		if (++s->flow_idx == s->nb_flows)
 			s->flow_idx = 0;
@@ -449,14 +489,22 @@ emit_claim(struct emit_sender *s, uint16_t type, uint16_t len, void **data)
 			return -EAGAIN;
 		}
 	}
-	m = rte_pktmbuf_alloc(s->mp);
-	if (unlikely(m == NULL)) {
+	/* Single claims take mbufs from a stash filled a burst at a time:
+	 * one mempool access per burst, not per event. */
+	if (unlikely(s->n_stash == 0) && emit__stash_fill(s) == 0) {
 		emit__tb_refund(s, 1);
 		EMIT__CTR_ADD(s, err_nomem, 1);
 		return -ENOMEM;
 	}
-	*data = emit__build(s, m, type, len);
+	m = s->stash[--s->n_stash];
+	if (unlikely(len != s->last_len || type != s->last_type)) {
+		emit__len_prep(s, type, len, &s->last_l);
+		s->last_len = len;
+		s->last_type = type;
+	}
+	*data = emit__build(s, m, &s->last_l);
 	s->claim = m;
+	s->claim_flen = s->last_l.flen;
 	EMIT__CTR_ADD(s, events_claimed, 1);
 	return 0;
 }
@@ -485,9 +533,9 @@ emit_commit(struct emit_sender *s)
 			return rc;
 	}
 	now = emit__now(s);
-	emit__stamp(s, m, now, emit__ns(s, now));
+	emit__stamp(s, m, now, emit__be64(emit__ns(s, now)));
 	s->claim = NULL;
-	s->pending_bytes += m->pkt_len;
+	s->pending_bytes += s->claim_flen;
 	if (s->n_pending == 0)
 		s->oldest_tsc = now;
 	s->batch[s->n_pending++] = m;
@@ -555,6 +603,7 @@ static inline int
 emit_claim_burst(struct emit_sender *s, uint16_t type, uint16_t len,
 		void **data, unsigned int n)
 {
+	struct emit__len l;
 	unsigned int i;
 	int rc;
 
@@ -583,14 +632,16 @@ emit_claim_burst(struct emit_sender *s, uint16_t type, uint16_t len,
 			}
 		}
 	}
-	if (unlikely(rte_pktmbuf_alloc_bulk(s->mp, s->claims, n) != 0)) {
+	if (unlikely(rte_mempool_get_bulk(s->mp, (void **)s->claims, n) != 0)) {
 		emit__tb_refund(s, n);
 		EMIT__CTR_ADD(s, err_nomem, 1);
 		return -ENOMEM;
 	}
+	emit__len_prep(s, type, len, &l);
 	for (i = 0; i < n; i++)
-		data[i] = emit__build(s, s->claims[i], type, len);
+		data[i] = emit__build(s, s->claims[i], &l);
 	s->n_claims = (uint16_t)n;
+	s->claim_flen = l.flen;
 	EMIT__CTR_ADD(s, events_claimed, n);
 	return (int)n;
 }
@@ -613,7 +664,7 @@ emit_commit_burst(struct emit_sender *s, unsigned int n)
 	if (unlikely(n == 0 || n > nc))
 		return emit__misuse(s);
 	now = emit__now(s);
-	ns = emit__ns(s, now);
+	ns = emit__be64(emit__ns(s, now));
 	while (done < n) {
 		unsigned int room = s->burst - s->n_pending, c, i;
 
@@ -629,9 +680,9 @@ emit_commit_burst(struct emit_sender *s, unsigned int n)
 			struct rte_mbuf *m = s->claims[done + i];
 
 			emit__stamp(s, m, now, ns);
-			s->pending_bytes += m->pkt_len;
 			s->batch[s->n_pending++] = m;
 		}
+		s->pending_bytes += (uint64_t)c * s->claim_flen;
 		done += c;
 		EMIT__CTR_ADD(s, events_committed, c);
 		if (s->n_pending == s->burst)

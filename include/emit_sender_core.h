@@ -78,6 +78,16 @@ struct emit_sender_hooks {
 	void *arg; /**< passed to every hook */
 };
 
+/* Fields that depend on the event's type and length only: computed once
+ * per claim or burst claim. */
+struct emit__len {
+	uint16_t flen;     /* frame bytes */
+	uint16_t ip_len;   /* big endian */
+	uint16_t ip_csum;  /* as stored */
+	uint16_t udp_len;  /* big endian */
+	uint16_t type;     /* big endian */
+};
+
 /** Sender state. Fields are grouped by who writes them. */
 struct emit_sender {
 	/* Owner lcore only: read and written on every event. */
@@ -92,6 +102,11 @@ struct emit_sender {
 	uint16_t flow_idx;
 	uint16_t nb_flows;
 	uint16_t sport_base;        /**< host order */
+	uint16_t claim_flen;        /**< frame length of the open claims */
+	uint16_t n_stash;           /**< free mbufs kept for single claims */
+	uint16_t last_len;          /**< payload length of last_l */
+	uint16_t last_type;         /**< event type of last_l */
+	struct emit__len last_l;    /**< fields of the last single claim */
 	uint32_t slow;              /**< EMIT__SLOW_* */
 	uint32_t ctl_seen;          /**< last ctl.word acted on */
 	uint32_t ip_sum0;           /**< IPv4 header sum with length 0 */
@@ -106,6 +121,8 @@ struct emit_sender {
 	uint64_t ns_anchor;
 	uint64_t ns_mult;           /**< ns = (ticks * ns_mult) >> 32 */
 	int tsc_dynoff;             /**< mbuf dynfield: commit tick, or -1 */
+	uint64_t rearm;             /**< data_off, refcnt 1, nb_segs 1, port */
+	uint64_t ol_init;           /**< ol_flags of a fresh mbuf */
 	/* Token bucket, units of event*hz: a tick adds rate, an event costs hz. */
 	uint64_t tb_rate;           /**< events/s, 0 = unlimited */
 	uint64_t tb_hz;
@@ -142,6 +159,7 @@ struct emit_sender {
 
 	struct rte_mbuf *batch[EMIT_BURST_MAX] __rte_cache_aligned;
 	struct rte_mbuf *claims[EMIT_BURST_MAX];
+	struct rte_mbuf *stash[EMIT_BURST_MAX]; /**< bulk-allocated, free */
 
 	/* Control path only. */
 	char name[32] __rte_cache_aligned;
@@ -165,6 +183,7 @@ struct emit_sender {
 /* Slow paths, in lib/emit_sender_slow.c; not part of the API. */
 int emit__gate_slow(struct emit_sender *s);
 int emit__room_slow(struct emit_sender *s);
+unsigned int emit__stash_fill(struct emit_sender *s);
 int emit__refused(struct emit_sender *s, unsigned int taken,
 		unsigned int free_space, uint64_t now);
 void emit__flush_hook(struct emit_sender *s, enum emit_flush_cause cause,

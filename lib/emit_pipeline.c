@@ -158,7 +158,7 @@ static unsigned int
 pool_rule(const struct emit_pipeline_conf *c, unsigned int senders,
 		const uint16_t *queues)
 {
-	uint64_t n = (uint64_t)senders * (c->ring_size + 2 * EMIT_BURST_MAX);
+	uint64_t n = (uint64_t)senders * (c->ring_size + 3 * EMIT_BURST_MAX);
 	unsigned int i;
 
 	n += (uint64_t)c->nb_tx * EMIT_BURST_MAX;

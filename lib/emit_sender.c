@@ -237,7 +237,23 @@ emit_sender_create(const struct emit_sender_conf *conf)
 	s->hooks = conf->hooks;
 	s->socket_id = socket;
 	s->tsc_dynoff = emit_commit_tick_dynfield();
+	{
+		struct rte_mbuf proto;
+
+		/* The 8 bytes PMDs call rearm_data: data_off, refcnt,
+		 * nb_segs, port, as rte_pktmbuf_reset() leaves them. */
+		memset(&proto, 0, sizeof(proto));
+		proto.data_off = s->data_off;
+		rte_mbuf_refcnt_set(&proto, 1);
+		proto.nb_segs = 1;
+		proto.port = RTE_MBUF_PORT_INVALID;
+		memcpy(&s->rearm, &proto.rearm_data, sizeof(s->rearm));
+		s->ol_init = (rte_pktmbuf_priv_flags(conf->mp) &
+			RTE_PKTMBUF_POOL_F_PINNED_EXT_BUF) ?
+			RTE_MBUF_F_EXTERNAL : 0;
+	}
 	s->last_gap = UINT64_MAX;
+	s->last_len = UINT16_MAX; /* above max_len: the first claim prepares */
 	build_template(s, conf);
 
 	now = s->clock != NULL ? s->clock(s->clock_arg) : rte_rdtsc();
@@ -297,6 +313,10 @@ emit_sender_close(struct emit_sender *s)
 		EMIT__CTR_ADD(s, congested_ns,
 			emit__ticks_ns(s, now - s->congested_since));
 		s->congested_since = now;
+	}
+	if (s->n_stash != 0) {
+		rte_mempool_put_bulk(s->mp, (void **)s->stash, s->n_stash);
+		s->n_stash = 0;
 	}
 	s->slow |= EMIT__SLOW_CLOSED;
 	return (int)taken;

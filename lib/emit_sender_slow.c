@@ -16,6 +16,17 @@ emit__misuse(struct emit_sender *s)
 	return -EINVAL;
 }
 
+unsigned int
+emit__stash_fill(struct emit_sender *s)
+{
+	/* A burst at a time; when the pool cannot give that many, one. */
+	if (rte_mempool_get_bulk(s->mp, (void **)s->stash, s->burst) == 0)
+		s->n_stash = s->burst;
+	else if (rte_mempool_get(s->mp, (void **)&s->stash[0]) == 0)
+		s->n_stash = 1;
+	return s->n_stash;
+}
+
 void
 emit__flush_hook(struct emit_sender *s, enum emit_flush_cause cause,
 		unsigned int n)

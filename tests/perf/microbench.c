@@ -6,9 +6,10 @@
  *   (b) emit's burst path: emit_claim_burst + emit_commit_burst;
  *   (c) emit's single-event path: emit_claim + emit_commit;
  * each with a consumer lcore dequeuing and freeing, in one process run.
- * Usage: emit-microbench [EAL options] -- [events] [burst] [payload]
- * Under valgrind --tool=callgrind, --toggle-collect=run_raw (or
- * run_burst, run_single) gives instructions per event.
+ * Usage: emit-microbench [EAL options] -- [events] [burst] [payload] [inline]
+ * Under valgrind --tool=callgrind, with "inline" (the producer drains the
+ * ring itself, outside the measured functions), --toggle-collect=raw_burst
+ * (or emit_burst, emit_single) gives instructions per event.
  */
 #include <inttypes.h>
 #include <stdbool.h>
@@ -34,6 +35,8 @@ struct bench {
 	uint64_t events;
 	unsigned int burst;
 	uint16_t len;
+	uint64_t seq;
+	int inline_drain;
 	bool stop;
 };
 
@@ -53,97 +56,107 @@ consumer(void *arg)
 	return 0;
 }
 
-/* (a): what a hand-rolled producer does per burst. */
+/* (a): what a hand-rolled producer does for one burst. */
 __attribute__((noinline)) static uint64_t
-run_raw(struct bench *b)
+raw_burst(struct bench *b)
 {
 	struct rte_mbuf *m[64];
-	uint64_t seq = 0, done = 0;
 	unsigned int i, k;
 
-	while (done < b->events) {
-		if (rte_pktmbuf_alloc_bulk(b->mp, m, b->burst) != 0)
-			continue;
-		for (i = 0; i < b->burst; i++) {
-			uint8_t *p = rte_pktmbuf_mtod(m[i], uint8_t *);
-			struct emit_hdr *h = (struct emit_hdr *)(p + 42);
-			uint64_t be;
+	if (rte_pktmbuf_alloc_bulk(b->mp, m, b->burst) != 0)
+		return 0;
+	for (i = 0; i < b->burst; i++) {
+		uint8_t *p = rte_pktmbuf_mtod(m[i], uint8_t *);
+		struct emit_hdr *h = (struct emit_hdr *)(p + 42);
+		uint64_t be;
 
-			memcpy(p, b->tmpl, 64);
-			m[i]->data_len = (uint16_t)(EMIT_FRAME_OVERHEAD + b->len);
-			m[i]->pkt_len = m[i]->data_len;
-			be = rte_cpu_to_be_64(seq++);
-			memcpy(&h->seq, &be, 8);
-			be = rte_cpu_to_be_64(rte_rdtsc());
-			memcpy(&h->time_ns, &be, 8);
-		}
-		k = 0;
-		while (k < b->burst)
-			k += rte_ring_sp_enqueue_burst(b->ring,
-				(void **)m + k, b->burst - k, NULL);
-		done += b->burst;
+		memcpy(p, b->tmpl, 64);
+		m[i]->data_len = (uint16_t)(EMIT_FRAME_OVERHEAD + b->len);
+		m[i]->pkt_len = m[i]->data_len;
+		be = rte_cpu_to_be_64(b->seq++);
+		memcpy(&h->seq, &be, 8);
+		be = rte_cpu_to_be_64(rte_rdtsc());
+		memcpy(&h->time_ns, &be, 8);
 	}
-	return done;
+	k = 0;
+	while (k < b->burst)
+		k += rte_ring_sp_enqueue_burst(b->ring, (void **)m + k,
+			b->burst - k, NULL);
+	return b->burst;
 }
 
 /* (b): emit's burst claim/commit; HOLD policy, retried like (a). */
 __attribute__((noinline)) static uint64_t
-run_burst(struct bench *b)
+emit_burst(struct bench *b)
 {
 	void *data[64];
-	uint64_t done = 0;
-	int n, c;
+	int n, c = 0;
 
-	while (done < b->events) {
-		n = emit_claim_burst(b->s, 1, b->len, data, b->burst);
-		if (n < 0)
-			continue;
-		c = 0;
-		while (c < n) {
-			int r = emit_commit_burst(b->s, (unsigned int)(n - c));
+	n = emit_claim_burst(b->s, 1, b->len, data, b->burst);
+	if (n < 0)
+		return 0;
+	while (c < n) {
+		int r = emit_commit_burst(b->s, (unsigned int)(n - c));
 
-			if (r > 0)
-				c += r;
-		}
-		done += (uint64_t)n;
+		if (r > 0)
+			c += r;
 	}
-	while (emit_flush(b->s) < 0)
-		;
-	return done;
+	return (uint64_t)n;
 }
 
-/* (c): emit's single-event claim/commit. */
+/* (c): emit's single-event claim/commit, a burst's worth of events. */
 __attribute__((noinline)) static uint64_t
-run_single(struct bench *b)
+emit_single(struct bench *b)
 {
-	uint64_t done = 0;
+	unsigned int i;
 	void *d;
 
-	while (done < b->events) {
+	for (i = 0; i < b->burst; i++) {
 		if (emit_claim(b->s, 1, b->len, &d) != 0)
-			continue;
+			return i;
 		while (emit_commit(b->s) != 0)
 			;
-		done++;
 	}
-	while (emit_flush(b->s) < 0)
-		;
-	return done;
+	return b->burst;
 }
 
+static void
+drain_inline(struct bench *b)
+{
+	struct rte_mbuf *m[64];
+	unsigned int n;
+
+	while ((n = rte_ring_sc_dequeue_burst(b->ring, (void **)m, 64,
+			NULL)) != 0)
+		rte_pktmbuf_free_bulk(m, n);
+}
+
+/* With inline set (for callgrind, which runs one thread at a time), the
+ * producer thread drains the ring itself between bursts, outside the
+ * measured functions. */
 static double
 measure(struct bench *b, unsigned int worker, uint64_t (*fn)(struct bench *))
 {
-	uint64_t t0, t1, n;
+	uint64_t t0, t1, n = 0;
 
 	__atomic_store_n(&b->stop, false, __ATOMIC_RELAXED);
-	if (rte_eal_remote_launch(consumer, b, worker) != 0)
+	if (!b->inline_drain &&
+	    rte_eal_remote_launch(consumer, b, worker) != 0)
 		return -1;
 	t0 = rte_rdtsc();
-	n = fn(b);
+	while (n < b->events) {
+		n += fn(b);
+		if (b->inline_drain)
+			drain_inline(b);
+	}
+	while (emit_flush(b->s) < 0)
+		;
 	t1 = rte_rdtsc();
 	__atomic_store_n(&b->stop, true, __ATOMIC_RELAXED);
-	rte_eal_wait_lcore(worker);
+	if (b->inline_drain)
+		drain_inline(b);
+	else
+		rte_eal_wait_lcore(worker);
 	return (double)(t1 - t0) / (double)n;
 }
 
@@ -167,6 +180,7 @@ main(int argc, char **argv)
 	b.events = argc > 1 ? strtoull(argv[1], NULL, 0) : 20000000;
 	b.burst = argc > 2 ? (unsigned int)atoi(argv[2]) : 32;
 	b.len = argc > 3 ? (uint16_t)atoi(argv[3]) : 0;
+	b.inline_drain = argc > 4 && strcmp(argv[4], "inline") == 0;
 	if (b.burst == 0 || b.burst > 64 || b.events == 0) {
 		fprintf(stderr, "microbench: bad arguments\n");
 		return 2;
@@ -197,9 +211,9 @@ main(int argc, char **argv)
 	}
 	memset(b.tmpl, 0x5a, sizeof(b.tmpl));
 
-	a = measure(&b, worker, run_raw);
-	bb = measure(&b, worker, run_burst);
-	c = measure(&b, worker, run_single);
+	a = measure(&b, worker, raw_burst);
+	bb = measure(&b, worker, emit_burst);
+	c = measure(&b, worker, emit_single);
 	printf("events %" PRIu64 " burst %u payload %u\n", b.events, b.burst,
 		b.len);
 	printf("(a) raw primitives   %7.2f cycles/event\n", a);
