@@ -338,7 +338,11 @@ emit__build(const struct emit_sender *s, struct rte_mbuf *m,
 	m->data_len = l->flen;
 	m->vlan_tci = 0;
 	m->vlan_tci_outer = 0;
-	m->tx_offload = 0;
+	/* tx_offload sits in the mbuf's second cache line, which the TX
+	 * lcore reads when it frees the mbuf: writing it only when needed
+	 * keeps that line shared instead of moving it between lcores. */
+	if (unlikely(m->tx_offload != 0))
+		m->tx_offload = 0;
 	memcpy(p, s->tmpl, 64);
 	ip->total_length = l->ip_len;
 	ip->hdr_checksum = l->ip_csum;

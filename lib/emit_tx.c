@@ -7,6 +7,7 @@
 #include <rte_errno.h>
 #include <rte_ethdev.h>
 #include <rte_malloc.h>
+#include <rte_prefetch.h>
 
 #include "emit_pvt.h"
 #include "emit_tx_pvt.h"
@@ -134,7 +135,11 @@ tx_ring(struct emit_tx *tx, struct rte_ring *r)
 	n = rte_ring_dequeue_burst(r, (void **)pkts, tx->burst, NULL);
 	if (n == 0)
 		return 0;
-	/* Lengths are read before the port owns the mbufs. */
+	/* The mbufs were written on the sender's lcore: start fetching all
+	 * of them before reading any. Lengths are read before the port owns
+	 * the mbufs. */
+	for (i = 0; i < n; i++)
+		rte_prefetch0(pkts[i]);
 	for (i = 0; i < n; i++)
 		bytes += pkts[i]->pkt_len;
 	sent = rte_eth_tx_burst(tx->port_id, tx->queue_id, pkts, (uint16_t)n);
