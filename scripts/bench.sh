@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# End-to-end throughput: dpdk-testpmd --forward-mode=txonly (one forwarding
+# core) against emit-gen (one sender lcore, one TX lcore), both on net_null,
+# same frame sizes, interleaved, several rounds; median of the rounds and
+# the ratio emit/testpmd. Both count only packets the port accepted.
+#
+# usage: scripts/bench.sh [-r ROUNDS] [-d SECONDS] [-s "66 128 512 1500"]
+#                         [-o bench.json]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/deps.sh
+
+rounds=3
+secs=5
+sizes="66 128 512 1500"
+out=bench.json
+while getopts "r:d:s:o:h" opt; do
+	case $opt in
+	r) rounds=$OPTARG ;;
+	d) secs=$OPTARG ;;
+	s) sizes=$OPTARG ;;
+	o) out=$OPTARG ;;
+	*) sed -n '3,9p' "$0" >&2; exit 2 ;;
+	esac
+done
+
+emit_need_pkgs "${EMIT_BUILD_PKGS[@]}" jq
+mkdir -p build
+emit_build build/release --buildtype=release
+gen=build/release/app/emit-gen
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# testpmd prints "Tx-pps: N" every second; the median of the readings
+# after the first (start-up) is its rate.
+run_testpmd() {
+	local size=$1 log=$tmp/tp.log
+	timeout -s INT $((secs + 2)) dpdk-testpmd -l 0-1 --no-huge --no-pci \
+		-m 1024 --file-prefix "emit-bench-tp-$$" --vdev net_null0 \
+		--log-level lib.eal:error -- --forward-mode=txonly \
+		--nb-cores=1 --burst=32 --txpkts="$size" \
+		--total-num-mbufs=16384 --stats-period=1 >"$log" 2>&1 || true
+	grep -o 'Tx-pps: *[0-9]*' "$log" | awk '{print $2}' | tail -n +2 |
+		sort -n | awk '{a[NR]=$1} END {if (NR==0) print 0;
+			else print a[int((NR+1)/2)] / 1e6}'
+}
+
+run_emit() {
+	local size=$1
+	"$gen" -l 0-1 --no-huge --no-pci -m 512 --vdev net_null0 \
+		--file-prefix "emit-bench-gen-$$" --log-level lib.eal:error -- \
+		--size "$size" --duration "$secs" --rate 0 --senders 1 \
+		--tx-cores 1 --stats-interval 0 --json - 2>/dev/null |
+		jq -r '.totals.mpps'
+}
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+declare -A tp em
+for r in $(seq 1 "$rounds"); do
+	for s in $sizes; do
+		tp[$s]+="$(run_testpmd "$s") "
+		em[$s]+="$(run_emit "$s") "
+		echo "round $r size $s: testpmd ${tp[$s]##* } emit ${em[$s]##* }" >&2
+	done
+done
+
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')
+printf '%-6s %12s %10s %12s %10s %8s\n' size testpmd_mpps tp_gbps \
+	emit_mpps emit_gbps ratio
+json_rows=()
+for s in $sizes; do
+	t=$(echo "${tp[$s]}" | tr ' ' '\n' | grep . | median)
+	e=$(echo "${em[$s]}" | tr ' ' '\n' | grep . | median)
+	tg=$(awk -v p="$t" -v s="$s" 'BEGIN {printf "%.2f", p * s * 8 / 1000}')
+	eg=$(awk -v p="$e" -v s="$s" 'BEGIN {printf "%.2f", p * s * 8 / 1000}')
+	ratio=$(awk -v a="$e" -v b="$t" 'BEGIN {printf "%.3f", b > 0 ? a / b : 0}')
+	printf '%-6s %12.2f %10s %12.2f %10s %8s\n' "$s" "$t" "$tg" "$e" \
+		"$eg" "$ratio"
+	json_rows+=("{\"size\":$s,\"testpmd_mpps\":$t,\"testpmd_gbps\":$tg,\
+\"emit_mpps\":$e,\"emit_gbps\":$eg,\"ratio\":$ratio,\
+\"testpmd_rounds\":[$(echo ${tp[$s]} | tr ' ' ',')],\
+\"emit_rounds\":[$(echo ${em[$s]} | tr ' ' ',')]}")
+done
+(IFS=,; echo "{\"cpu\":\"$cpu\",\"cores\":$(nproc),\"rounds\":$rounds,\
+\"seconds\":$secs,\"results\":[${json_rows[*]}]}") | jq . >"$out"
+echo "wrote $out" >&2
