@@ -144,3 +144,20 @@ netns_up() {
 jqv() {
 	jq -r "$2" "$1" || fail "cannot read '$2' from $1"
 }
+
+# gen_senders FILE: one line per sender of an emit-gen JSON report:
+# "id committed dropped", dropped being the sum of its dropped_* xstats.
+gen_senders() {
+	jq -r '.senders[] | (.xstats // .) as $x |
+		[.id, $x.events_committed,
+		 ([$x | to_entries[] | select(.key | startswith("dropped_")) |
+		   .value] | add // 0)] | map(tostring) | join(" ")' "$1" ||
+		fail "cannot read the senders of $1"
+}
+
+# sink_sender FILE ID FIELD: a field of one sender of an emit-sink report.
+sink_sender() {
+	jq -r --argjson id "$2" \
+		"[.senders[] | select(.id == \$id) | .$3] | first // \"none\"" \
+		"$1" || fail "cannot read sender $2 of $1"
+}
