@@ -15,6 +15,8 @@
 /* Single-writer counter update, read by other threads with relaxed loads. */
 #define TRK_ADD(field, n) \
 	__atomic_store_n(&(field), (field) + (n), __ATOMIC_RELAXED)
+#define TRK_SUB(field, n) \
+	__atomic_store_n(&(field), (field) - (n), __ATOMIC_RELAXED)
 #define TRK_SET(field, v) __atomic_store_n(&(field), (v), __ATOMIC_RELAXED)
 #define TRK_GET(field) __atomic_load_n(&(field), __ATOMIC_RELAXED)
 
@@ -198,7 +200,7 @@ account_seq(struct emit_track *t, struct trk_sender *s, uint64_t seq)
 		return EMIT_TRACK_DUPLICATE;
 	}
 	win_set(s->win, t->mask, seq);
-	TRK_ADD(s->lost_gaps, (uint64_t)-1);
+	TRK_SUB(s->lost_gaps, 1);
 	TRK_ADD(s->reordered, 1);
 	return EMIT_TRACK_REORDERED;
 }
