@@ -143,6 +143,31 @@ check "live: events" "$(jqv "$E2E_DIR/$name.json" .totals.events)" 1992
 check "live: ports" "$(jqv "$E2E_DIR/$name.json" \
 	'[.ports[].driver] | join(",")')" "net_pcap,net_ring"
 
+# --duration stops a live port; progress lines go to stderr.
+# shellcheck disable=SC2046
+"$EMIT_SINK" -l 0 $(e2e_eal duration) --vdev net_ring0 -- --duration 0.5 \
+	--stats-interval 0.1 --json "$E2E_DIR/duration.json" \
+	>"$E2E_DIR/duration.out" 2>"$E2E_DIR/duration.err"
+check "duration: exit status" "$?" 0
+check "duration: stop reason" "$(jqv "$E2E_DIR/duration.json" \
+	.stop_reason)" duration
+grep -q "events (" "$E2E_DIR/duration.err" || fail "duration: no progress line"
+
+# --json -: only JSON on stdout, the summary on stderr.
+# shellcheck disable=SC2046
+"$EMIT_SINK" -l 0 $(e2e_eal stdout) --vdev "net_pcap0,rx_pcap=$CLEAN" \
+	-- --json - >"$E2E_DIR/stdout.json" 2>"$E2E_DIR/stdout.err"
+check "json -: exit status" "$?" 0
+check "json -: events" "$(jqv "$E2E_DIR/stdout.json" .totals.events)" 2000
+grep -q "stopped by end_of_file" "$E2E_DIR/stdout.err" ||
+	fail "json -: no summary on stderr"
+
+# A report that cannot be written is a runtime failure.
+# shellcheck disable=SC2046
+"$EMIT_SINK" -l 0 $(e2e_eal nowrite) --vdev "net_pcap0,rx_pcap=$CLEAN" \
+	-- --json "$E2E_DIR/no/such/dir.json" >/dev/null 2>&1
+check "unwritable --json: exit status" "$?" 1
+
 # Bad invocations: exit status 2 and one line naming the problem.
 bad() {
 	local out rc
