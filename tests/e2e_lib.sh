@@ -28,6 +28,9 @@ e2e_cleanup() {
 	done
 	[ -n "$E2E_NS" ] && ip netns del "$E2E_NS" 2>/dev/null
 	[ -n "$E2E_VETH" ] && ip link del "$E2E_VETH" 2>/dev/null
+	# EAL runtime directories of this run's file prefixes.
+	rm -rf /var/run/dpdk/emit-"$E2E_TEST"-*-$$ \
+		"${XDG_RUNTIME_DIR:-/tmp}"/dpdk/emit-"$E2E_TEST"-*-$$ 2>/dev/null
 	if [ "$E2E_FAILED" -eq 0 ]; then
 		rm -rf "$E2E_DIR"
 	else
