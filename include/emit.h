@@ -17,6 +17,8 @@
 #include "emit_event.h"
 #include "emit_tx.h"
 #include "emit_pipeline.h"
+#include "emit_decode.h"
+#include "emit_track.h"
 
 #ifdef __cplusplus
 extern "C" {

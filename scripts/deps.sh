@@ -20,6 +20,12 @@ emit_need_pkgs() {
 	done
 	[ ${#missing[@]} -eq 0 ] && return 0
 	echo "installing: ${missing[*]}" >&2
+	# tshark's wireshark-common asks whether non-root users may capture:
+	# answer no beforehand so that the install never prompts.
+	if command -v debconf-set-selections >/dev/null 2>&1; then
+		echo "wireshark-common wireshark-common/install-setuid boolean false" |
+			emit_as_root debconf-set-selections || return 1
+	fi
 	emit_as_root apt-get update -qq >&2 || return 1
 	DEBIAN_FRONTEND=noninteractive emit_as_root \
 		apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
@@ -28,8 +34,9 @@ emit_need_pkgs() {
 # Packages to build emit and run the generator.
 EMIT_BUILD_PKGS=(build-essential meson ninja-build pkg-config libdpdk-dev
 	dpdk python3)
-# Extra packages the tests use.
-EMIT_TEST_PKGS=(libcmocka-dev iproute2 tcpdump jq)
+# Extra packages the tests use (tcpdump and tshark for the end-to-end
+# tests on a veth pair, which also need root for a network namespace).
+EMIT_TEST_PKGS=(libcmocka-dev iproute2 tcpdump tshark jq)
 
 # emit_build DIR [meson options...]: configure (once) and build.
 emit_build() {

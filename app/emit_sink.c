@@ -1,0 +1,317 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* emit-sink: receive emit events on every port, verify each sender's
+ * sequence, measure one-way latency, report. One receive loop on the main
+ * lcore polls every port's RX queue 0 and is the tracker's only writer. */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_lcore.h>
+#include <rte_mbuf.h>
+#include <rte_mbuf_dyn.h>
+
+#include "sink.h"
+
+/* A frame longer than any IPv4 packet plus Ethernet cannot be an event;
+ * segmented frames up to this size are copied here to be decoded. */
+#define SINK_FRAME_MAX (14u + 65535u)
+/* Rounds of polling after a signal to take what the ports hold. */
+#define SINK_DRAIN_ROUNDS 4096
+
+static int signals;
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	__atomic_fetch_add(&signals, 1, __ATOMIC_RELAXED);
+}
+
+static uint64_t
+realtime_ns(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_REALTIME, &ts) != 0)
+		return 0;
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static inline uint16_t
+be16_at(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+/* With --dport, an IPv4/UDP frame to another port is not emit traffic,
+ * even when it is not well formed either. */
+static bool
+other_port(const struct sink *k, const uint8_t *f, uint32_t len)
+{
+	return k->o.dport >= 0 && len >= 42 && be16_at(f + 12) == 0x0800 &&
+		f[14] == 0x45 && f[23] == 17 && be16_at(f + 36) != k->o.dport;
+}
+
+/* Decode and account one frame; returns 1 if it was an event. */
+static int
+sink_frame(struct sink *k, const struct sink_port *p, struct rte_mbuf *m,
+		uint64_t rx_ns)
+{
+	static uint8_t scratch[SINK_FRAME_MAX];
+	struct emit_decoded ev;
+	const uint8_t *data;
+	uint32_t len = rte_pktmbuf_pkt_len(m);
+	int rc, r;
+
+	if (m->nb_segs == 1) {
+		data = rte_pktmbuf_mtod(m, const uint8_t *);
+		len = m->data_len;
+	} else if (len > sizeof(scratch)) {
+		emit_track_malformed(k->track, EMIT_MALFORMED_LENGTH);
+		return 0;
+	} else {
+		data = rte_pktmbuf_read(m, 0, len, scratch);
+		if (data == NULL) {
+			emit_track_malformed(k->track,
+				EMIT_MALFORMED_TRUNCATED);
+			return 0;
+		}
+	}
+	/* net_pcap stamps each frame with its capture time in us. */
+	if (p->pcap_ts && (m->ol_flags & k->ts_flag) != 0)
+		rx_ns = *RTE_MBUF_DYNFIELD(m, k->ts_off, uint64_t *) * 1000;
+	rc = emit_decode(data, len, &ev);
+	if (rc == 0) {
+		if (k->o.dport >= 0 && ev.dst_port != k->o.dport) {
+			emit_track_other(k->track);
+			return 0;
+		}
+		/* -ENOSPC (too many senders) is counted as untracked. */
+		(void)emit_track_event(k->track, &ev, rx_ns);
+		return 1;
+	}
+	r = emit_decode_reason(rc);
+	if (r == EMIT_MALFORMED_NOT_IPV4 || r == EMIT_MALFORMED_NOT_UDP ||
+	    other_port(k, data, len))
+		emit_track_other(k->track);
+	else
+		emit_track_malformed(k->track, (enum emit_malformed)r);
+	return 0;
+}
+
+/* Poll every port once; returns frames taken. */
+static unsigned int
+sink_round(struct sink *k, uint64_t *events, unsigned int *ended)
+{
+	struct rte_mbuf *pkts[SINK_BURST_MAX];
+	unsigned int total = 0;
+	uint64_t rx_ns;
+	uint16_t i, j, n;
+
+	for (i = 0; i < k->nb_ports; i++) {
+		struct sink_port *p = &k->ports[i];
+
+		if (p->ended)
+			continue;
+		n = rte_eth_rx_burst(p->port_id, 0, pkts, k->o.burst);
+		if (n == 0) {
+			if (p->finite && sink_port_at_end(p)) {
+				p->ended = true;
+				(*ended)++;
+			}
+			continue;
+		}
+		/* One receive time per burst, read as it returns. */
+		rx_ns = realtime_ns();
+		for (j = 0; j < n; j++)
+			*events += (uint64_t)sink_frame(k, p, pkts[j], rx_ns);
+		rte_pktmbuf_free_bulk(pkts, n);
+		p->frames += n;
+		total += n;
+	}
+	return total;
+}
+
+static void
+sink_loop(struct sink *k, double interval_s, bool tty)
+{
+	uint64_t hz = rte_get_tsc_hz(), now, stop_at = UINT64_MAX;
+	uint64_t next_progress = UINT64_MAX, progress_ticks = 0, events = 0;
+	unsigned int ended = 0, rounds;
+	enum sink_stop stop = SINK_STOP_NONE;
+
+	if (k->o.duration_s > 0)
+		stop_at = k->start_tsc + (uint64_t)(k->o.duration_s * hz);
+	if (interval_s > 0) {
+		progress_ticks = (uint64_t)(interval_s * hz);
+		next_progress = k->start_tsc + progress_ticks;
+	}
+	while (stop == SINK_STOP_NONE) {
+		sink_round(k, &events, &ended);
+		now = rte_get_tsc_cycles();
+		if (k->o.count != 0 && events >= k->o.count)
+			stop = SINK_STOP_COUNT;
+		else if (ended == k->nb_ports)
+			stop = SINK_STOP_EOF;
+		else if (__atomic_load_n(&signals, __ATOMIC_RELAXED) != 0)
+			stop = SINK_STOP_SIGNAL;
+		else if (now >= stop_at)
+			stop = SINK_STOP_DURATION;
+		if (now >= next_progress) {
+			sink_progress(k, stderr, tty);
+			next_progress = now + progress_ticks;
+		}
+	}
+	/* Frames that arrived before the signal are counted; a second signal
+	 * cuts this short. */
+	if (stop == SINK_STOP_SIGNAL)
+		for (rounds = 0; rounds < SINK_DRAIN_ROUNDS &&
+		     __atomic_load_n(&signals, __ATOMIC_RELAXED) < 2; rounds++)
+			if (sink_round(k, &events, &ended) == 0)
+				break;
+	__atomic_store_n(&k->stop, stop, __ATOMIC_RELAXED);
+	__atomic_store_n(&k->end_tsc, rte_get_tsc_cycles(), __ATOMIC_RELAXED);
+	if (progress_ticks != 0 && tty)
+		fputc('\n', stderr);
+}
+
+static int
+write_json(const struct sink *k)
+{
+	FILE *f;
+	int rc;
+
+	if (strcmp(k->o.json, "-") == 0)
+		return sink_json(k, stdout) == 0 && fflush(stdout) == 0 ? 0 : -1;
+	f = fopen(k->o.json, "w");
+	if (f == NULL) {
+		fprintf(stderr, SINK_NAME ": --json %s: %s\n", k->o.json,
+			strerror(errno));
+		return -1;
+	}
+	rc = sink_json(k, f);
+	if (fclose(f) != 0)
+		rc = -1;
+	if (rc != 0)
+		fprintf(stderr, SINK_NAME ": --json %s: write failed\n",
+			k->o.json);
+	return rc;
+}
+
+/* Split argv at "--": EAL options before, sink options after. Without
+ * "--" everything goes to EAL, except a lone --help or --version. */
+static void
+split_args(int argc, char **argv, int *eal_argc, int *opt_argc,
+		char ***opt_argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--") == 0)
+			break;
+	*eal_argc = i;
+	if (i < argc) {
+		/* getopt wants a program name first: reuse the "--" slot. */
+		argv[i] = argv[0];
+		*opt_argc = argc - i;
+		*opt_argv = argv + i;
+		return;
+	}
+	if (argc == 2 && (strcmp(argv[1], "--help") == 0 ||
+			  strcmp(argv[1], "-h") == 0 ||
+			  strcmp(argv[1], "--version") == 0)) {
+		*eal_argc = 1;
+		*opt_argc = 2;
+		*opt_argv = argv;
+		return;
+	}
+	*opt_argc = 1;
+	*opt_argv = argv;
+}
+
+static struct sink sink;
+
+int
+main(int argc, char **argv)
+{
+	struct emit_track_conf tc;
+	struct sink *k = &sink;
+	char **opt_argv;
+	int opt_argc, rc, status = 0;
+	double interval;
+	bool tty = isatty(STDERR_FILENO) != 0;
+	FILE *human;
+
+	split_args(argc, argv, &k->eal_argc, &opt_argc, &opt_argv);
+	rc = sink_opts_parse(opt_argc, opt_argv, &k->o);
+	if (rc != 0)
+		return rc > 0 ? 0 : 2;
+	/* EAL rewrites argv; the report shows the arguments as given. */
+	k->eal_argv = calloc((size_t)k->eal_argc + 1, sizeof(char *));
+	if (k->eal_argv == NULL)
+		return 1;
+	memcpy(k->eal_argv, argv, sizeof(char *) * (size_t)k->eal_argc);
+	rc = rte_eal_init(k->eal_argc, argv);
+	if (rc < 0) {
+		fprintf(stderr, SINK_NAME ": EAL init failed: %s\n",
+			rte_strerror(rte_errno));
+		free(k->eal_argv);
+		return rte_errno == EINVAL ? 2 : 1;
+	}
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	emit_track_conf_init(&tc);
+	tc.max_senders = k->o.max_senders;
+	tc.window = k->o.window;
+	tc.join = k->o.join;
+	tc.expect_count = k->o.expect_count;
+	tc.socket_id = (int)rte_socket_id();
+	k->track = emit_track_create(&tc);
+	if (k->track == NULL) {
+		fprintf(stderr, SINK_NAME ": tracker: %s\n",
+			rte_strerror(rte_errno));
+		status = 1;
+		goto out;
+	}
+	rc = sink_ports_start(k);
+	if (rc != 0) {
+		status = rc == -ENODEV ? 2 : 1;
+		goto out_ports;
+	}
+	k->start_tsc = rte_get_tsc_cycles();
+	if (sink_telemetry_register(k) != 0)
+		fprintf(stderr, SINK_NAME ": telemetry commands not "
+			"registered\n");
+	interval = k->o.stats_interval_set ? k->o.stats_interval_s :
+		tty ? 1.0 : 0.0;
+	fprintf(stderr, SINK_NAME ": receiving on %u port(s)\n", k->nb_ports);
+	sink_loop(k, interval, tty);
+	sink_ports_stop(k);
+	human = k->o.json != NULL && strcmp(k->o.json, "-") == 0 ?
+		stderr : stdout;
+	sink_summary(k, human);
+	fflush(human);
+	if (k->o.json != NULL && write_json(k) != 0)
+		status = 1;
+	if (k->o.expect_lossless && sink_saw_loss(k)) {
+		fprintf(stderr, SINK_NAME ": --expect-lossless: events were "
+			"lost or frames malformed\n");
+		status = 1;
+	}
+	goto out;
+out_ports:
+	sink_ports_stop(k);
+out:
+	sink_telemetry_detach();
+	emit_track_free(k->track);
+	rte_mempool_free(k->pool);
+	rte_eal_cleanup();
+	free(k->eal_argv);
+	return status;
+}

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef EMIT_SINK_H
+#define EMIT_SINK_H
+
+/* emit-sink internals shared by its source files. */
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <rte_ethdev.h>
+
+#include <emit.h>
+
+#define SINK_NAME "emit-sink"
+#define SINK_BURST_MAX 512
+#define SINK_PORTS_MAX RTE_MAX_ETHPORTS
+
+/* Options after "--". */
+struct sink_opts {
+	double duration_s;        /* 0: no limit */
+	uint64_t count;           /* events to stop after, 0: no limit */
+	uint64_t expect_count;    /* events per sender, 0: unknown */
+	bool expect_lossless;
+	bool join;
+	int dport;                /* -1: any UDP port */
+	uint32_t window;
+	uint32_t max_senders;
+	uint16_t burst;
+	uint32_t rx_desc;
+	double stats_interval_s;  /* 0: no progress line */
+	bool stats_interval_set;
+	const char *json;         /* NULL, "-" or a file name */
+};
+
+/* Why the receive loop ended. */
+enum sink_stop {
+	SINK_STOP_NONE = 0,
+	SINK_STOP_DURATION,
+	SINK_STOP_COUNT,
+	SINK_STOP_SIGNAL,
+	SINK_STOP_EOF,
+};
+
+struct sink_port {
+	uint16_t port_id;
+	char name[RTE_ETH_NAME_MAX_LEN];
+	char driver[64];
+	/* Replays a capture file (net_pcap rx_pcap=): ends at end of file. */
+	bool finite;
+	bool ended;
+	bool pcap_ts;             /* net_pcap: RX timestamp is capture time */
+	uint64_t nombuf_seen;     /* rx_nombuf at the last empty poll */
+	uint64_t frames;          /* frames this loop took from the port */
+	struct rte_eth_stats stats; /* read at the end */
+};
+
+struct sink {
+	struct sink_opts o;
+	int eal_argc;
+	char **eal_argv;
+	struct emit_track *track;
+	struct rte_mempool *pool;
+	struct sink_port ports[SINK_PORTS_MAX];
+	uint16_t nb_ports;
+	int ts_off;               /* mbuf RX timestamp dynfield, or -1 */
+	uint64_t ts_flag;         /* its ol_flags bit, or 0 */
+	uint64_t start_tsc;
+	uint64_t end_tsc;         /* 0 while running */
+	enum sink_stop stop;
+};
+
+/* sink_opts.c: parse options; 0, or -1 after printing one line on
+ * stderr (bad usage), or 1 after printing help or the version. */
+int sink_opts_parse(int argc, char **argv, struct sink_opts *o);
+void sink_usage(FILE *f);
+
+/* sink_ports.c */
+int sink_ports_start(struct sink *k);
+void sink_ports_stop(struct sink *k);
+/* 1 if queue 0 of @p p has reached the end of its capture file. */
+int sink_port_at_end(struct sink_port *p);
+
+/* sink_report.c */
+double sink_elapsed_s(const struct sink *k);
+const char *sink_stop_name(enum sink_stop s);
+/* 1 if the run lost events or saw malformed frames. */
+int sink_saw_loss(const struct sink *k);
+void sink_summary(const struct sink *k, FILE *f);
+int sink_json(const struct sink *k, FILE *f);
+void sink_progress(const struct sink *k, FILE *f, bool tty);
+
+/* sink_telemetry.c: /emit/sink endpoints, readable while the loop runs
+ * and until sink_telemetry_detach(). */
+int sink_telemetry_register(struct sink *k);
+void sink_telemetry_detach(void);
+
+#endif /* EMIT_SINK_H */

@@ -1,0 +1,400 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Receive-side tracker: sequence accounting and latency per sender. */
+#include <errno.h>
+#include <string.h>
+
+#include <rte_common.h>
+#include <rte_errno.h>
+#include <rte_malloc.h>
+#include <rte_memory.h>
+
+#include "emit_hist.h"
+#include "emit_pvt.h"
+#include "emit_track.h"
+
+/* Single-writer counter update, read by other threads with relaxed loads. */
+#define TRK_ADD(field, n) \
+	__atomic_store_n(&(field), (field) + (n), __ATOMIC_RELAXED)
+#define TRK_SUB(field, n) \
+	__atomic_store_n(&(field), (field) - (n), __ATOMIC_RELAXED)
+#define TRK_SET(field, v) __atomic_store_n(&(field), (v), __ATOMIC_RELAXED)
+#define TRK_GET(field) __atomic_load_n(&(field), __ATOMIC_RELAXED)
+
+struct trk_sender {
+	uint64_t received;
+	uint64_t bytes;
+	uint64_t lost_gaps;
+	uint64_t reordered;
+	uint64_t duplicated;
+	uint64_t stale;
+	uint64_t first_seq;
+	uint64_t base;        /* first seq accounted for (0, or first_seq) */
+	uint64_t hi;          /* highest seq received */
+	uint64_t lat_min;     /* UINT64_MAX until the first sample */
+	uint64_t lat_max;
+	uint64_t lat_negative;
+	uint64_t *win;        /* owner only: bit (seq & mask) set = received */
+	uint16_t id;
+	uint64_t hist[EMIT__HIST_BUCKETS];
+} __rte_cache_aligned;
+
+struct emit_track {
+	uint32_t max_senders;
+	uint32_t mask;        /* window - 1 */
+	int join;
+	uint64_t expect_count;
+	/* Senders in use; published with a release store after the slot is
+	 * set up, so readers that acquire it see a complete slot. */
+	uint32_t nb_senders;
+	uint64_t frames;
+	uint64_t events;
+	uint64_t bytes;
+	uint64_t other;
+	uint64_t untracked;
+	uint64_t malformed_by[EMIT_MALFORMED_MAX];
+	uint32_t slot_of[EMIT_TRACK_SENDERS_MAX]; /* 0: none, else slot + 1 */
+	struct trk_sender *senders;
+	uint64_t *windows;
+};
+
+void
+emit_track_conf_init(struct emit_track_conf *conf)
+{
+	if (conf == NULL)
+		return;
+	memset(conf, 0, sizeof(*conf));
+	conf->max_senders = 256;
+	conf->window = 65536;
+	conf->socket_id = SOCKET_ID_ANY;
+}
+
+struct emit_track *
+emit_track_create(const struct emit_track_conf *conf)
+{
+	struct emit_track *t;
+	size_t win_words;
+	uint32_t i;
+
+	if (conf == NULL || conf->max_senders == 0 ||
+	    conf->max_senders > EMIT_TRACK_SENDERS_MAX ||
+	    conf->window < 64 || conf->window > EMIT_TRACK_WINDOW_MAX ||
+	    !rte_is_power_of_2(conf->window)) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	win_words = conf->window / 64;
+	t = rte_zmalloc_socket("emit_track", sizeof(*t), RTE_CACHE_LINE_SIZE,
+			conf->socket_id);
+	if (t == NULL)
+		goto nomem;
+	t->senders = rte_zmalloc_socket("emit_track_senders",
+			sizeof(*t->senders) * conf->max_senders,
+			RTE_CACHE_LINE_SIZE, conf->socket_id);
+	t->windows = rte_zmalloc_socket("emit_track_windows",
+			sizeof(uint64_t) * win_words * conf->max_senders,
+			RTE_CACHE_LINE_SIZE, conf->socket_id);
+	if (t->senders == NULL || t->windows == NULL)
+		goto nomem;
+	t->max_senders = conf->max_senders;
+	t->mask = conf->window - 1;
+	t->join = conf->join != 0;
+	t->expect_count = conf->expect_count;
+	for (i = 0; i < conf->max_senders; i++)
+		t->senders[i].win = t->windows + (size_t)i * win_words;
+	return t;
+nomem:
+	emit_track_free(t);
+	rte_errno = ENOMEM;
+	return NULL;
+}
+
+void
+emit_track_free(struct emit_track *t)
+{
+	if (t == NULL)
+		return;
+	rte_free(t->windows);
+	rte_free(t->senders);
+	rte_free(t);
+}
+
+/* Clear the window bits of seqs from .. from + n - 1, n <= window. Chunks
+ * never cross the wrap-around point: the window is a multiple of 64. */
+static void
+win_clear(uint64_t *w, uint32_t mask, uint64_t from, uint64_t n)
+{
+	while (n > 0) {
+		uint32_t b = (uint32_t)(from & mask);
+		uint32_t off = b & 63u;
+		uint64_t take = RTE_MIN(n, (uint64_t)(64u - off));
+		uint64_t m = take == 64 ? ~0ull :
+			(((1ull << take) - 1) << off);
+
+		w[b >> 6] &= ~m;
+		from += take;
+		n -= take;
+	}
+}
+
+static inline void
+win_set(uint64_t *w, uint32_t mask, uint64_t seq)
+{
+	uint32_t b = (uint32_t)(seq & mask);
+
+	w[b >> 6] |= 1ull << (b & 63u);
+}
+
+static inline int
+win_test(const uint64_t *w, uint32_t mask, uint64_t seq)
+{
+	uint32_t b = (uint32_t)(seq & mask);
+
+	return (w[b >> 6] >> (b & 63u)) & 1;
+}
+
+static struct trk_sender *
+sender_add(struct emit_track *t, uint16_t id, uint64_t seq)
+{
+	uint32_t n = t->nb_senders;
+	struct trk_sender *s;
+
+	if (n == t->max_senders)
+		return NULL;
+	s = &t->senders[n];
+	s->id = id;
+	s->first_seq = seq;
+	s->base = t->join ? seq : 0;
+	s->hi = seq;
+	s->lat_min = UINT64_MAX;
+	__atomic_store_n(&t->slot_of[id], n + 1, __ATOMIC_RELAXED);
+	/* Pairs with the acquire loads in the readers: the slot is complete
+	 * before it is counted. */
+	__atomic_store_n(&t->nb_senders, n + 1, __ATOMIC_RELEASE);
+	return s;
+}
+
+static int
+account_seq(struct emit_track *t, struct trk_sender *s, uint64_t seq)
+{
+	uint64_t d;
+
+	if (seq > s->hi) {
+		d = seq - s->hi - 1;
+		if (d > t->mask)
+			memset(s->win, 0, ((size_t)t->mask + 1) / 8);
+		else
+			win_clear(s->win, t->mask, s->hi + 1, d);
+		win_set(s->win, t->mask, seq);
+		TRK_SET(s->hi, seq);
+		if (d == 0)
+			return EMIT_TRACK_IN_ORDER;
+		TRK_ADD(s->lost_gaps, d);
+		return EMIT_TRACK_GAP;
+	}
+	if (seq < s->base || s->hi - seq > t->mask) {
+		TRK_ADD(s->stale, 1);
+		return EMIT_TRACK_STALE;
+	}
+	if (win_test(s->win, t->mask, seq)) {
+		TRK_ADD(s->duplicated, 1);
+		return EMIT_TRACK_DUPLICATE;
+	}
+	win_set(s->win, t->mask, seq);
+	TRK_SUB(s->lost_gaps, 1);
+	TRK_ADD(s->reordered, 1);
+	return EMIT_TRACK_REORDERED;
+}
+
+int
+emit_track_event(struct emit_track *t, const struct emit_decoded *ev,
+		uint64_t rx_ns)
+{
+	struct trk_sender *s;
+	uint32_t slot;
+	uint64_t lat;
+	int verdict;
+
+	if (t == NULL || ev == NULL)
+		return -EINVAL;
+	TRK_ADD(t->frames, 1);
+	TRK_ADD(t->events, 1);
+	TRK_ADD(t->bytes, ev->frame_len);
+	slot = t->slot_of[ev->sender];
+	if (slot == 0) {
+		s = sender_add(t, ev->sender, ev->seq);
+		if (s == NULL) {
+			TRK_ADD(t->untracked, 1);
+			return -ENOSPC;
+		}
+		win_set(s->win, t->mask, ev->seq);
+		if (ev->seq > s->base) {
+			TRK_ADD(s->lost_gaps, ev->seq - s->base);
+			verdict = EMIT_TRACK_GAP;
+		} else {
+			verdict = EMIT_TRACK_IN_ORDER;
+		}
+	} else {
+		s = &t->senders[slot - 1];
+		verdict = account_seq(t, s, ev->seq);
+	}
+	TRK_ADD(s->received, 1);
+	TRK_ADD(s->bytes, ev->frame_len);
+	if (rx_ns >= ev->time_ns) {
+		lat = rx_ns - ev->time_ns;
+		emit__hist_add(s->hist, lat);
+		if (lat < s->lat_min)
+			TRK_SET(s->lat_min, lat);
+		if (lat > s->lat_max)
+			TRK_SET(s->lat_max, lat);
+	} else {
+		TRK_ADD(s->lat_negative, 1);
+	}
+	return verdict;
+}
+
+int
+emit_track_malformed(struct emit_track *t, enum emit_malformed reason)
+{
+	if (t == NULL || (unsigned int)reason >= EMIT_MALFORMED_MAX)
+		return -EINVAL;
+	TRK_ADD(t->frames, 1);
+	TRK_ADD(t->malformed_by[reason], 1);
+	return 0;
+}
+
+int
+emit_track_other(struct emit_track *t)
+{
+	if (t == NULL)
+		return -EINVAL;
+	TRK_ADD(t->frames, 1);
+	TRK_ADD(t->other, 1);
+	return 0;
+}
+
+static void
+sender_read(const struct emit_track *t, const struct trk_sender *s,
+		struct emit_track_sender_stats *st)
+{
+	st->id = s->id;
+	st->received = TRK_GET(s->received);
+	st->bytes = TRK_GET(s->bytes);
+	st->first_seq = s->first_seq;
+	st->last_seq = TRK_GET(s->hi);
+	st->lost_gaps = TRK_GET(s->lost_gaps);
+	st->reordered = TRK_GET(s->reordered);
+	st->duplicated = TRK_GET(s->duplicated);
+	st->stale = TRK_GET(s->stale);
+	st->lost_tail = 0;
+	if (t->expect_count != 0 && st->last_seq < t->expect_count - 1)
+		st->lost_tail = t->expect_count - 1 - st->last_seq;
+	st->lost = st->lost_gaps + st->lost_tail;
+}
+
+int
+emit_track_totals_get(const struct emit_track *t,
+		struct emit_track_totals *tot)
+{
+	struct emit_track_sender_stats st;
+	uint32_t i, n;
+
+	if (t == NULL || tot == NULL)
+		return -EINVAL;
+	memset(tot, 0, sizeof(*tot));
+	n = __atomic_load_n(&t->nb_senders, __ATOMIC_ACQUIRE);
+	tot->frames = TRK_GET(t->frames);
+	tot->events = TRK_GET(t->events);
+	tot->bytes = TRK_GET(t->bytes);
+	tot->other = TRK_GET(t->other);
+	tot->untracked = TRK_GET(t->untracked);
+	for (i = 0; i < EMIT_MALFORMED_MAX; i++) {
+		tot->malformed_by[i] = TRK_GET(t->malformed_by[i]);
+		tot->malformed += tot->malformed_by[i];
+	}
+	for (i = 0; i < n; i++) {
+		sender_read(t, &t->senders[i], &st);
+		tot->lost += st.lost;
+		tot->reordered += st.reordered;
+		tot->duplicated += st.duplicated;
+		tot->stale += st.stale;
+	}
+	tot->senders = n;
+	return 0;
+}
+
+int
+emit_track_senders(const struct emit_track *t, uint16_t *ids, unsigned int n)
+{
+	uint32_t i, nb;
+
+	if (t == NULL || (ids == NULL && n > 0))
+		return -EINVAL;
+	nb = __atomic_load_n(&t->nb_senders, __ATOMIC_ACQUIRE);
+	for (i = 0; i < nb && i < n; i++)
+		ids[i] = t->senders[i].id;
+	return (int)nb;
+}
+
+/* The slot of @p id visible to a reader, or NULL. */
+static const struct trk_sender *
+sender_find(const struct emit_track *t, uint16_t id)
+{
+	uint32_t nb = __atomic_load_n(&t->nb_senders, __ATOMIC_ACQUIRE);
+	uint32_t slot = __atomic_load_n(&t->slot_of[id], __ATOMIC_RELAXED);
+
+	/* A slot set after the acquire above is beyond nb: not yet visible. */
+	if (slot == 0 || slot > nb)
+		return NULL;
+	return &t->senders[slot - 1];
+}
+
+int
+emit_track_sender_get(const struct emit_track *t, uint16_t id,
+		struct emit_track_sender_stats *st)
+{
+	const struct trk_sender *s;
+
+	if (t == NULL || st == NULL)
+		return -EINVAL;
+	s = sender_find(t, id);
+	if (s == NULL)
+		return -ENOENT;
+	sender_read(t, s, st);
+	return 0;
+}
+
+int
+emit_track_latency_get(const struct emit_track *t, int id,
+		struct emit_latency *lat)
+{
+	uint64_t acc[EMIT__HIST_BUCKETS];
+	uint64_t min = UINT64_MAX, max = 0, neg = 0, v;
+	const struct trk_sender *s;
+	uint32_t i, nb;
+
+	if (t == NULL || lat == NULL || id < EMIT_TRACK_ALL || id > UINT16_MAX)
+		return -EINVAL;
+	memset(acc, 0, sizeof(acc));
+	if (id == EMIT_TRACK_ALL) {
+		s = NULL;
+		nb = __atomic_load_n(&t->nb_senders, __ATOMIC_ACQUIRE);
+	} else {
+		s = sender_find(t, (uint16_t)id);
+		if (s == NULL)
+			return -ENOENT;
+		nb = 1;
+	}
+	for (i = 0; i < nb; i++) {
+		const struct trk_sender *cur = s != NULL ? s : &t->senders[i];
+
+		emit__hist_accumulate(acc, cur->hist);
+		v = TRK_GET(cur->lat_min);
+		min = RTE_MIN(min, v);
+		v = TRK_GET(cur->lat_max);
+		max = RTE_MAX(max, v);
+		neg += TRK_GET(cur->lat_negative);
+	}
+	emit__hist_summary(acc, min, max, lat);
+	lat->negative = neg;
+	return 0;
+}
