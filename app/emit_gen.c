@@ -1,306 +1,351 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* emit-gen: drive one sender and one TX stage through the library. */
+/* emit-gen: the packet generator. Options, EAL, layout, run, report. */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
-#include <signal.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_ethdev.h>
-#include <rte_launch.h>
-#include <rte_lcore.h>
-#include <rte_mbuf.h>
-#include <rte_ring.h>
+#include <rte_log.h>
+#include <rte_malloc.h>
+#include <rte_version.h>
 
 #include <emit.h>
 
-struct gen_opts {
-	double duration_s;
-	uint16_t size;
-	uint16_t burst;
-};
+#include "gen_eal.h"
+#include "gen_layout.h"
+#include "gen_opts.h"
+#include "gen_report.h"
+#include "gen_run.h"
+#include "gen_step.h"
 
-struct gen_worker {
-	struct emit_sender *s;
-	uint16_t len;
-	uint16_t burst;
-	const bool *quit;
-	int rc;
-};
+#define EXIT_USAGE 2
 
-static bool quit_flag;
-static bool stop_signal;
+/* Where the outputs go. */
+struct gen_out {
+	FILE *json;   /* NULL, stdout or the --json file */
+	FILE *human;  /* stdout, or stderr with --json - */
+	int tty;      /* stderr is a terminal */
+};
 
 static void
-on_signal(int sig)
+pipeline_conf(const struct gen_opts *o, const struct gen_layout *l,
+		struct gen_ctx *ctx, struct emit_pipeline_conf *pc)
 {
-	(void)sig;
-	__atomic_store_n(&stop_signal, true, __ATOMIC_RELAXED);
+	struct emit_flow *f = &pc->sender.flow;
+	unsigned int i;
+
+	emit_pipeline_conf_init(pc);
+	pc->nb_ports = l->nb_ports;
+	memcpy(pc->ports, l->ports, l->nb_ports * sizeof(l->ports[0]));
+	pc->nb_senders = l->nb_senders;
+	for (i = 0; i < l->nb_senders; i++)
+		pc->sender_lcores[i] = l->sender_lcores[i];
+	pc->nb_tx = l->nb_tx;
+	for (i = 0; i < l->nb_tx; i++)
+		pc->tx_lcores[i] = l->tx_lcores[i];
+	pc->sender.id = 0;
+	pc->sender.burst = (uint16_t)o->burst;
+	pc->sender.linger_us = o->linger_us;
+	pc->sender.policy = o->policy;
+	pc->sender.rate = l->sender_rate[0];
+	memcpy(f->src_mac.addr_bytes, o->src_mac, 6);
+	memcpy(f->dst_mac.addr_bytes, o->dst_mac, 6);
+	f->src_ip = o->src_ip;
+	f->dst_ip = o->dst_ip;
+	f->src_port = o->sport;
+	f->dst_port = o->dport;
+	f->nb_flows = (uint16_t)o->flows;
+	pc->tx_burst = (uint16_t)o->burst;
+	pc->ring_size = o->ring_size;
+	pc->close_ports = 1;
+	pc->step = gen_step;
+	pc->step_arg = ctx;
+}
+
+/* Mbufs a NIC still holds after its last transmit go back to the pool
+ * (drivers without the call free them at stop, which is fine too). */
+static void
+tx_cleanup(const struct gen_layout *l)
+{
+	unsigned int i, q;
+
+	for (i = 0; i < l->nb_ports; i++)
+		for (q = 0; q < l->port_txq[i]; q++)
+			(void)rte_eth_tx_done_cleanup(l->ports[i],
+				(uint16_t)q, 0);
 }
 
 static void
-usage(FILE *f)
+fill_report(struct gen_report *rep, const struct gen_opts *o,
+		const struct gen_eal *eal, const struct gen_env *env,
+		const struct gen_layout *l, const struct gen_run *run)
 {
-	fprintf(f, "usage: emit-gen [EAL options] -- [--duration S] "
-		"[--size BYTES] [--burst N]\n");
+	struct emit_pipeline *p = run->p;
+	unsigned int i, k;
+
+	rep->opts = o;
+	rep->version = emit_version();
+	rep->dpdk_version = rte_version();
+	rep->eal_argc = eal->argc;
+	rep->eal_argv = eal->shown;
+	rep->eal_default = eal->is_default;
+	rep->main_lcore = env->lcores[0];
+	rep->main_role = l->main_role;
+	rep->nb_ports = l->nb_ports;
+	for (i = 0; i < l->nb_ports; i++) {
+		rep->ports[i].port_id = l->ports[i];
+		for (k = 0; k < env->nb_ports; k++)
+			if (env->port_ids[k] == l->ports[i])
+				snprintf(rep->ports[i].name,
+					sizeof(rep->ports[i].name), "%s",
+					env->port_names[k]);
+		rep->ports[i].tx_queues = l->port_txq[i];
+	}
+	rep->nb_senders = l->nb_senders;
+	for (i = 0; i < l->nb_senders; i++) {
+		struct gen_report_sender *sd = &rep->senders[i];
+		const struct gen_worker *w = &run->ctx->w[i];
+		uint64_t end = w->stop != GEN_STOP_NONE ? w->end_tsc :
+			run->end_tsc;
+
+		sd->id = emit_sender_id(emit_pipeline_sender(p, i));
+		sd->lcore = l->sender_lcores[i];
+		sd->tx = i % l->nb_tx;
+		sd->rate_target = l->sender_rate[i];
+		sd->generation_s = (double)(end - run->start_tsc) /
+			(double)run->hz;
+		emit_sender_stats_get(emit_pipeline_sender(p, i), &sd->st);
+	}
+	rep->nb_tx = l->nb_tx;
+	for (i = 0; i < l->nb_tx; i++) {
+		rep->tx[i].lcore = l->tx_lcores[i];
+		rep->tx[i].port_id = l->ports[i % l->nb_ports];
+		rep->tx[i].queue_id = (uint16_t)(i / l->nb_ports);
+		emit_tx_stats_get(emit_pipeline_tx(p, i), &rep->tx[i].st);
+	}
+	rep->pool_size = emit_pipeline_pool_size(p);
+	rep->pools_full = emit_pipeline_pools_full(p) == 1;
+	rep->duration_s = (double)(run->gen_end_tsc - run->start_tsc) /
+		(double)run->hz;
+	rep->elapsed_s = (double)(run->end_tsc - run->start_tsc) /
+		(double)run->hz;
+	rep->stop_reason = run->stop_reason;
+	emit_pipeline_totals(p, &rep->totals);
+}
+
+/* Checks after the run; returns the exit status. */
+static int
+verdict(const struct gen_report *rep, const struct gen_run *run)
+{
+	const struct emit_pipeline_totals *t = &rep->totals;
+	int status = 0;
+
+	if (run->stop_rc < 0) {
+		fprintf(stderr, "emit-gen: a sender stopped on an error: %s\n",
+			strerror(-run->stop_rc));
+		status = 1;
+	}
+	if (!t->ok) {
+		fprintf(stderr, "emit-gen: conservation check failed: "
+			"committed %" PRIu64 " vs enqueued %" PRIu64
+			" + dropped %" PRIu64 " + pending %" PRIu64
+			"; enqueued vs sent %" PRIu64 " + TX dropped %" PRIu64
+			" + in rings %" PRIu64 "\n", t->committed, t->enqueued,
+			t->dropped, t->pending, t->tx_sent, t->tx_dropped,
+			t->in_rings);
+		status = 1;
+	}
+	if (!rep->pools_full) {
+		fprintf(stderr, "emit-gen: mempools are not back to full after "
+			"teardown (%u mbufs): an mbuf leaked\n",
+			rep->pool_size);
+		status = 1;
+	}
+	return status;
 }
 
 static int
-parse_opts(int argc, char **argv, struct gen_opts *o)
+write_outputs(const struct gen_report *rep, struct gen_out *out,
+		const char *json_name)
 {
-	static const struct option longopts[] = {
-		{ "duration", required_argument, NULL, 'd' },
-		{ "size", required_argument, NULL, 's' },
-		{ "burst", required_argument, NULL, 'b' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	char *end;
-	long v;
-	int c;
+	int status = 0;
 
-	o->duration_s = 3;
-	o->size = 128;
-	o->burst = 32;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			errno = 0;
-			o->duration_s = strtod(optarg, &end);
-			if (errno != 0 || *end != '\0' || !(o->duration_s > 0)) {
-				fprintf(stderr, "emit-gen: --duration: expected "
-					"seconds > 0, got '%s'\n", optarg);
-				return -1;
-			}
-			break;
-		case 's':
-		case 'b':
-			errno = 0;
-			v = strtol(optarg, &end, 10);
-			if (errno != 0 || *end != '\0' || v <= 0 ||
-			    (c == 's' && (v < (long)EMIT_FRAME_OVERHEAD ||
-					  v > 9000)) ||
-			    (c == 'b' && v > EMIT_BURST_MAX)) {
-				fprintf(stderr, "emit-gen: --%s: out of range "
-					"'%s'\n", c == 's' ? "size" : "burst",
-					optarg);
-				return -1;
-			}
-			if (c == 's')
-				o->size = (uint16_t)v;
-			else
-				o->burst = (uint16_t)v;
-			break;
-		case 'h':
-			usage(stdout);
-			exit(0);
-		default:
-			usage(stderr);
+	gen_report_text(rep, out->human);
+	fflush(out->human);
+	if (out->json == NULL)
+		return 0;
+	if (gen_report_json(rep, out->json) != 0)
+		status = 1;
+	if (out->json != stdout && fclose(out->json) != 0)
+		status = 1;
+	out->json = NULL;
+	if (status != 0)
+		fprintf(stderr, "emit-gen: --json: cannot write '%s'\n",
+			json_name);
+	return status;
+}
+
+static int
+generate(struct gen_opts *o, const struct gen_eal *eal, struct gen_out *out)
+{
+	struct emit_pipeline_conf pc;
+	struct gen_report *rep = NULL;
+	struct gen_ctx *ctx = NULL;
+	struct gen_layout l;
+	struct gen_env env;
+	struct gen_run run;
+	char err[512];
+	unsigned int i;
+	int rc, status;
+
+	gen_layout_env(&env);
+	if (gen_layout_plan(o, &env, &l, err, sizeof(err)) != 0) {
+		fprintf(stderr, "emit-gen: %s\n", err);
+		return EXIT_USAGE;
+	}
+	if (l.unused_ports != 0)
+		fprintf(stderr, "emit-gen: %u TX stage%s: %u of the %u ports "
+			"unused (give more lcores or --tx-cores)\n", l.nb_tx,
+			l.nb_tx == 1 ? "" : "s", l.unused_ports, env.nb_ports);
+	ctx = rte_zmalloc("emit_gen_ctx", sizeof(*ctx), RTE_CACHE_LINE_SIZE);
+	rep = calloc(1, sizeof(*rep));
+	if (ctx == NULL || rep == NULL) {
+		fprintf(stderr, "emit-gen: out of memory\n");
+		rte_free(ctx);
+		free(rep);
+		return 1;
+	}
+	gen_ctx_init(ctx, o);
+	pipeline_conf(o, &l, ctx, &pc);
+	memset(&run, 0, sizeof(run));
+	run.p = emit_pipeline_create(&pc);
+	if (run.p == NULL) {
+		fprintf(stderr, "emit-gen: cannot set up the pipeline: %s%s\n",
+			rte_strerror(rte_errno), rte_errno == ENOMEM ?
+			" (give EAL more memory with -m, or use a smaller "
+			"--ring-size)" : "");
+		status = 1;
+		goto out;
+	}
+	for (i = 1; i < l.nb_senders; i++)
+		if (l.sender_rate[i] != l.sender_rate[0] &&
+		    emit_sender_rate_set(emit_pipeline_sender(run.p, i),
+			    l.sender_rate[i]) != 0) {
+			fprintf(stderr, "emit-gen: cannot set the rate of "
+				"sender %u\n", i);
+			status = 1;
+			goto out;
+		}
+	run.ctx = ctx;
+	run.o = o;
+	run.l = &l;
+	run.progress = stderr;
+	run.progress_tty = out->tty;
+	run.interval_ns = o->interval_ns;
+	rc = gen_run(&run);
+	if (rc != 0) {
+		fprintf(stderr, "emit-gen: cannot start the lcores: %s\n",
+			strerror(-rc));
+		status = 1;
+		goto out;
+	}
+	tx_cleanup(&l);
+	fill_report(rep, o, eal, &env, &l, &run);
+	status = verdict(rep, &run);
+	rep->exit_status = status;
+	if (write_outputs(rep, out, o->json) != 0)
+		status = 1;
+out:
+	emit_pipeline_free(run.p);
+	rte_free(ctx);
+	free(rep);
+	return status;
+}
+
+static int
+open_outputs(struct gen_opts *o, struct gen_out *out)
+{
+	out->json = NULL;
+	out->human = stdout;
+	out->tty = isatty(STDERR_FILENO);
+	if (o->json != NULL && strcmp(o->json, "-") == 0) {
+		out->json = stdout;
+		out->human = stderr;
+	} else if (o->json != NULL) {
+		out->json = fopen(o->json, "w");
+		if (out->json == NULL) {
+			fprintf(stderr, "emit-gen: --json: cannot open '%s': "
+				"%s\n", o->json, strerror(errno));
 			return -1;
 		}
 	}
-	if (optind != argc) {
-		fprintf(stderr, "emit-gen: unexpected argument '%s'\n",
-			argv[optind]);
-		return -1;
-	}
-	return 0;
-}
-
-static int
-sender_loop(void *arg)
-{
-	struct gen_worker *w = arg;
-	void *data[EMIT_BURST_MAX];
-	uint64_t counter = 0;
-	int n, i;
-
-	while (!__atomic_load_n(w->quit, __ATOMIC_RELAXED)) {
-		n = emit_claim_burst(w->s, 1, w->len, data, w->burst);
-		if (n < 0) {
-			emit_poll(w->s);
-			continue;
-		}
-		for (i = 0; i < n; i++) {
-			if (w->len >= sizeof(counter))
-				memcpy(data[i], &counter, sizeof(counter));
-			counter++;
-		}
-		if (emit_commit_burst(w->s, (unsigned int)n) != n)
-			emit_abort_burst(w->s);
-	}
-	w->rc = emit_sender_close(w->s) < 0 ? -1 : 0;
+	/* The progress line: as asked, or every second on a terminal. */
+	if (!o->interval_set && !out->tty)
+		o->interval_ns = 0;
 	return 0;
 }
 
 int
 main(int argc, char **argv)
 {
-	char prefix[64];
-	char *def_argv[] = { argv[0], "-l", "0-1", "--no-huge", "--no-pci",
-		"-m", "256", "--vdev", "net_null0", "--file-prefix", prefix,
-		"--log-level", "lib.eal:warning", NULL };
-	int def_argc = (int)RTE_DIM(def_argv) - 1;
-	struct rte_eth_conf port_conf;
-	struct emit_sender_conf sc;
-	struct emit_tx_conf tc;
-	struct emit_sender_stats ss;
-	struct emit_tx_stats ts;
-	struct gen_worker w;
 	struct gen_opts o;
-	struct rte_mempool *mp;
-	struct rte_ring *ring;
-	struct emit_tx *tx;
-	unsigned int worker;
-	uint64_t start, stop_at, end;
-	double secs;
-	int ret, sep = -1, i, status = 0;
+	struct gen_eal eal;
+	struct gen_out out;
+	char err[512], **opt_argv;
+	int opt_argc, rc, status;
 
-	for (i = 1; i < argc; i++)
-		if (strcmp(argv[i], "--") == 0) {
-			sep = i;
-			break;
-		}
-	snprintf(prefix, sizeof(prefix), "emit-gen-%d", (int)getpid());
-	if (sep == 1 || (sep < 0)) {
-		/* No EAL options: a null port without hugepages. */
-		int opt_argc = sep < 0 ? argc - 1 : argc - 2;
-		char **opt_argv = sep < 0 ? argv + 1 : argv + 2;
+	if (gen_eal_args(argc, argv, &eal, &opt_argc, &opt_argv) != 0) {
+		fprintf(stderr, "emit-gen: out of memory\n");
+		return 1;
+	}
+	rc = gen_opts_parse(opt_argc, opt_argv, &o, err, sizeof(err));
+	if (rc == GEN_OPTS_HELP || rc == GEN_OPTS_VERSION) {
+		if (rc == GEN_OPTS_HELP)
+			gen_opts_usage(stdout);
+		else
+			printf("emit-gen %s (%s)\n", emit_version(),
+				rte_version());
+		gen_eal_free(&eal);
+		return 0;
+	}
+	if (rc != 0 || open_outputs(&o, &out) != 0) {
+		if (rc != 0)
+			fprintf(stderr, "emit-gen: %s\n", err);
+		gen_eal_free(&eal);
+		return EXIT_USAGE;
+	}
+	/* DPDK logs to stdout by default; keep stdout for the report. */
+	rte_openlog_stream(stderr);
+	rc = rte_eal_init(eal.argc, eal.argv);
+	if (rc < 0) {
+		int e = rte_errno;
 
-		if (sep < 0 && argc > 1 && argv[1][0] == '-' &&
-		    argv[1][1] != '-') {
-			fprintf(stderr, "emit-gen: EAL options must be "
-				"followed by --\n");
-			return 2;
-		}
-		opt_argv--;
-		opt_argc++;
-		opt_argv[0] = argv[0];
-		if (parse_opts(opt_argc, opt_argv, &o) != 0)
-			return 2;
-		ret = rte_eal_init(def_argc, def_argv);
+		fprintf(stderr, "emit-gen: EAL did not start: %s\n",
+			rte_strerror(e));
+		gen_eal_free(&eal);
+		return e == EINVAL ? EXIT_USAGE : 1;
+	}
+	gen_eal_started(&eal);
+	if (rc + 1 < eal.argc) {
+		fprintf(stderr, "emit-gen: unexpected argument '%s' among the "
+			"EAL options (emit-gen options go after --)\n",
+			eal.argv[rc + 1]);
+		status = EXIT_USAGE;
+	} else if (gen_run_signals_install() != 0) {
+		fprintf(stderr, "emit-gen: cannot catch SIGINT/SIGTERM\n");
+		status = 1;
 	} else {
-		ret = rte_eal_init(argc, argv);
-		if (ret >= 0) {
-			argv[ret] = argv[0];
-			if (parse_opts(argc - ret, argv + ret, &o) != 0) {
-				rte_eal_cleanup();
-				return 2;
-			}
-		}
+		status = generate(&o, &eal, &out);
 	}
-	if (ret < 0) {
-		fprintf(stderr, "emit-gen: EAL init failed: %s\n",
-			rte_strerror(rte_errno));
-		return 1;
-	}
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-
-	if (rte_eth_dev_count_avail() == 0) {
-		fprintf(stderr, "emit-gen: no ethdev port\n");
-		rte_eal_cleanup();
-		return 1;
-	}
-	worker = rte_get_next_lcore(-1, 1, 0);
-	if (worker >= RTE_MAX_LCORE) {
-		fprintf(stderr, "emit-gen: needs two lcores (-l 0-1)\n");
-		rte_eal_cleanup();
-		return 2;
-	}
-	mp = rte_pktmbuf_pool_create("gen_pool", 8191, 256, 0,
-			RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id());
-	ring = rte_ring_create("gen_ring", 1024, rte_socket_id(),
-			RING_F_SP_ENQ | RING_F_SC_DEQ);
-	if (mp == NULL || ring == NULL) {
-		fprintf(stderr, "emit-gen: pool or ring: %s\n",
-			rte_strerror(rte_errno));
-		rte_eal_cleanup();
-		return 1;
-	}
-	memset(&port_conf, 0, sizeof(port_conf));
-	if (rte_eth_dev_configure(0, 0, 1, &port_conf) != 0 ||
-	    rte_eth_tx_queue_setup(0, 0, 1024, rte_eth_dev_socket_id(0),
-		    NULL) != 0 ||
-	    rte_eth_dev_start(0) != 0) {
-		fprintf(stderr, "emit-gen: port 0 setup failed\n");
-		rte_eal_cleanup();
-		return 1;
-	}
-
-	emit_sender_conf_init(&sc);
-	sc.mp = mp;
-	sc.ring = ring;
-	sc.burst = o.burst;
-	sc.id = 0;
-	emit_tx_conf_init(&tc);
-	tc.port_id = 0;
-	tc.rings[0] = ring;
-	tc.nb_rings = 1;
-	tc.burst = o.burst;
-	w.s = emit_sender_create(&sc);
-	tx = emit_tx_create(&tc);
-	if (w.s == NULL || tx == NULL) {
-		fprintf(stderr, "emit-gen: create: %s\n",
-			rte_strerror(rte_errno));
-		rte_eal_cleanup();
-		return 1;
-	}
-	w.len = (uint16_t)(o.size - EMIT_FRAME_OVERHEAD);
-	w.burst = o.burst;
-	w.quit = &quit_flag;
-	w.rc = 0;
-
-	start = rte_get_tsc_cycles();
-	stop_at = start + (uint64_t)(o.duration_s * rte_get_tsc_hz());
-	rte_eal_remote_launch(sender_loop, &w, worker);
-	while (rte_get_tsc_cycles() < stop_at &&
-	       !__atomic_load_n(&stop_signal, __ATOMIC_RELAXED))
-		for (i = 0; i < 1024; i++)
-			emit_tx_poll(tx);
-	__atomic_store_n(&quit_flag, true, __ATOMIC_RELAXED);
-	rte_eal_wait_lcore(worker);
-	emit_tx_close(tx);
-	end = rte_get_tsc_cycles();
-	secs = (double)(end - start) / (double)rte_get_tsc_hz();
-
-	emit_sender_stats_get(w.s, &ss);
-	emit_tx_stats_get(tx, &ts);
-	printf("emit-gen: %.2f s, frame %u bytes, burst %u\n", secs, o.size,
-		o.burst);
-	printf("  committed %" PRIu64 ", enqueued %" PRIu64 ", dropped %"
-		PRIu64 "\n", ss.events_committed, ss.events_enqueued,
-		ss.dropped_ring_full + ss.dropped_spin_timeout +
-		ss.dropped_closed);
-	printf("  sent %" PRIu64 " (%.2f Mpps, %.2f Gbit/s), tx dropped %"
-		PRIu64 "\n", ts.tx_sent, (double)ts.tx_sent / secs / 1e6,
-		(double)ts.tx_bytes * 8 / secs / 1e9,
-		ts.tx_dropped_retry_exhausted + ts.tx_dropped_closed);
-	if (ss.events_committed != ss.events_enqueued + ss.dropped_ring_full +
-	    ss.dropped_spin_timeout + ss.dropped_closed ||
-	    ss.events_enqueued != ts.tx_sent +
-	    ts.tx_dropped_retry_exhausted + ts.tx_dropped_closed) {
-		fprintf(stderr, "emit-gen: conservation check failed\n");
-		status = 1;
-	}
-	emit_sender_free(w.s);
-	emit_tx_free(tx);
-	rte_eth_dev_stop(0);
-	rte_eth_dev_close(0);
-	if (rte_mempool_full(mp) == 0) {
-		fprintf(stderr, "emit-gen: mempool not back to full\n");
-		status = 1;
-	}
-	rte_ring_free(ring);
-	rte_mempool_free(mp);
+	if (out.json != NULL && out.json != stdout)
+		fclose(out.json);
 	rte_eal_cleanup();
-	return status != 0 ? status : w.rc != 0;
+	gen_eal_remove_runtime_dir(&eal);
+	gen_eal_free(&eal);
+	return status;
 }

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef GEN_LAYOUT_H
+#define GEN_LAYOUT_H
+
+/*
+ * Where emit-gen runs what: senders and TX stages on lcores, TX stages on
+ * ports and queues, the rate of each sender. gen_layout_plan() is pure
+ * (the unit tests feed it lcores and ports); gen_layout_from_eal() reads
+ * them from EAL and calls it.
+ *
+ * Defaults: T = lcores / 2 TX stages, S = lcores - T senders. When
+ * S + T is every lcore the main lcore runs TX stage 0, otherwise it only
+ * controls. Sender i feeds TX stage i % T; TX stage j uses port j % P
+ * (P = min(ports, T)) on its next TX queue. A total rate R is split as
+ * R / S per sender, the first R % S senders getting one more.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <emit_pipeline.h>
+
+#include "gen_opts.h"
+
+#define GEN_LCORES_MAX 256
+#define GEN_PORTS_MAX 64
+
+/* What EAL offers. */
+struct gen_env {
+	unsigned int nb_lcores;
+	unsigned int lcores[GEN_LCORES_MAX];   /* main lcore first */
+	unsigned int nb_ports;
+	uint16_t port_ids[GEN_PORTS_MAX];
+	uint16_t port_max_txq[GEN_PORTS_MAX];
+	char port_names[GEN_PORTS_MAX][64];
+};
+
+struct gen_layout {
+	unsigned int nb_senders;
+	unsigned int nb_tx;
+	unsigned int nb_ports;                 /* ports used */
+	unsigned int unused_ports;             /* ports EAL has beyond them */
+	unsigned int sender_lcores[EMIT_PIPELINE_MAX];
+	unsigned int tx_lcores[EMIT_PIPELINE_MAX];
+	uint16_t ports[EMIT_PIPELINE_MAX];
+	unsigned int port_txq[EMIT_PIPELINE_MAX]; /* TX stages per port */
+	uint64_t sender_rate[EMIT_PIPELINE_MAX];
+	const char *main_role;                 /* "tx" or "control" */
+};
+
+/* Plan the layout. Returns 0, or -1 with a one-line reason naming the
+ * option (or EAL argument) to change in @p err. */
+int gen_layout_plan(const struct gen_opts *o, const struct gen_env *env,
+		struct gen_layout *l, char *err, size_t errlen);
+
+/* Fill @p env from EAL (after rte_eal_init). */
+void gen_layout_env(struct gen_env *env);
+
+#endif /* GEN_LAYOUT_H */

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef GEN_OPTS_H
+#define GEN_OPTS_H
+
+/*
+ * emit-gen's own options (those after "--"): defaults, parsing, checks
+ * that need no EAL, and the usage text. Checks that need the lcores and
+ * ports (senders and TX stages against lcores, TX queues per port, the
+ * rate split per sender) are in gen_layout.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <emit_pipeline.h>
+#include <emit_sender.h>
+
+/* Frame bytes on the wire besides the frame itself: preamble and start
+ * delimiter (8), FCS (4) and inter-frame gap (12). Bit rates (bps
+ * suffixes, gbps in reports) count them. */
+#define GEN_WIRE_OVERHEAD 24u
+/* Smallest frame: Ethernet, IPv4, UDP and the event header, no payload. */
+#define GEN_SIZE_MIN EMIT_FRAME_OVERHEAD
+/* Largest frame: DPDK's default mbuf data room, which the CLI uses. */
+#define GEN_SIZE_MAX RTE_MBUF_DEFAULT_DATAROOM
+#define GEN_RING_SIZE_MAX (1u << 20)
+#define GEN_DURATION_MAX_S 31536000u  /* one year */
+#define GEN_INTERVAL_MAX_S 3600u
+
+/* What the payload of each event holds. */
+enum gen_pattern {
+	/* The sender's event counter (0, 1, 2, ...; equal to the event's
+	 * seq), 64-bit big-endian, repeated: payload byte k is byte k % 8
+	 * of it. */
+	GEN_PATTERN_COUNTER,
+	GEN_PATTERN_ZERO,   /* zero bytes */
+};
+
+/* parse results besides 0 and -1 */
+#define GEN_OPTS_HELP 1
+#define GEN_OPTS_VERSION 2
+
+struct gen_opts {
+	uint64_t rate;          /* events/s in total, 0 = unlimited */
+	uint64_t rate_bps;      /* bits/s if --rate had a bps suffix, else 0 */
+	char rate_arg[32];      /* --rate as given ("0" by default) */
+	uint32_t size;          /* frame bytes, without FCS */
+	uint32_t burst;
+	uint32_t linger_us;
+	uint64_t duration_ns;   /* 0: no time limit */
+	uint64_t count;         /* events per sender, 0: no count limit */
+	unsigned int senders;   /* 0: from the lcores */
+	unsigned int tx_cores;  /* 0: from the lcores */
+	uint32_t ring_size;
+	enum emit_policy policy;
+	uint32_t flows;
+	uint8_t src_mac[6];
+	uint8_t dst_mac[6];
+	uint32_t src_ip;        /* host byte order */
+	uint32_t dst_ip;
+	uint16_t sport;
+	uint16_t dport;
+	uint16_t type;
+	enum gen_pattern pattern;
+	uint64_t interval_ns;   /* progress line period, 0: quiet */
+	int interval_set;       /* --stats-interval was given */
+	const char *json;       /* NULL, a path, or "-" for stdout */
+};
+
+/* Defaults: as fast as possible, 128-byte frames, burst 32, no linger,
+ * 5 s, policy hold, ring 1024, one flow 02:00:00:00:00:01 10.0.0.1:9000
+ * -> 02:00:00:00:00:02 10.0.0.2:9001, type 1, counter pattern, progress
+ * every second on a terminal. */
+void gen_opts_defaults(struct gen_opts *o);
+
+/*
+ * Parse argv[0..argc-1] (the options only, no program name). Returns 0,
+ * GEN_OPTS_HELP, GEN_OPTS_VERSION, or -1 with a one-line reason naming
+ * the option and what it accepts in @p err (no trailing newline).
+ */
+int gen_opts_parse(int argc, char *const argv[], struct gen_opts *o,
+		char *err, size_t errlen);
+
+/* The --help text. */
+void gen_opts_usage(FILE *f);
+
+/* Name of a policy ("drop", "hold", "spin"). */
+const char *gen_policy_name(enum emit_policy p);
+/* Name of a pattern ("counter", "zero"). */
+const char *gen_pattern_name(enum gen_pattern p);
+
+/* "aa:bb:cc:dd:ee:ff" into @p buf (at least 18 bytes). */
+void gen_format_mac(const uint8_t mac[6], char *buf);
+/* Dotted quad into @p buf (at least 16 bytes). */
+void gen_format_ipv4(uint32_t ip, char *buf);
+
+#endif /* GEN_OPTS_H */

@@ -1,0 +1,359 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* emit-gen report: derived values, JSON and human forms. */
+#include <inttypes.h>
+#include <math.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "gen_json.h"
+#include "gen_report.h"
+
+#define SENDER_STAT(f) { #f, offsetof(struct emit_sender_stats, f) }
+#define TX_STAT(f) { #f, offsetof(struct emit_tx_stats, f) }
+
+struct stat_name {
+	const char *name;
+	size_t off;
+};
+
+static const struct stat_name sender_stats[] = {
+	SENDER_STAT(events_claimed),
+	SENDER_STAT(events_committed),
+	SENDER_STAT(events_aborted),
+	SENDER_STAT(events_enqueued),
+	SENDER_STAT(bytes_enqueued),
+	SENDER_STAT(bursts_enqueued),
+	SENDER_STAT(flush_full),
+	SENDER_STAT(flush_linger),
+	SENDER_STAT(flush_explicit),
+	SENDER_STAT(flush_close),
+	SENDER_STAT(dropped_ring_full),
+	SENDER_STAT(dropped_spin_timeout),
+	SENDER_STAT(dropped_closed),
+	SENDER_STAT(err_inval),
+	SENDER_STAT(err_msgsize),
+	SENDER_STAT(err_nomem),
+	SENDER_STAT(err_nobufs_held),
+	SENDER_STAT(err_nobufs_congested),
+	SENDER_STAT(err_again_rate),
+	SENDER_STAT(err_again_paused),
+	SENDER_STAT(err_pipe),
+	SENDER_STAT(backpressure_episodes),
+	SENDER_STAT(backpressure_refused),
+	SENDER_STAT(hold_retries),
+	SENDER_STAT(spin_retries),
+	SENDER_STAT(congestion_entries),
+	SENDER_STAT(congested_ns),
+	SENDER_STAT(ring_max_used),
+	SENDER_STAT(gap_jitter_ns_sum),
+	SENDER_STAT(gap_count),
+};
+
+static const struct stat_name tx_stats[] = {
+	TX_STAT(polls),
+	TX_STAT(idle_polls),
+	TX_STAT(dequeued),
+	TX_STAT(tx_sent),
+	TX_STAT(tx_bytes),
+	TX_STAT(tx_bursts),
+	TX_STAT(tx_retries),
+	TX_STAT(tx_dropped_retry_exhausted),
+	TX_STAT(tx_dropped_closed),
+};
+
+/* A counter added to the structs must be named here too. */
+_Static_assert(sizeof(sender_stats) / sizeof(sender_stats[0]) ==
+	EMIT_SENDER_NB_STATS, "a sender counter has no name");
+_Static_assert(sizeof(tx_stats) / sizeof(tx_stats[0]) == EMIT_TX_NB_STATS,
+	"a TX counter has no name");
+
+const char *
+gen_sender_stat_name(unsigned int i)
+{
+	return i < EMIT_SENDER_NB_STATS ? sender_stats[i].name : NULL;
+}
+
+const char *
+gen_tx_stat_name(unsigned int i)
+{
+	return i < EMIT_TX_NB_STATS ? tx_stats[i].name : NULL;
+}
+
+static uint64_t
+stat_at(const void *st, const struct stat_name *n)
+{
+	uint64_t v;
+
+	memcpy(&v, (const char *)st + n->off, sizeof(v));
+	return v;
+}
+
+static double
+per_s(double v, double s)
+{
+	return s > 0 ? v / s : 0;
+}
+
+void
+gen_report_sums(const struct gen_report *r, struct gen_report_sums *s)
+{
+	const struct emit_pipeline_totals *t = &r->totals;
+	double d = r->duration_s;
+	unsigned int i;
+
+	memset(s, 0, sizeof(*s));
+	for (i = 0; i < r->nb_senders; i++) {
+		const struct emit_sender_stats *st = &r->senders[i].st;
+
+		s->rate_target += r->senders[i].rate_target;
+		s->dropped_ring_full += st->dropped_ring_full;
+		s->dropped_spin_timeout += st->dropped_spin_timeout;
+		s->dropped_closed += st->dropped_closed;
+	}
+	for (i = 0; i < r->nb_tx; i++) {
+		s->tx_dropped_retry_exhausted +=
+			r->tx[i].st.tx_dropped_retry_exhausted;
+		s->tx_dropped_closed += r->tx[i].st.tx_dropped_closed;
+	}
+	s->events_dropped = s->dropped_ring_full + s->dropped_spin_timeout +
+		s->dropped_closed + s->tx_dropped_retry_exhausted +
+		s->tx_dropped_closed;
+	s->mpps = per_s((double)t->tx_sent, d) / 1e6;
+	s->gbps = per_s(((double)t->tx_bytes +
+		(double)GEN_WIRE_OVERHEAD * (double)t->tx_sent) * 8, d) / 1e9;
+	s->gbps_l2 = per_s((double)t->tx_bytes * 8, d) / 1e9;
+	s->rate_achieved = per_s((double)t->committed, d);
+	s->rate_error_ppm = s->rate_target == 0 ? NAN :
+		(s->rate_achieved - (double)s->rate_target) /
+		(double)s->rate_target * 1e6;
+}
+
+static void
+json_config(struct gen_json *j, const struct gen_report *r)
+{
+	const struct gen_opts *o = r->opts;
+	char buf[32];
+	unsigned int i;
+	int k;
+
+	gen_json_obj_begin(j, "config");
+	gen_json_u64(j, "rate", o->rate);
+	gen_json_str(j, "rate_arg", o->rate_arg);
+	if (o->rate_bps != 0)
+		gen_json_u64(j, "rate_bps", o->rate_bps);
+	else
+		gen_json_null(j, "rate_bps");
+	gen_json_u64(j, "size", o->size);
+	gen_json_u64(j, "wire_overhead", GEN_WIRE_OVERHEAD);
+	gen_json_u64(j, "burst", o->burst);
+	gen_json_u64(j, "linger_us", o->linger_us);
+	if (o->duration_ns != 0)
+		gen_json_double(j, "duration_s", (double)o->duration_ns / 1e9,
+			3);
+	else
+		gen_json_null(j, "duration_s");
+	if (o->count != 0)
+		gen_json_u64(j, "count", o->count);
+	else
+		gen_json_null(j, "count");
+	gen_json_u64(j, "senders", r->nb_senders);
+	gen_json_u64(j, "tx_cores", r->nb_tx);
+	gen_json_u64(j, "ring_size", o->ring_size);
+	gen_json_str(j, "policy", gen_policy_name(o->policy));
+	gen_json_u64(j, "flows", o->flows);
+	gen_format_mac(o->src_mac, buf);
+	gen_json_str(j, "src_mac", buf);
+	gen_format_mac(o->dst_mac, buf);
+	gen_json_str(j, "dst_mac", buf);
+	gen_format_ipv4(o->src_ip, buf);
+	gen_json_str(j, "src_ip", buf);
+	gen_format_ipv4(o->dst_ip, buf);
+	gen_json_str(j, "dst_ip", buf);
+	gen_json_u64(j, "sport", o->sport);
+	gen_json_u64(j, "dport", o->dport);
+	gen_json_u64(j, "type", o->type);
+	gen_json_str(j, "pattern", gen_pattern_name(o->pattern));
+	gen_json_double(j, "stats_interval_s", (double)o->interval_ns / 1e9,
+		3);
+	gen_json_str(j, "json", o->json);
+	gen_json_arr_begin(j, "eal_args");
+	for (k = 0; k < r->eal_argc; k++)
+		gen_json_str(j, NULL, r->eal_argv[k]);
+	gen_json_arr_end(j);
+	gen_json_bool(j, "eal_default", r->eal_default);
+	gen_json_u64(j, "main_lcore", r->main_lcore);
+	gen_json_str(j, "main_role", r->main_role);
+	gen_json_arr_begin(j, "ports");
+	for (i = 0; i < r->nb_ports; i++) {
+		gen_json_obj_begin(j, NULL);
+		gen_json_u64(j, "port_id", r->ports[i].port_id);
+		gen_json_str(j, "name", r->ports[i].name);
+		gen_json_u64(j, "tx_queues", r->ports[i].tx_queues);
+		gen_json_obj_end(j);
+	}
+	gen_json_arr_end(j);
+	gen_json_u64(j, "pool_size", r->pool_size);
+	gen_json_obj_end(j);
+}
+
+static void
+json_totals(struct gen_json *j, const struct gen_report *r,
+		const struct gen_report_sums *s)
+{
+	const struct emit_pipeline_totals *t = &r->totals;
+
+	gen_json_obj_begin(j, "totals");
+	gen_json_u64(j, "events_committed", t->committed);
+	gen_json_u64(j, "events_enqueued", t->enqueued);
+	gen_json_u64(j, "events_sent", t->tx_sent);
+	gen_json_u64(j, "events_dropped", s->events_dropped);
+	gen_json_obj_begin(j, "dropped");
+	gen_json_u64(j, "ring_full", s->dropped_ring_full);
+	gen_json_u64(j, "spin_timeout", s->dropped_spin_timeout);
+	gen_json_u64(j, "closed", s->dropped_closed);
+	gen_json_u64(j, "tx_retry_exhausted", s->tx_dropped_retry_exhausted);
+	gen_json_u64(j, "tx_closed", s->tx_dropped_closed);
+	gen_json_obj_end(j);
+	gen_json_u64(j, "bytes_sent", t->tx_bytes);
+	gen_json_double(j, "mpps", s->mpps, 6);
+	gen_json_double(j, "gbps", s->gbps, 6);
+	gen_json_double(j, "gbps_l2", s->gbps_l2, 6);
+	gen_json_u64(j, "rate_target", s->rate_target);
+	gen_json_double(j, "rate_achieved", s->rate_achieved, 3);
+	gen_json_double(j, "rate_error_ppm", s->rate_error_ppm, 1);
+	gen_json_obj_end(j);
+}
+
+static void
+json_senders(struct gen_json *j, const struct gen_report *r)
+{
+	unsigned int i, k;
+
+	gen_json_arr_begin(j, "senders");
+	for (i = 0; i < r->nb_senders; i++) {
+		const struct gen_report_sender *sd = &r->senders[i];
+
+		gen_json_obj_begin(j, NULL);
+		gen_json_u64(j, "index", i);
+		gen_json_u64(j, "id", sd->id);
+		gen_json_u64(j, "lcore", sd->lcore);
+		gen_json_u64(j, "tx", sd->tx);
+		gen_json_u64(j, "rate_target", sd->rate_target);
+		gen_json_double(j, "rate_achieved",
+			per_s((double)sd->st.events_committed,
+				sd->generation_s), 3);
+		gen_json_double(j, "generation_s", sd->generation_s, 6);
+		gen_json_obj_begin(j, "xstats");
+		for (k = 0; k < EMIT_SENDER_NB_STATS; k++)
+			gen_json_u64(j, sender_stats[k].name,
+				stat_at(&sd->st, &sender_stats[k]));
+		gen_json_obj_end(j);
+		gen_json_obj_end(j);
+	}
+	gen_json_arr_end(j);
+}
+
+static void
+json_tx(struct gen_json *j, const struct gen_report *r)
+{
+	unsigned int i, k;
+
+	gen_json_arr_begin(j, "tx");
+	for (i = 0; i < r->nb_tx; i++) {
+		const struct gen_report_tx *tx = &r->tx[i];
+
+		gen_json_obj_begin(j, NULL);
+		gen_json_u64(j, "index", i);
+		gen_json_u64(j, "lcore", tx->lcore);
+		gen_json_u64(j, "port_id", tx->port_id);
+		gen_json_u64(j, "queue_id", tx->queue_id);
+		gen_json_obj_begin(j, "xstats");
+		for (k = 0; k < EMIT_TX_NB_STATS; k++)
+			gen_json_u64(j, tx_stats[k].name,
+				stat_at(&tx->st, &tx_stats[k]));
+		gen_json_obj_end(j);
+		gen_json_obj_end(j);
+	}
+	gen_json_arr_end(j);
+}
+
+static void
+json_conservation(struct gen_json *j, const struct gen_report *r)
+{
+	const struct emit_pipeline_totals *t = &r->totals;
+
+	gen_json_obj_begin(j, "conservation");
+	gen_json_bool(j, "ok", t->ok);
+	gen_json_u64(j, "committed", t->committed);
+	gen_json_u64(j, "enqueued", t->enqueued);
+	gen_json_u64(j, "sender_dropped", t->dropped);
+	gen_json_u64(j, "pending", t->pending);
+	gen_json_u64(j, "tx_sent", t->tx_sent);
+	gen_json_u64(j, "tx_dropped", t->tx_dropped);
+	gen_json_u64(j, "in_rings", t->in_rings);
+	gen_json_bool(j, "pools_full", r->pools_full);
+	gen_json_obj_end(j);
+}
+
+int
+gen_report_json(const struct gen_report *r, FILE *f)
+{
+	struct gen_report_sums s;
+	struct gen_json j;
+
+	gen_report_sums(r, &s);
+	gen_json_init(&j, f);
+	gen_json_obj_begin(&j, NULL);
+	gen_json_u64(&j, "schema", GEN_REPORT_SCHEMA);
+	gen_json_str(&j, "version", r->version);
+	gen_json_str(&j, "dpdk_version", r->dpdk_version);
+	json_config(&j, r);
+	gen_json_double(&j, "duration_s", r->duration_s, 6);
+	gen_json_double(&j, "elapsed_s", r->elapsed_s, 6);
+	gen_json_str(&j, "stop_reason", r->stop_reason);
+	gen_json_u64(&j, "exit_status", (uint64_t)r->exit_status);
+	json_totals(&j, r, &s);
+	json_senders(&j, r);
+	json_tx(&j, r);
+	json_conservation(&j, r);
+	gen_json_obj_end(&j);
+	return gen_json_end(&j);
+}
+
+void
+gen_report_text(const struct gen_report *r, FILE *f)
+{
+	const struct emit_pipeline_totals *t = &r->totals;
+	const struct gen_opts *o = r->opts;
+	struct gen_report_sums s;
+
+	gen_report_sums(r, &s);
+	fprintf(f, "emit-gen %s: %u sender%s, %u TX stage%s, %u port%s, "
+		"%" PRIu32 "-byte frames, burst %" PRIu32 ", policy %s\n",
+		r->version, r->nb_senders, r->nb_senders == 1 ? "" : "s",
+		r->nb_tx, r->nb_tx == 1 ? "" : "s", r->nb_ports,
+		r->nb_ports == 1 ? "" : "s", o->size, o->burst,
+		gen_policy_name(o->policy));
+	fprintf(f, "  duration   %.3f s (stopped by %s; %.3f s with drain "
+		"and stop)\n", r->duration_s, r->stop_reason, r->elapsed_s);
+	fprintf(f, "  committed  %" PRIu64 " events (%.0f events/s)\n",
+		t->committed, s.rate_achieved);
+	fprintf(f, "  sent       %" PRIu64 " events, %" PRIu64 " bytes: "
+		"%.3f Mpps, %.3f Gbit/s on the wire (%.3f of frames)\n",
+		t->tx_sent, t->tx_bytes, s.mpps, s.gbps, s.gbps_l2);
+	fprintf(f, "  dropped    %" PRIu64 " (ring_full %" PRIu64
+		", spin_timeout %" PRIu64 ", closed %" PRIu64
+		", tx_retry_exhausted %" PRIu64 ", tx_closed %" PRIu64 ")\n",
+		s.events_dropped, s.dropped_ring_full, s.dropped_spin_timeout,
+		s.dropped_closed, s.tx_dropped_retry_exhausted,
+		s.tx_dropped_closed);
+	if (s.rate_target != 0)
+		fprintf(f, "  rate       target %" PRIu64 " events/s, "
+			"achieved %.0f (%+.0f ppm)\n", s.rate_target,
+			s.rate_achieved, s.rate_error_ppm);
+	else
+		fprintf(f, "  rate       unlimited\n");
+	fprintf(f, "  conservation %s; mempools %s (%u mbufs)\n",
+		t->ok ? "ok" : "FAILED", r->pools_full ? "full" :
+		"NOT FULL", r->pool_size);
+}

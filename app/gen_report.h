@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef GEN_REPORT_H
+#define GEN_REPORT_H
+
+/*
+ * The final report of emit-gen: the figures gathered after a run, the
+ * values derived from them, and their JSON (schema in the README, section
+ * "emit-gen") and human forms. Needs no EAL: the unit tests fill a report
+ * by hand.
+ */
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include <emit_pipeline.h>
+#include <emit_stats.h>
+
+#include "gen_opts.h"
+
+/* Version of the JSON layout; raised only when a field changes meaning
+ * or disappears (new fields may appear without it). */
+#define GEN_REPORT_SCHEMA 1
+
+#define GEN_PORT_NAME_LEN 64
+
+struct gen_report_port {
+	uint16_t port_id;
+	char name[GEN_PORT_NAME_LEN];
+	unsigned int tx_queues;     /* TX stages on it */
+};
+
+struct gen_report_sender {
+	uint16_t id;                /* sender id on the wire */
+	unsigned int lcore;
+	unsigned int tx;            /* TX stage it feeds */
+	uint64_t rate_target;       /* events/s, 0 = unlimited */
+	double generation_s;        /* from start until it stopped claiming */
+	struct emit_sender_stats st;
+};
+
+struct gen_report_tx {
+	unsigned int lcore;
+	uint16_t port_id;
+	uint16_t queue_id;
+	struct emit_tx_stats st;
+};
+
+struct gen_report {
+	const struct gen_opts *opts;
+	const char *version;        /* emit version */
+	const char *dpdk_version;
+	int eal_argc;
+	char *const *eal_argv;
+	int eal_default;            /* EAL arguments chosen by emit-gen */
+	unsigned int main_lcore;
+	const char *main_role;      /* "tx", "sender" or "control" */
+	unsigned int nb_ports;
+	struct gen_report_port ports[EMIT_PIPELINE_MAX];
+	unsigned int nb_senders;
+	struct gen_report_sender senders[EMIT_PIPELINE_MAX];
+	unsigned int nb_tx;
+	struct gen_report_tx tx[EMIT_PIPELINE_MAX];
+	unsigned int pool_size;
+	int pools_full;
+	double duration_s;          /* start until generation stopped */
+	double elapsed_s;           /* start until drained and stopped */
+	const char *stop_reason;    /* "duration", "count", "signal", ... */
+	int exit_status;
+	struct emit_pipeline_totals totals;
+};
+
+/* Values derived from a report. */
+struct gen_report_sums {
+	uint64_t rate_target;       /* sum of the senders' targets */
+	uint64_t dropped_ring_full;
+	uint64_t dropped_spin_timeout;
+	uint64_t dropped_closed;
+	uint64_t tx_dropped_retry_exhausted;
+	uint64_t tx_dropped_closed;
+	uint64_t events_dropped;    /* all of the above */
+	double mpps;                /* events sent / duration, in millions */
+	double gbps;                /* on the wire: (bytes + 24/frame) * 8 */
+	double gbps_l2;             /* frame bytes * 8 */
+	double rate_achieved;       /* events committed / duration */
+	double rate_error_ppm;      /* NaN when unlimited */
+};
+
+/* Fill @p s from @p r. */
+void gen_report_sums(const struct gen_report *r, struct gen_report_sums *s);
+
+/* Name of each counter of struct emit_sender_stats / emit_tx_stats, in
+ * field order; NULL past the end. */
+const char *gen_sender_stat_name(unsigned int i);
+const char *gen_tx_stat_name(unsigned int i);
+
+/* Write the JSON report; returns 0, or -1 on a write error. */
+int gen_report_json(const struct gen_report *r, FILE *f);
+
+/* Write the human summary. */
+void gen_report_text(const struct gen_report *r, FILE *f);
+
+#endif /* GEN_REPORT_H */

@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* emit-gen main-lcore loop, signals and progress line. */
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+
+#include "gen_run.h"
+
+/* Rounds of the main lcore's work between two looks at the clock. */
+#define CHECK_EVERY 64
+/* Pause of a main lcore without a role between two looks (us). */
+#define CONTROL_SLEEP_US 1000
+
+static volatile sig_atomic_t signals_seen;
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	signals_seen++;
+}
+
+int
+gen_run_signals_install(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGINT, &sa, NULL) != 0 ||
+	    sigaction(SIGTERM, &sa, NULL) != 0)
+		return -errno;
+	return 0;
+}
+
+/* Snapshot of what the progress line shows. */
+struct snap {
+	uint64_t tsc;
+	uint64_t sent;
+	uint64_t bytes;
+	uint64_t bp;
+	uint64_t held;
+	uint64_t drop[5];
+};
+
+static const char *const drop_names[5] = {
+	"ring_full", "spin_timeout", "closed", "tx_retry_exhausted",
+	"tx_closed",
+};
+
+static void
+take_snap(const struct emit_pipeline *p, struct snap *s)
+{
+	struct emit_sender_stats ss;
+	struct emit_tx_stats ts;
+	unsigned int i;
+
+	memset(s, 0, sizeof(*s));
+	s->tsc = rte_rdtsc();
+	for (i = 0; i < emit_pipeline_nb_senders(p); i++) {
+		if (emit_sender_stats_get(emit_pipeline_sender(p, i), &ss) != 0)
+			continue;
+		s->bp += ss.backpressure_episodes;
+		s->held += ss.err_nobufs_held;
+		s->drop[0] += ss.dropped_ring_full;
+		s->drop[1] += ss.dropped_spin_timeout;
+		s->drop[2] += ss.dropped_closed;
+	}
+	for (i = 0; i < emit_pipeline_nb_tx(p); i++) {
+		if (emit_tx_stats_get(emit_pipeline_tx(p, i), &ts) != 0)
+			continue;
+		s->sent += ts.tx_sent;
+		s->bytes += ts.tx_bytes;
+		s->drop[3] += ts.tx_dropped_retry_exhausted;
+		s->drop[4] += ts.tx_dropped_closed;
+	}
+}
+
+static void
+progress_line(struct gen_run *r, const struct snap *prev,
+		const struct snap *now)
+{
+	double dt = (double)(now->tsc - prev->tsc) / (double)r->hz;
+	double el = (double)(now->tsc - r->start_tsc) / (double)r->hz;
+	double eps, gbps;
+	char drops[160];
+	uint64_t total = 0;
+	size_t off = 0;
+	unsigned int i;
+
+	if (dt <= 0)
+		return;
+	eps = (double)(now->sent - prev->sent) / dt;
+	gbps = ((double)(now->bytes - prev->bytes) + (double)GEN_WIRE_OVERHEAD *
+		(double)(now->sent - prev->sent)) * 8 / dt / 1e9;
+	drops[0] = '\0';
+	for (i = 0; i < 5; i++) {
+		total += now->drop[i];
+		if (now->drop[i] != 0 && off < sizeof(drops))
+			off += (size_t)snprintf(drops + off,
+				sizeof(drops) - off, "%s%s %" PRIu64,
+				off == 0 ? " (" : ", ", drop_names[i],
+				now->drop[i]);
+	}
+	if (off != 0 && off < sizeof(drops) - 1)
+		snprintf(drops + off, sizeof(drops) - off, ")");
+	fprintf(r->progress, "%s%8.1f s  %12.0f events/s  %8.3f Gbit/s  "
+		"dropped %" PRIu64 "%s  backpressure %s%s",
+		r->progress_tty ? "\r" : "", el, eps, gbps, total, drops,
+		now->bp != prev->bp || now->held != prev->held ? "on" : "off",
+		r->progress_tty ? "\033[K" : "\n");
+	fflush(r->progress);
+}
+
+static const char *
+stop_reason(const struct gen_run *r)
+{
+	unsigned int i, n = emit_pipeline_nb_senders(r->p), count = 0;
+
+	if (signals_seen != 0)
+		return "signal";
+	if (r->stop_rc < 0)
+		return "error";
+	for (i = 0; i < n; i++)
+		if (r->ctx->w[i].stop == GEN_STOP_COUNT)
+			count++;
+	return count == n ? "count" : "duration";
+}
+
+int
+gen_run(struct gen_run *r)
+{
+	__extension__ typedef unsigned __int128 u128;
+	uint64_t next_line = 0, interval = 0, now;
+	struct snap prev, cur;
+	int has_role = strcmp(r->l->main_role, "control") != 0;
+	int rc, drain_asked = 0, lines = 0;
+	unsigned int i, iter = 0;
+
+	r->hz = rte_get_tsc_hz();
+	if (r->interval_ns != 0)
+		interval = (uint64_t)((u128)r->interval_ns * r->hz /
+			1000000000u);
+	r->start_tsc = rte_rdtsc();
+	if (r->o->duration_ns != 0)
+		r->ctx->deadline_tsc = r->start_tsc + (uint64_t)((u128)
+			r->o->duration_ns * r->hz / 1000000000u);
+	/* The workers see deadline_tsc: launching them orders it before. */
+	rc = emit_pipeline_start(r->p);
+	if (rc != 0)
+		return rc;
+	memset(&prev, 0, sizeof(prev));
+	prev.tsc = r->start_tsc;
+	if (interval != 0)
+		next_line = r->start_tsc + interval;
+	for (;;) {
+		emit_pipeline_poll_main(r->p);
+		if (has_role && ++iter % CHECK_EVERY != 0)
+			continue;
+		if (!has_role)
+			rte_delay_us_sleep(CONTROL_SLEEP_US);
+		if (signals_seen != 0 && !drain_asked) {
+			__atomic_store_n(&r->ctx->stop, true,
+				__ATOMIC_RELAXED);
+			drain_asked = 1;
+		}
+		if (signals_seen > 1) {
+			r->forced = 1;
+			break;
+		}
+		if (emit_pipeline_done(r->p) == 1)
+			break;
+		now = rte_rdtsc();
+		if (interval != 0 && now >= next_line) {
+			take_snap(r->p, &cur);
+			progress_line(r, &prev, &cur);
+			lines++;
+			prev = cur;
+			next_line = now + interval;
+		}
+	}
+	r->stop_rc = emit_pipeline_stop(r->p);
+	r->end_tsc = rte_rdtsc();
+	if (lines != 0 && r->progress_tty)
+		fputc('\n', r->progress);
+	r->gen_end_tsc = r->start_tsc;
+	for (i = 0; i < emit_pipeline_nb_senders(r->p); i++) {
+		uint64_t e = r->ctx->w[i].stop != GEN_STOP_NONE ?
+			r->ctx->w[i].end_tsc : r->end_tsc;
+
+		if (e > r->gen_end_tsc)
+			r->gen_end_tsc = e;
+	}
+	r->stop_reason = stop_reason(r);
+	return 0;
+}
