@@ -53,6 +53,7 @@ pipeline_conf(const struct gen_opts *o, const struct gen_layout *l,
 	pc->sender.linger_us = o->linger_us;
 	pc->sender.policy = o->policy;
 	pc->sender.rate = l->sender_rate[0];
+	pc->sender.rate_burst = l->rate_depth;
 	memcpy(f->src_mac.addr_bytes, o->src_mac, 6);
 	memcpy(f->dst_mac.addr_bytes, o->dst_mac, 6);
 	f->src_ip = o->src_ip;
@@ -96,6 +97,7 @@ fill_report(struct gen_report *rep, const struct gen_opts *o,
 	rep->eal_default = eal->is_default;
 	rep->main_lcore = env->lcores[0];
 	rep->main_role = l->main_role;
+	rep->rate_depth = l->rate_depth;
 	rep->nb_ports = l->nb_ports;
 	for (i = 0; i < l->nb_ports; i++) {
 		rep->ports[i].port_id = l->ports[i];
@@ -117,6 +119,7 @@ fill_report(struct gen_report *rep, const struct gen_opts *o,
 		sd->lcore = l->sender_lcores[i];
 		sd->tx = i % l->nb_tx;
 		sd->rate_target = l->sender_rate[i];
+		sd->start_delay_s = (double)l->start_delay_ns[i] / 1e9;
 		sd->generation_s = (double)(end - run->start_tsc) /
 			(double)run->hz;
 		emit_sender_stats_get(emit_pipeline_sender(p, i), &sd->st);
@@ -267,6 +270,30 @@ out:
 	return status;
 }
 
+/* Start EAL with stdout kept for the report: DPDK logs to stdout by
+ * default and prints its usage text there. */
+static int
+eal_init(struct gen_eal *eal)
+{
+	int saved, rc;
+
+	rte_openlog_stream(stderr);
+	fflush(stdout);
+	saved = dup(STDOUT_FILENO);
+	if (saved >= 0 && dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
+		close(saved);
+		saved = -1;
+	}
+	rc = rte_eal_init(eal->argc, eal->argv);
+	fflush(stdout);
+	if (saved >= 0) {
+		if (dup2(saved, STDOUT_FILENO) < 0)
+			rc = -1;
+		close(saved);
+	}
+	return rc;
+}
+
 static int
 open_outputs(struct gen_opts *o, struct gen_out *out)
 {
@@ -319,9 +346,7 @@ main(int argc, char **argv)
 		gen_eal_free(&eal);
 		return EXIT_USAGE;
 	}
-	/* DPDK logs to stdout by default; keep stdout for the report. */
-	rte_openlog_stream(stderr);
-	rc = rte_eal_init(eal.argc, eal.argv);
+	rc = eal_init(&eal);
 	if (rc < 0) {
 		int e = rte_errno;
 

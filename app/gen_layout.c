@@ -136,6 +136,19 @@ gen_layout_plan(const struct gen_opts *o, const struct gen_env *env,
 	}
 	for (i = 0; i < S; i++)
 		l->sender_rate[i] = o->rate / S + (i < o->rate % S);
+	if (o->rate != 0) {
+		/* sender_rate[0] is the largest. */
+		uint64_t d = l->sender_rate[0] * GEN_RATE_CATCHUP_MS / 1000;
+
+		if (d < GEN_RATE_DEPTH_MIN)
+			d = GEN_RATE_DEPTH_MIN;
+		if (d > GEN_RATE_DEPTH_MAX)
+			d = GEN_RATE_DEPTH_MAX;
+		l->rate_depth = (uint32_t)d;
+		for (i = 0; i < S; i++)
+			l->start_delay_ns[i] = d * 1000000000u /
+				l->sender_rate[i];
+	}
 	return 0;
 }
 

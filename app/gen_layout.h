@@ -13,6 +13,15 @@
  * controls. Sender i feeds TX stage i % T; TX stage j uses port j % P
  * (P = min(ports, T)) on its next TX queue. A total rate R is split as
  * R / S per sender, the first R % S senders getting one more.
+ *
+ * Rate limits use the senders' token buckets, GEN_RATE_CATCHUP_MS deep
+ * (at least GEN_RATE_DEPTH_MIN events, so that waking up a little late
+ * loses nothing at low rates): a sender that lost its CPU for up to that long
+ * makes up for it, so the rate holds on a shared machine. A bucket starts
+ * full, which would put the run that many events ahead; each sender
+ * therefore starts claiming when a bucket that started empty would have
+ * filled (start_delay_ns = depth / rate): from then on the events
+ * committed follow rate x time.
  */
 
 #include <stddef.h>
@@ -23,6 +32,10 @@
 #include "gen_opts.h"
 
 #define GEN_LCORES_MAX 256
+#define GEN_RATE_CATCHUP_MS 20
+#define GEN_RATE_DEPTH_MIN 2u
+/* Largest token bucket depth a sender accepts (events). */
+#define GEN_RATE_DEPTH_MAX 1000000u
 #define GEN_PORTS_MAX 64
 
 /* What EAL offers. */
@@ -45,6 +58,8 @@ struct gen_layout {
 	uint16_t ports[EMIT_PIPELINE_MAX];
 	unsigned int port_txq[EMIT_PIPELINE_MAX]; /* TX stages per port */
 	uint64_t sender_rate[EMIT_PIPELINE_MAX];
+	uint64_t start_delay_ns[EMIT_PIPELINE_MAX]; /* 0 without a rate */
+	uint32_t rate_depth;                   /* bucket depth, events */
 	const char *main_role;                 /* "tx" or "control" */
 };
 

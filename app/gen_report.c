@@ -143,6 +143,7 @@ json_config(struct gen_json *j, const struct gen_report *r)
 		gen_json_u64(j, "rate_bps", o->rate_bps);
 	else
 		gen_json_null(j, "rate_bps");
+	gen_json_u64(j, "rate_bucket", r->rate_depth);
 	gen_json_u64(j, "size", o->size);
 	gen_json_u64(j, "wire_overhead", GEN_WIRE_OVERHEAD);
 	gen_json_u64(j, "burst", o->burst);
@@ -239,6 +240,7 @@ json_senders(struct gen_json *j, const struct gen_report *r)
 		gen_json_u64(j, "lcore", sd->lcore);
 		gen_json_u64(j, "tx", sd->tx);
 		gen_json_u64(j, "rate_target", sd->rate_target);
+		gen_json_double(j, "start_delay_s", sd->start_delay_s, 6);
 		gen_json_double(j, "rate_achieved",
 			per_s((double)sd->st.events_committed,
 				sd->generation_s), 3);

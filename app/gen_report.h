@@ -34,6 +34,7 @@ struct gen_report_sender {
 	unsigned int lcore;
 	unsigned int tx;            /* TX stage it feeds */
 	uint64_t rate_target;       /* events/s, 0 = unlimited */
+	double start_delay_s;       /* first claim after start (rate) */
 	double generation_s;        /* from start until it stopped claiming */
 	struct emit_sender_stats st;
 };
@@ -53,7 +54,8 @@ struct gen_report {
 	char *const *eal_argv;
 	int eal_default;            /* EAL arguments chosen by emit-gen */
 	unsigned int main_lcore;
-	const char *main_role;      /* "tx", "sender" or "control" */
+	const char *main_role;      /* "tx" or "control" */
+	uint32_t rate_depth;        /* token bucket depth, 0 without rate */
 	unsigned int nb_ports;
 	struct gen_report_port ports[EMIT_PIPELINE_MAX];
 	unsigned int nb_senders;

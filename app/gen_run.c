@@ -13,6 +13,11 @@
 #define CHECK_EVERY 64
 /* Pause of a main lcore without a role between two looks (us). */
 #define CONTROL_SLEEP_US 1000
+/* Pause of the main lcore's TX stage when it found nothing to send in
+ * CHECK_EVERY rounds (us): a rate-limited run leaves it idle most of the
+ * time, and a TX lcore that sleeps when idle is not pushed off a shared
+ * CPU for long, which a busy-polling one is. */
+#define TX_IDLE_SLEEP_US 20
 
 static volatile sig_atomic_t signals_seen;
 
@@ -116,6 +121,19 @@ progress_line(struct gen_run *r, const struct snap *prev,
 	fflush(r->progress);
 }
 
+/* 1 if @p tx dequeued nothing since the last call. */
+static int
+tx_idle(const struct emit_tx *tx, uint64_t *dequeued)
+{
+	struct emit_tx_stats ts;
+
+	if (emit_tx_stats_get(tx, &ts) != 0 || ts.dequeued != *dequeued) {
+		*dequeued = ts.dequeued;
+		return 0;
+	}
+	return 1;
+}
+
 static const char *
 stop_reason(const struct gen_run *r)
 {
@@ -138,6 +156,8 @@ gen_run(struct gen_run *r)
 	uint64_t next_line = 0, interval = 0, now;
 	struct snap prev, cur;
 	int has_role = strcmp(r->l->main_role, "control") != 0;
+	struct emit_tx *main_tx = has_role ? emit_pipeline_tx(r->p, 0) : NULL;
+	uint64_t dequeued = 0;
 	int rc, drain_asked = 0, lines = 0;
 	unsigned int i, iter = 0;
 
@@ -149,7 +169,12 @@ gen_run(struct gen_run *r)
 	if (r->o->duration_ns != 0)
 		r->ctx->deadline_tsc = r->start_tsc + (uint64_t)((u128)
 			r->o->duration_ns * r->hz / 1000000000u);
-	/* The workers see deadline_tsc: launching them orders it before. */
+	for (i = 0; i < emit_pipeline_nb_senders(r->p); i++)
+		if (r->l->start_delay_ns[i] != 0)
+			r->ctx->w[i].not_before_tsc = r->start_tsc +
+				(uint64_t)((u128)r->l->start_delay_ns[i] *
+					r->hz / 1000000000u);
+	/* The workers see these: launching them orders the stores before. */
 	rc = emit_pipeline_start(r->p);
 	if (rc != 0)
 		return rc;
@@ -163,6 +188,8 @@ gen_run(struct gen_run *r)
 			continue;
 		if (!has_role)
 			rte_delay_us_sleep(CONTROL_SLEEP_US);
+		else if (tx_idle(main_tx, &dequeued))
+			rte_delay_us_sleep(TX_IDLE_SLEEP_US);
 		if (signals_seen != 0 && !drain_asked) {
 			__atomic_store_n(&r->ctx->stop, true,
 				__ATOMIC_RELAXED);

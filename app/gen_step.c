@@ -2,6 +2,7 @@
 /* emit-gen sender loop: claim, fill, commit, drain. */
 #include <errno.h>
 #include <string.h>
+#include <time.h>
 
 #include <rte_byteorder.h>
 #include <rte_cycles.h>
@@ -91,6 +92,53 @@ drain(struct emit_sender *s)
 	return rc < 0 ? rc : 1;
 }
 
+/* Shortest wait worth a sleep, longest sleep (ns): a sleeping sender
+ * is woken on time by the scheduler even on a busy CPU, and spends no CPU
+ * time on a rate it cannot exceed anyway. */
+#define SLEEP_MIN_NS 20000u
+#define SLEEP_MAX_NS 1000000u
+
+static void
+sleep_ns(uint64_t ns)
+{
+	struct timespec ts;
+
+	if (ns > SLEEP_MAX_NS)
+		ns = SLEEP_MAX_NS;
+	ts.tv_sec = 0;
+	ts.tv_nsec = (long)ns;
+	nanosleep(&ts, NULL);
+}
+
+/* No token yet: wait for about a burst's worth at the current rate.
+ * Before sleeping, push the partial batch, so that at low rates events
+ * leave when they are made rather than when a burst is full. */
+static void
+rate_wait(struct emit_sender *s, const struct gen_ctx *c)
+{
+	uint64_t r = emit_sender_rate_get(s), ns;
+
+	ns = r != 0 ? (uint64_t)c->burst * 1000000000u / r : SLEEP_MAX_NS;
+	if (ns < SLEEP_MIN_NS)
+		return;
+	(void)emit_flush(s); /* -ENOBUFS: held, retried on the next claim */
+	sleep_ns(ns);
+}
+
+/* Before the first claim of a rate-limited sender; 1 while waiting. */
+static int
+start_wait(struct gen_worker *w)
+{
+	uint64_t now = rte_rdtsc();
+
+	if (now >= w->not_before_tsc) {
+		w->not_before_tsc = 0;
+		return 0;
+	}
+	sleep_ns((w->not_before_tsc - now) * 1000000000u / rte_get_tsc_hz());
+	return 1;
+}
+
 int
 gen_step(struct emit_sender *s, unsigned int idx, void *arg)
 {
@@ -106,12 +154,16 @@ gen_step(struct emit_sender *s, unsigned int idx, void *arg)
 		return commit_open(s, w);
 	if (w->stop != GEN_STOP_NONE)
 		return drain(s);
+	if (unlikely(w->not_before_tsc != 0) && start_wait(w))
+		return 0;
 	left = c->count - w->counter;
 	n = emit_claim_burst(s, c->type, c->len, data,
 		left < c->burst ? (unsigned int)left : c->burst);
 	if (unlikely(n < 0)) {
 		switch (n) {
 		case -EAGAIN:   /* rate limit: not yet */
+			rate_wait(s, c);
+			return 0;
 		case -ENOBUFS:  /* HOLD: the ring is full */
 			return 0;
 		case -ENOMEM:   /* cannot happen with the pool rule */

@@ -8,7 +8,9 @@
  * burst (the sender's token bucket paces it), fills the payloads with the
  * pattern, and commits; claims the HOLD policy could not commit stay open
  * and are committed first on the next step, so the counter in the payload
- * always equals the event's seq. When the sender's limit is reached (time,
+ * always equals the event's seq. A rate-limited sender that finds no
+ * token sleeps until about a burst's worth is due (when that is 20 us or
+ * more) instead of spinning, after pushing its partial batch. When the sender's limit is reached (time,
  * count, or the stop flag), it drains: commits what it claimed, pushes its
  * last batch and returns 1 once the ring has taken it, while the TX stages
  * still run — nothing is dropped at the end.
@@ -34,6 +36,9 @@ enum gen_stop {
  * after the sender's lcore has been waited for. */
 struct gen_worker {
 	uint64_t counter;       /* events claimed and filled so far */
+	/* Rate-limited: first claim at this TSC (see gen_layout.h); set
+	 * before the lcore starts, 0 once passed or without a rate. */
+	uint64_t not_before_tsc;
 	uint64_t end_tsc;       /* when generation stopped */
 	unsigned int open;      /* claimed, filled, not committed yet */
 	enum gen_stop stop;     /* GEN_STOP_NONE while generating */

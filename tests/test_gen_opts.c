@@ -1,0 +1,599 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* emit-gen option parser and layout planner: every option, every
+ * refusal, suffix arithmetic, overflow, lcore and port layouts. No EAL. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "gen_layout.h"
+#include "gen_opts.h"
+#include "gen_parse.h"
+
+static char err[512];
+
+/* Parse a NULL-terminated list of arguments. */
+static int
+parse(struct gen_opts *o, ...)
+{
+	char *argv[64];
+	int argc = 0;
+	va_list ap;
+
+	va_start(ap, o);
+	while ((argv[argc] = va_arg(ap, char *)) != NULL)
+		argc++;
+	va_end(ap);
+	err[0] = '\0';
+	return gen_opts_parse(argc, argv, o, err, sizeof(err));
+}
+
+/* A refusal: -1 and a message naming @p opt and containing @p what. */
+#define REFUSED(opt, what, ...) do { \
+		struct gen_opts o_; \
+		assert_int_equal(parse(&o_, __VA_ARGS__, NULL), -1); \
+		assert_non_null(strstr(err, opt)); \
+		assert_non_null(strstr(err, what)); \
+		assert_null(strchr(err, '\n')); \
+	} while (0)
+
+static void
+test_defaults(void **state)
+{
+	struct gen_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, NULL), 0);
+	assert_int_equal(o.rate, 0);
+	assert_int_equal(o.rate_bps, 0);
+	assert_string_equal(o.rate_arg, "0");
+	assert_int_equal(o.size, 128);
+	assert_int_equal(o.burst, 32);
+	assert_int_equal(o.linger_us, 0);
+	assert_int_equal(o.duration_ns, 5000000000ull);
+	assert_int_equal(o.count, 0);
+	assert_int_equal(o.senders, 0);
+	assert_int_equal(o.tx_cores, 0);
+	assert_int_equal(o.ring_size, 1024);
+	assert_int_equal(o.policy, EMIT_POLICY_HOLD);
+	assert_int_equal(o.flows, 1);
+	assert_int_equal(o.src_ip, 0x0a000001);
+	assert_int_equal(o.dst_ip, 0x0a000002);
+	assert_int_equal(o.src_mac[5], 1);
+	assert_int_equal(o.dst_mac[5], 2);
+	assert_int_equal(o.sport, 9000);
+	assert_int_equal(o.dport, 9001);
+	assert_int_equal(o.type, 1);
+	assert_int_equal(o.pattern, GEN_PATTERN_COUNTER);
+	assert_int_equal(o.interval_ns, 1000000000ull);
+	assert_int_equal(o.interval_set, 0);
+	assert_null(o.json);
+}
+
+static void
+test_every_option(void **state)
+{
+	struct gen_opts o;
+	static const uint8_t smac[6] = { 0xaa, 0xbb, 0xcc, 0, 0x11, 0x22 };
+	static const uint8_t dmac[6] = { 0x02, 0x42, 0xac, 0x11, 0, 0x7f };
+
+	(void)state;
+	assert_int_equal(parse(&o, "--rate", "2.5M", "--size", "1K",
+		"--burst", "64", "--linger-us", "250", "--duration", "2.5",
+		"--count", "1Mi", "--senders", "3", "--tx-cores", "2",
+		"--ring-size", "4Ki", "--policy", "spin", "--flows", "16",
+		"--src-mac", "AA:bb:cc:00:11:22", "--dst-mac",
+		"02-42-ac-11-00-7f", "--src-ip", "192.168.1.2", "--dst-ip",
+		"172.16.0.254", "--sport", "5000", "--dport", "65535",
+		"--type", "0", "--pattern", "zero", "--stats-interval", "0.25",
+		"--json", "-", NULL), 0);
+	assert_int_equal(o.rate, 2500000);
+	assert_string_equal(o.rate_arg, "2.5M");
+	assert_int_equal(o.size, 1000);
+	assert_int_equal(o.burst, 64);
+	assert_int_equal(o.linger_us, 250);
+	assert_int_equal(o.duration_ns, 2500000000ull);
+	assert_int_equal(o.count, 1048576);
+	assert_int_equal(o.senders, 3);
+	assert_int_equal(o.tx_cores, 2);
+	assert_int_equal(o.ring_size, 4096);
+	assert_int_equal(o.policy, EMIT_POLICY_SPIN);
+	assert_int_equal(o.flows, 16);
+	assert_memory_equal(o.src_mac, smac, 6);
+	assert_memory_equal(o.dst_mac, dmac, 6);
+	assert_int_equal(o.src_ip, 0xc0a80102);
+	assert_int_equal(o.dst_ip, 0xac1000fe);
+	assert_int_equal(o.sport, 5000);
+	assert_int_equal(o.dport, 65535);
+	assert_int_equal(o.type, 0);
+	assert_int_equal(o.pattern, GEN_PATTERN_ZERO);
+	assert_int_equal(o.interval_ns, 250000000ull);
+	assert_int_equal(o.interval_set, 1);
+	assert_string_equal(o.json, "-");
+
+	/* --name=value, last one wins, the other values of choices. */
+	assert_int_equal(parse(&o, "--burst=8", "--burst", "16",
+		"--policy=drop", "--pattern", "counter", "--json=out.json",
+		"--stats-interval", "0", "--type", "65535", NULL), 0);
+	assert_int_equal(o.burst, 16);
+	assert_int_equal(o.policy, EMIT_POLICY_DROP);
+	assert_int_equal(o.pattern, GEN_PATTERN_COUNTER);
+	assert_string_equal(o.json, "out.json");
+	assert_int_equal(o.interval_ns, 0);
+	assert_int_equal(o.interval_set, 1);
+	assert_int_equal(o.type, 65535);
+	assert_int_equal(parse(&o, "--policy", "hold", NULL), 0);
+	assert_int_equal(o.policy, EMIT_POLICY_HOLD);
+}
+
+static void
+test_duration_count(void **state)
+{
+	struct gen_opts o;
+
+	(void)state;
+	/* --count alone: no time limit. */
+	assert_int_equal(parse(&o, "--count", "100", NULL), 0);
+	assert_int_equal(o.count, 100);
+	assert_int_equal(o.duration_ns, 0);
+	/* Both: whichever comes first. */
+	assert_int_equal(parse(&o, "--duration", "3", "--count", "7", NULL),
+		0);
+	assert_int_equal(o.duration_ns, 3000000000ull);
+	assert_int_equal(o.count, 7);
+	/* 0: until interrupted. */
+	assert_int_equal(parse(&o, "--duration", "0", NULL), 0);
+	assert_int_equal(o.duration_ns, 0);
+	assert_int_equal(parse(&o, "--duration", "31536000", NULL), 0);
+	assert_int_equal(o.duration_ns, 31536000ull * 1000000000ull);
+	assert_int_equal(parse(&o, "--duration", "0.000000001", NULL), 0);
+	assert_int_equal(o.duration_ns, 1);
+	/* Digits past the nanosecond are dropped, not rounded. */
+	assert_int_equal(parse(&o, "--duration", "1.0000000019", NULL), 0);
+	assert_int_equal(o.duration_ns, 1000000001ull);
+}
+
+static void
+test_count_suffixes(void **state)
+{
+	static const struct {
+		const char *in;
+		uint64_t out;
+	} ok[] = {
+		{ "0", 0 }, { "1500", 1500 }, { "1K", 1000 }, { "1k", 1000 },
+		{ "2.5M", 2500000 }, { "2.50m", 2500000 }, { "1G", 1000000000 },
+		{ "3g", 3000000000ull }, { "1Ki", 1024 }, { "1.5Ki", 1536 },
+		{ "4Mi", 4194304 }, { "1Gi", 1073741824 }, { "0.5K", 500 },
+		{ ".5K", 500 }, { "007", 7 }, { "0.001G", 1000000 },
+		{ "18446744073709551615", UINT64_MAX },
+		{ "18446744073709551.615K", UINT64_MAX },
+		{ "18446744073.709551615G", UINT64_MAX },
+		{ "1.00000000000000000000000000000000000000", 1 },
+	};
+	static const struct {
+		const char *in;
+		const char *why;
+	} bad[] = {
+		{ "", "empty" }, { "-1", "negative" }, { "-0.5K", "negative" },
+		{ "abc", "not a number" }, { "1.", "not a number" },
+		{ ".", "not a number" }, { "+1", "not a number" },
+		{ "1.5", "whole" }, { "1.0001K", "whole" }, { "0.3Ki", "whole" },
+		{ "1e6", "suffix" }, { "1KK", "suffix" }, { "0x10", "suffix" },
+		{ "1 K", "suffix" }, { "1Ti", "suffix" }, { "1Kbps", "suffix" },
+		{ "18446744073709551616", "too large" },
+		{ "18446744073709552K", "too large" },
+		{ "99999999999999999999999999999999999999999", "too large" },
+		{ "1.000000000000000000000000000000001", "whole" },
+	};
+	const char *why;
+	uint64_t v;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		assert_int_equal(gen_parse_count(ok[i].in, UINT64_MAX, &v,
+			&why), 0);
+		assert_true(v == ok[i].out);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_true(gen_parse_count(bad[i].in, UINT64_MAX, &v,
+			&why) < 0);
+		if (strstr(why, bad[i].why) == NULL)
+			fail_msg("'%s': '%s' lacks '%s'", bad[i].in, why,
+				bad[i].why);
+	}
+	/* The bound is the caller's. */
+	assert_int_equal(gen_parse_count("1K", 1000, &v, &why), 0);
+	assert_int_equal(gen_parse_count("1001", 1000, &v, &why), -ERANGE);
+}
+
+static void
+test_rate(void **state)
+{
+	struct gen_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, "--rate", "0", NULL), 0);
+	assert_int_equal(o.rate, 0);
+	assert_int_equal(parse(&o, "--rate", "1M", NULL), 0);
+	assert_int_equal(o.rate, 1000000);
+	assert_int_equal(o.rate_bps, 0);
+	assert_int_equal(parse(&o, "--rate", "1000G", NULL), 0);
+	assert_int_equal(o.rate, EMIT_RATE_MAX);
+	/* Bits on the wire: (size + 24) * 8 per frame, rounded down. */
+	assert_int_equal(parse(&o, "--rate", "10Gbps", NULL), 0);
+	assert_int_equal(o.rate_bps, 10000000000ull);
+	assert_int_equal(o.rate, 10000000000ull / ((128 + 24) * 8));
+	assert_string_equal(o.rate_arg, "10Gbps");
+	/* The size may come after the rate. */
+	assert_int_equal(parse(&o, "--rate", "100Mbps", "--size", "1000",
+		NULL), 0);
+	assert_int_equal(o.rate, 12207);
+	assert_int_equal(parse(&o, "--size", "1000", "--rate", "100Mbps",
+		NULL), 0);
+	assert_int_equal(o.rate, 12207);
+	assert_int_equal(parse(&o, "--rate", "1.5Kbps", "--size", "66",
+		NULL), 0);
+	assert_int_equal(o.rate, 2);
+	assert_int_equal(parse(&o, "--rate", "720bps", "--size", "66", NULL),
+		0);
+	assert_int_equal(o.rate, 1);
+	assert_int_equal(parse(&o, "--rate", "1gbps", NULL), 0);
+	assert_int_equal(o.rate_bps, 1000000000);
+	assert_int_equal(parse(&o, "--rate", "2mbps", NULL), 0);
+	assert_int_equal(o.rate_bps, 2000000);
+
+	REFUSED("--rate", "one 66-byte frame", "--rate", "719bps", "--size",
+		"66");
+	REFUSED("--rate", "zero", "--rate", "0bps");
+	REFUSED("--rate", "too large", "--rate", "1001G");
+	REFUSED("--rate", "too large", "--rate", "18446744073709551616");
+	REFUSED("--rate", "too large", "--rate", "10000000000000Gbps",
+		"--size", "66");
+	REFUSED("--rate", "negative", "--rate", "-1");
+	REFUSED("--rate", "not a number", "--rate", "fast");
+	REFUSED("--rate", "whole", "--rate", "0.5");
+	REFUSED("--rate", "suffix", "--rate", "10Gibps");
+	REFUSED("--rate", "suffix", "--rate", "10Gbit");
+	REFUSED("--rate", "suffix", "--rate", "10Bps");
+	REFUSED("--rate", "suffix", "--rate", "10pps");
+	REFUSED("--rate", "expected events/s", "--rate", "x");
+}
+
+static void
+test_refusals(void **state)
+{
+	(void)state;
+	/* Unknown options and arguments. */
+	REFUSED("--bogus", "unknown option", "--bogus");
+	REFUSED("--bogus", "unknown option", "--bogus=1");
+	REFUSED("-l", "EAL options go before --", "-l", "0-1");
+	REFUSED("'--'", "unknown option", "--");
+	REFUSED("--rat'", "unknown option", "--rat", "1");
+	REFUSED("'foo'", "unexpected argument", "foo");
+	REFUSED("--help", "takes no value", "--help=1");
+	REFUSED("--version", "takes no value", "--version=yes");
+	/* Missing values. */
+	REFUSED("--rate", "missing value", "--rate");
+	REFUSED("--size", "missing value", "--size", "--burst", "8");
+	REFUSED("--count", "missing value", "--count=");
+	REFUSED("--json", "missing value", "--json");
+	REFUSED("--policy", "missing value", "--policy", "");
+	/* Sizes, bursts and the other ranges. */
+	REFUSED("--size", "out of range", "--size", "65");
+	REFUSED("--size", "66..2048", "--size", "2049");
+	REFUSED("--size", "out of range", "--size", "0");
+	REFUSED("--size", "negative", "--size", "-128");
+	REFUSED("--size", "not a number", "--size", "big");
+	REFUSED("--burst", "out of range", "--burst", "0");
+	REFUSED("--burst", "1..64", "--burst", "65");
+	REFUSED("--linger-us", "out of range", "--linger-us", "60000001");
+	REFUSED("--linger-us", "negative", "--linger-us", "-1");
+	REFUSED("--duration", "negative", "--duration", "-1");
+	REFUSED("--duration", "too large", "--duration", "31536000.5");
+	REFUSED("--duration", "suffix", "--duration", "5s");
+	REFUSED("--duration", "not a number", "--duration", "soon");
+	REFUSED("--count", "out of range", "--count", "0");
+	REFUSED("--count", "too large", "--count", "18446744073709551616");
+	REFUSED("--count", "too large", "--count", "20000000000G");
+	REFUSED("--count", "whole", "--count", "1.5");
+	REFUSED("--count", "negative", "--count", "-5");
+	REFUSED("--senders", "out of range", "--senders", "0");
+	REFUSED("--senders", "1..64", "--senders", "65");
+	REFUSED("--tx-cores", "out of range", "--tx-cores", "0");
+	REFUSED("--tx-cores", "out of range", "--tx-cores", "100");
+	REFUSED("--ring-size", "power of two", "--ring-size", "1000");
+	REFUSED("--ring-size", "power of two", "--ring-size", "4K");
+	REFUSED("--ring-size", "out of range", "--ring-size", "0");
+	REFUSED("--ring-size", "out of range", "--ring-size", "2Mi");
+	REFUSED("--ring-size", "larger than --burst", "--ring-size", "32");
+	REFUSED("--ring-size", "larger than --burst", "--ring-size", "64",
+		"--burst", "64");
+	REFUSED("--policy", "drop, hold or spin", "--policy", "Drop");
+	REFUSED("--policy", "not a policy", "--policy", "block");
+	REFUSED("--flows", "out of range", "--flows", "0");
+	REFUSED("--flows", "out of range", "--flows", "65536");
+	REFUSED("--flows", "65535", "--flows", "100", "--sport", "65500");
+	REFUSED("--sport", "out of range", "--sport", "0");
+	REFUSED("--sport", "out of range", "--sport", "65536");
+	REFUSED("--dport", "out of range", "--dport", "0");
+	REFUSED("--dport", "not a number", "--dport", "http");
+	REFUSED("--type", "out of range", "--type", "65536");
+	REFUSED("--pattern", "counter or zero", "--pattern", "random");
+	REFUSED("--stats-interval", "too large", "--stats-interval", "3601");
+	REFUSED("--stats-interval", "negative", "--stats-interval", "-1");
+	/* Addresses. */
+	REFUSED("--src-mac", "not a MAC address", "--src-mac",
+		"aa:bb:cc:dd:ee");
+	REFUSED("--src-mac", "not a MAC address", "--src-mac",
+		"aa:bb:cc:dd:ee:fg");
+	REFUSED("--dst-mac", "not a MAC address", "--dst-mac",
+		"aa:bb-cc:dd:ee:ff");
+	REFUSED("--dst-mac", "not a MAC address", "--dst-mac",
+		"aabbccddeeff");
+	REFUSED("--dst-mac", "not a MAC address", "--dst-mac",
+		"aa:bb:cc:dd:ee:ff:00");
+	REFUSED("--dst-mac", "not a MAC address", "--dst-mac",
+		"a:b:c:d:e:f");
+	REFUSED("--src-ip", "not an IPv4 address", "--src-ip", "1.2.3");
+	REFUSED("--src-ip", "not an IPv4 address", "--src-ip", "256.1.1.1");
+	REFUSED("--src-ip", "not an IPv4 address", "--src-ip", "01.2.3.4");
+	REFUSED("--dst-ip", "not an IPv4 address", "--dst-ip", "a.b.c.d");
+	REFUSED("--dst-ip", "not an IPv4 address", "--dst-ip", "1.2.3.4.5");
+	REFUSED("--dst-ip", "not an IPv4 address", "--dst-ip", "::1");
+	/* The first error is the one reported. */
+	REFUSED("--burst", "out of range", "--burst", "0", "--size", "1");
+}
+
+static void
+test_help_version(void **state)
+{
+	struct gen_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, "--help", NULL), GEN_OPTS_HELP);
+	assert_int_equal(parse(&o, "-h", NULL), GEN_OPTS_HELP);
+	assert_int_equal(parse(&o, "--rate", "1M", "--help", NULL),
+		GEN_OPTS_HELP);
+	assert_int_equal(parse(&o, "--version", NULL), GEN_OPTS_VERSION);
+}
+
+static void
+test_formats(void **state)
+{
+	static const uint8_t mac[6] = { 0xde, 0xad, 0xbe, 0xef, 0, 0x0a };
+	char buf[32];
+
+	(void)state;
+	gen_format_mac(mac, buf);
+	assert_string_equal(buf, "de:ad:be:ef:00:0a");
+	gen_format_ipv4(0xc0a80001, buf);
+	assert_string_equal(buf, "192.168.0.1");
+	assert_string_equal(gen_policy_name(EMIT_POLICY_DROP), "drop");
+	assert_string_equal(gen_policy_name(EMIT_POLICY_HOLD), "hold");
+	assert_string_equal(gen_policy_name(EMIT_POLICY_SPIN), "spin");
+	assert_string_equal(gen_pattern_name(GEN_PATTERN_ZERO), "zero");
+	assert_string_equal(gen_pattern_name(GEN_PATTERN_COUNTER), "counter");
+}
+
+/* ---- layout ---- */
+
+static void
+env_make(struct gen_env *env, unsigned int lcores, unsigned int ports,
+		uint16_t max_txq)
+{
+	unsigned int i;
+
+	memset(env, 0, sizeof(*env));
+	env->nb_lcores = lcores;
+	for (i = 0; i < lcores; i++)
+		env->lcores[i] = 10 + i; /* main lcore 10, workers 11.. */
+	env->nb_ports = ports;
+	for (i = 0; i < ports; i++) {
+		env->port_ids[i] = (uint16_t)(3 + i);
+		env->port_max_txq[i] = max_txq;
+		snprintf(env->port_names[i], sizeof(env->port_names[i]),
+			"net_null%u", i);
+	}
+}
+
+static int
+plan(struct gen_env *env, struct gen_layout *l, ...)
+{
+	struct gen_opts o;
+	char *argv[32];
+	int argc = 0;
+	va_list ap;
+
+	va_start(ap, l);
+	while ((argv[argc] = va_arg(ap, char *)) != NULL)
+		argc++;
+	va_end(ap);
+	assert_int_equal(gen_opts_parse(argc, argv, &o, err, sizeof(err)), 0);
+	err[0] = '\0';
+	return gen_layout_plan(&o, env, l, err, sizeof(err));
+}
+
+static void
+test_layout_defaults(void **state)
+{
+	struct gen_env env;
+	struct gen_layout l;
+
+	(void)state;
+	/* -l 0-1: one sender, one TX stage on the main lcore. */
+	env_make(&env, 2, 1, 1024);
+	assert_int_equal(plan(&env, &l, NULL), 0);
+	assert_int_equal(l.nb_senders, 1);
+	assert_int_equal(l.nb_tx, 1);
+	assert_int_equal(l.nb_ports, 1);
+	assert_int_equal(l.ports[0], 3);
+	assert_int_equal(l.port_txq[0], 1);
+	assert_string_equal(l.main_role, "tx");
+	assert_int_equal(l.tx_lcores[0], 10);
+	assert_int_equal(l.sender_lcores[0], 11);
+	assert_int_equal(l.sender_rate[0], 0);
+	/* Three lcores: two senders, one TX stage. */
+	env_make(&env, 3, 1, 1024);
+	assert_int_equal(plan(&env, &l, NULL), 0);
+	assert_int_equal(l.nb_senders, 2);
+	assert_int_equal(l.nb_tx, 1);
+	assert_int_equal(l.tx_lcores[0], 10);
+	assert_int_equal(l.sender_lcores[0], 11);
+	assert_int_equal(l.sender_lcores[1], 12);
+	/* Four lcores, two ports: a TX stage per port. */
+	env_make(&env, 4, 2, 1024);
+	assert_int_equal(plan(&env, &l, NULL), 0);
+	assert_int_equal(l.nb_senders, 2);
+	assert_int_equal(l.nb_tx, 2);
+	assert_int_equal(l.nb_ports, 2);
+	assert_int_equal(l.unused_ports, 0);
+	assert_int_equal(l.tx_lcores[0], 10);
+	assert_int_equal(l.tx_lcores[1], 11);
+	assert_int_equal(l.sender_lcores[0], 12);
+	assert_int_equal(l.sender_lcores[1], 13);
+	/* A one-queue port (net_pcap): fewer TX stages by default. */
+	env_make(&env, 4, 1, 1);
+	assert_int_equal(plan(&env, &l, NULL), 0);
+	assert_int_equal(l.nb_tx, 1);
+	assert_int_equal(l.nb_senders, 3);
+	/* Many lcores: at most 64 of each. */
+	env_make(&env, 200, 1, 1024);
+	assert_int_equal(plan(&env, &l, NULL), 0);
+	assert_int_equal(l.nb_tx, 64);
+	assert_int_equal(l.nb_senders, 64);
+	assert_string_equal(l.main_role, "control");
+}
+
+static void
+test_layout_explicit(void **state)
+{
+	struct gen_env env;
+	struct gen_layout l;
+
+	(void)state;
+	/* Fewer than the lcores: the main lcore only controls. */
+	env_make(&env, 4, 1, 1024);
+	assert_int_equal(plan(&env, &l, "--senders", "1", "--tx-cores", "1",
+		NULL), 0);
+	assert_string_equal(l.main_role, "control");
+	assert_int_equal(l.sender_lcores[0], 11);
+	assert_int_equal(l.tx_lcores[0], 12);
+	/* Only one given: the other from what is left. */
+	assert_int_equal(plan(&env, &l, "--senders", "3", NULL), 0);
+	assert_int_equal(l.nb_tx, 1);
+	assert_int_equal(plan(&env, &l, "--senders", "1", NULL), 0);
+	assert_int_equal(l.nb_tx, 1);
+	assert_int_equal(plan(&env, &l, "--tx-cores", "1", NULL), 0);
+	assert_int_equal(l.nb_senders, 3);
+	/* Two TX stages on two ports, three TX stages on two ports. */
+	env_make(&env, 6, 2, 1024);
+	assert_int_equal(plan(&env, &l, "--senders", "3", "--tx-cores", "3",
+		NULL), 0);
+	assert_int_equal(l.nb_ports, 2);
+	assert_int_equal(l.port_txq[0], 2);
+	assert_int_equal(l.port_txq[1], 1);
+	/* More ports than TX stages: the rest are unused. */
+	env_make(&env, 2, 3, 1024);
+	assert_int_equal(plan(&env, &l, NULL), 0);
+	assert_int_equal(l.nb_ports, 1);
+	assert_int_equal(l.unused_ports, 2);
+}
+
+static void
+test_layout_rates(void **state)
+{
+	struct gen_env env;
+	struct gen_layout l;
+
+	(void)state;
+	env_make(&env, 4, 1, 1024);
+	assert_int_equal(plan(&env, &l, "--senders", "3", "--rate", "10",
+		NULL), 0);
+	assert_int_equal(l.sender_rate[0], 4);
+	assert_int_equal(l.sender_rate[1], 3);
+	assert_int_equal(l.sender_rate[2], 3);
+	/* Bucket depth: 20 ms of the largest rate, at least 2 events; the
+	 * start delay cancels what a full bucket would put ahead. */
+	assert_int_equal(l.rate_depth, 2);
+	assert_int_equal(l.start_delay_ns[0], 500000000ull);
+	assert_int_equal(l.start_delay_ns[1], 666666666ull);
+	assert_int_equal(plan(&env, &l, "--senders", "3", "--rate", "3",
+		NULL), 0);
+	assert_int_equal(l.sender_rate[2], 1);
+	assert_int_equal(l.start_delay_ns[2], 2000000000ull);
+	assert_int_equal(plan(&env, &l, "--senders", "1", "--rate", "1M",
+		NULL), 0);
+	assert_int_equal(l.rate_depth, 20000);
+	assert_int_equal(l.start_delay_ns[0], 20000000ull);
+	assert_int_equal(plan(&env, &l, "--senders", "1", "--rate", "1000G",
+		NULL), 0);
+	assert_int_equal(l.rate_depth, GEN_RATE_DEPTH_MAX);
+	assert_int_equal(l.start_delay_ns[0], 1000);
+	assert_int_equal(plan(&env, &l, NULL), 0);
+	assert_int_equal(l.rate_depth, 0);
+	assert_int_equal(l.start_delay_ns[0], 0);
+	assert_int_equal(plan(&env, &l, "--senders", "3", "--rate", "2",
+		NULL), -1);
+	assert_non_null(strstr(err, "--rate"));
+	assert_non_null(strstr(err, "one per sender"));
+}
+
+static void
+test_layout_refusals(void **state)
+{
+	struct gen_env env;
+	struct gen_layout l;
+
+	(void)state;
+	env_make(&env, 2, 1, 1024);
+	assert_int_equal(plan(&env, &l, "--senders", "2", NULL), -1);
+	assert_non_null(strstr(err, "--senders"));
+	assert_non_null(strstr(err, "2 lcores"));
+	assert_int_equal(plan(&env, &l, "--tx-cores", "2", NULL), -1);
+	assert_non_null(strstr(err, "--tx-cores"));
+	assert_int_equal(plan(&env, &l, "--senders", "2", "--tx-cores", "1",
+		NULL), -1);
+	assert_non_null(strstr(err, "--senders/--tx-cores"));
+	assert_non_null(strstr(err, "need 3 lcores, EAL has 2"));
+	env_make(&env, 4, 1, 1024);
+	assert_int_equal(plan(&env, &l, "--senders", "1", "--tx-cores", "2",
+		NULL), -1);
+	assert_non_null(strstr(err, "--tx-cores"));
+	assert_non_null(strstr(err, "at least 2 senders"));
+	/* A one-queue port cannot take two TX stages. */
+	env_make(&env, 4, 1, 1);
+	assert_int_equal(plan(&env, &l, "--tx-cores", "2", NULL), -1);
+	assert_non_null(strstr(err, "--tx-cores"));
+	assert_non_null(strstr(err, "net_null0"));
+	/* Not enough lcores or no port at all. */
+	env_make(&env, 1, 1, 1024);
+	assert_int_equal(plan(&env, &l, NULL), -1);
+	assert_non_null(strstr(err, "--lcores"));
+	env_make(&env, 2, 0, 1024);
+	assert_int_equal(plan(&env, &l, NULL), -1);
+	assert_non_null(strstr(err, "no ethdev port"));
+}
+
+int
+main(void)
+{
+	static const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_every_option),
+		cmocka_unit_test(test_duration_count),
+		cmocka_unit_test(test_count_suffixes),
+		cmocka_unit_test(test_rate),
+		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_help_version),
+		cmocka_unit_test(test_formats),
+		cmocka_unit_test(test_layout_defaults),
+		cmocka_unit_test(test_layout_explicit),
+		cmocka_unit_test(test_layout_rates),
+		cmocka_unit_test(test_layout_refusals),
+	};
+
+	return cmocka_run_group_tests_name("gen_opts", tests, NULL, NULL);
+}

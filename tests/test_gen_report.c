@@ -1,0 +1,663 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* emit-gen JSON writer, report (JSON and text) and payload pattern.
+ * A small JSON reader here checks that the output parses and finds values
+ * by path. No EAL. */
+#include <math.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <rte_byteorder.h>
+
+#include "gen_json.h"
+#include "gen_report.h"
+#include "gen_step.h"
+
+/* ---- a strict JSON reader, enough for the tests ---- */
+
+struct jr {
+	const char *p;
+	const char *want;      /* path looked for, e.g. "totals.mpps" */
+	const char *found;     /* start of its value */
+	size_t found_len;
+};
+
+static int jr_value(struct jr *r, const char *path);
+
+static void
+jr_ws(struct jr *r)
+{
+	while (*r->p == ' ' || *r->p == '\n' || *r->p == '\t' ||
+	       *r->p == '\r')
+		r->p++;
+}
+
+static int
+jr_string(struct jr *r, char *out, size_t outlen)
+{
+	size_t n = 0;
+
+	if (*r->p != '"')
+		return -1;
+	r->p++;
+	while (*r->p != '"') {
+		char c = *r->p;
+
+		if ((unsigned char)c < 0x20 || c == '\0')
+			return -1;
+		if (c == '\\') {
+			r->p++;
+			if (*r->p == 'u') {
+				int i;
+
+				for (i = 1; i <= 4; i++)
+					if (strchr("0123456789abcdefABCDEF",
+						r->p[i]) == NULL ||
+					    r->p[i] == '\0')
+						return -1;
+				r->p += 4;
+				c = '?';
+			} else if (strchr("\"\\/bfnrt", *r->p) != NULL &&
+				   *r->p != '\0') {
+				c = *r->p;
+			} else {
+				return -1;
+			}
+		}
+		if (n + 1 < outlen)
+			out[n++] = c;
+		r->p++;
+	}
+	r->p++;
+	if (outlen > 0)
+		out[n] = '\0';
+	return 0;
+}
+
+static int
+jr_number(struct jr *r)
+{
+	const char *s = r->p;
+
+	if (*r->p == '-')
+		r->p++;
+	if (*r->p == '0')
+		r->p++;
+	else if (*r->p >= '1' && *r->p <= '9')
+		while (*r->p >= '0' && *r->p <= '9')
+			r->p++;
+	else
+		return -1;
+	if (*r->p == '.') {
+		r->p++;
+		if (!(*r->p >= '0' && *r->p <= '9'))
+			return -1;
+		while (*r->p >= '0' && *r->p <= '9')
+			r->p++;
+	}
+	return r->p > s ? 0 : -1;
+}
+
+static int
+jr_members(struct jr *r, const char *path, int object)
+{
+	char key[128], sub[256];
+	int idx = 0;
+
+	r->p++;
+	jr_ws(r);
+	if (*r->p == (object ? '}' : ']')) {
+		r->p++;
+		return 0;
+	}
+	for (;;) {
+		jr_ws(r);
+		if (object) {
+			if (jr_string(r, key, sizeof(key)) != 0)
+				return -1;
+			jr_ws(r);
+			if (*r->p++ != ':')
+				return -1;
+			snprintf(sub, sizeof(sub), "%s%s%s", path,
+				path[0] != '\0' ? "." : "", key);
+		} else {
+			snprintf(sub, sizeof(sub), "%s[%d]", path, idx++);
+		}
+		jr_ws(r);
+		if (jr_value(r, sub) != 0)
+			return -1;
+		jr_ws(r);
+		if (*r->p == ',') {
+			r->p++;
+			continue;
+		}
+		if (*r->p++ != (object ? '}' : ']'))
+			return -1;
+		return 0;
+	}
+}
+
+static int
+jr_value(struct jr *r, const char *path)
+{
+	const char *start = r->p;
+	int rc;
+
+	if (*r->p == '{' || *r->p == '[')
+		rc = jr_members(r, path, *r->p == '{');
+	else if (*r->p == '"')
+		rc = jr_string(r, NULL, 0);
+	else if (strncmp(r->p, "true", 4) == 0)
+		rc = (r->p += 4, 0);
+	else if (strncmp(r->p, "false", 5) == 0)
+		rc = (r->p += 5, 0);
+	else if (strncmp(r->p, "null", 4) == 0)
+		rc = (r->p += 4, 0);
+	else
+		rc = jr_number(r);
+	if (rc == 0 && r->want != NULL && strcmp(path, r->want) == 0) {
+		r->found = start;
+		r->found_len = (size_t)(r->p - start);
+	}
+	return rc;
+}
+
+/* 0 if @p doc is one valid JSON value; the value at @p path (or NULL)
+ * goes to @p out. */
+static int
+json_get(const char *doc, const char *path, char *out, size_t outlen)
+{
+	struct jr r = { .p = doc, .want = path };
+
+	jr_ws(&r);
+	if (jr_value(&r, "") != 0)
+		return -1;
+	jr_ws(&r);
+	if (*r.p != '\0')
+		return -1;
+	if (out != NULL) {
+		if (r.found == NULL)
+			return -2;
+		snprintf(out, outlen, "%.*s", (int)r.found_len, r.found);
+	}
+	return 0;
+}
+
+static uint64_t
+json_u64(const char *doc, const char *path)
+{
+	char v[64];
+
+	if (json_get(doc, path, v, sizeof(v)) != 0)
+		fail_msg("no value at %s", path);
+	return strtoull(v, NULL, 10);
+}
+
+static double
+json_double(const char *doc, const char *path)
+{
+	char v[64];
+
+	if (json_get(doc, path, v, sizeof(v)) != 0)
+		fail_msg("no value at %s", path);
+	return strtod(v, NULL);
+}
+
+static void
+json_is(const char *doc, const char *path, const char *want)
+{
+	char v[256];
+
+	if (json_get(doc, path, v, sizeof(v)) != 0)
+		fail_msg("no value at %s", path);
+	assert_string_equal(v, want);
+}
+
+/* ---- the writer ---- */
+
+struct mem {
+	char *buf;
+	size_t len;
+	FILE *f;
+};
+
+static void
+mem_open(struct mem *m)
+{
+	m->buf = NULL;
+	m->len = 0;
+	m->f = open_memstream(&m->buf, &m->len);
+	assert_non_null(m->f);
+}
+
+static void
+mem_close(struct mem *m)
+{
+	fclose(m->f);
+}
+
+static void
+test_json_writer(void **state)
+{
+	struct gen_json j;
+	struct mem m;
+
+	(void)state;
+	mem_open(&m);
+	gen_json_init(&j, m.f);
+	gen_json_obj_begin(&j, NULL);
+	gen_json_str(&j, "s", "a\"b\\c\n\t\x01/");
+	gen_json_u64(&j, "u", UINT64_MAX);
+	gen_json_i64(&j, "i", -42);
+	gen_json_double(&j, "d", 1.5, 3);
+	gen_json_double(&j, "nan", NAN, 1);
+	gen_json_double(&j, "inf", INFINITY, 1);
+	gen_json_double(&j, "z", -0.0, 2);
+	gen_json_bool(&j, "t", 1);
+	gen_json_bool(&j, "f", 0);
+	gen_json_null(&j, "n");
+	gen_json_str(&j, "ns", NULL);
+	gen_json_arr_begin(&j, "a");
+	gen_json_u64(&j, NULL, 1);
+	gen_json_obj_begin(&j, NULL);
+	gen_json_obj_end(&j);
+	gen_json_arr_begin(&j, NULL);
+	gen_json_arr_end(&j);
+	gen_json_arr_end(&j);
+	gen_json_obj_end(&j);
+	assert_int_equal(gen_json_end(&j), 0);
+	mem_close(&m);
+	assert_string_equal(m.buf,
+		"{\n"
+		"  \"s\": \"a\\\"b\\\\c\\n\\t\\u0001/\",\n"
+		"  \"u\": 18446744073709551615,\n"
+		"  \"i\": -42,\n"
+		"  \"d\": 1.500,\n"
+		"  \"nan\": null,\n"
+		"  \"inf\": null,\n"
+		"  \"z\": 0.00,\n"
+		"  \"t\": true,\n"
+		"  \"f\": false,\n"
+		"  \"n\": null,\n"
+		"  \"ns\": null,\n"
+		"  \"a\": [\n"
+		"    1,\n"
+		"    {},\n"
+		"    []\n"
+		"  ]\n"
+		"}\n");
+	assert_int_equal(json_get(m.buf, NULL, NULL, 0), 0);
+	free(m.buf);
+}
+
+static void
+test_json_misuse(void **state)
+{
+	struct gen_json j;
+	struct mem m;
+	int i;
+
+	(void)state;
+	mem_open(&m);
+	/* A key inside an array. */
+	gen_json_init(&j, m.f);
+	gen_json_arr_begin(&j, NULL);
+	gen_json_u64(&j, "k", 1);
+	gen_json_arr_end(&j);
+	assert_int_equal(gen_json_end(&j), -1);
+	/* No key inside an object. */
+	gen_json_init(&j, m.f);
+	gen_json_obj_begin(&j, NULL);
+	gen_json_u64(&j, NULL, 1);
+	gen_json_obj_end(&j);
+	assert_int_equal(gen_json_end(&j), -1);
+	/* Not closed; closed with the wrong bracket; nothing written. */
+	gen_json_init(&j, m.f);
+	gen_json_obj_begin(&j, NULL);
+	assert_int_equal(gen_json_end(&j), -1);
+	gen_json_init(&j, m.f);
+	gen_json_obj_begin(&j, NULL);
+	gen_json_arr_end(&j);
+	assert_int_equal(gen_json_end(&j), -1);
+	gen_json_init(&j, m.f);
+	assert_int_equal(gen_json_end(&j), -1);
+	/* Two top-level values; a key at top level. */
+	gen_json_init(&j, m.f);
+	gen_json_u64(&j, NULL, 1);
+	gen_json_u64(&j, NULL, 2);
+	assert_int_equal(gen_json_end(&j), -1);
+	gen_json_init(&j, m.f);
+	gen_json_u64(&j, "k", 1);
+	assert_int_equal(gen_json_end(&j), -1);
+	/* Too deep. */
+	gen_json_init(&j, m.f);
+	for (i = 0; i <= GEN_JSON_DEPTH_MAX; i++)
+		gen_json_arr_begin(&j, NULL);
+	for (i = 0; i <= GEN_JSON_DEPTH_MAX; i++)
+		gen_json_arr_end(&j);
+	assert_int_equal(gen_json_end(&j), -1);
+	mem_close(&m);
+	free(m.buf);
+}
+
+static void
+test_json_write_error(void **state)
+{
+	struct gen_json j;
+	FILE *f;
+
+	(void)state;
+	f = fopen("/dev/full", "w");
+	if (f == NULL)
+		skip();
+	gen_json_init(&j, f);
+	gen_json_obj_begin(&j, NULL);
+	gen_json_str(&j, "k", "v");
+	gen_json_obj_end(&j);
+	assert_int_equal(gen_json_end(&j), -1);
+	fclose(f);
+}
+
+/* ---- the report ---- */
+
+static char *eal_argv[] = { "emit-gen", "--lcores", "0@0,1@1", "--no-huge",
+	"--vdev", "net_null0" };
+
+static void
+report_make(struct gen_report *r, struct gen_opts *o)
+{
+	unsigned int i;
+
+	gen_opts_defaults(o);
+	o->rate = 1000000;
+	snprintf(o->rate_arg, sizeof(o->rate_arg), "1M");
+	o->json = "-";
+	memset(r, 0, sizeof(*r));
+	r->opts = o;
+	r->version = "0.1.0";
+	r->dpdk_version = "DPDK 22.11.0";
+	r->eal_argc = 6;
+	r->eal_argv = eal_argv;
+	r->eal_default = 1;
+	r->main_lcore = 0;
+	r->main_role = "tx";
+	r->rate_depth = 10000;
+	r->nb_ports = 1;
+	r->ports[0].port_id = 0;
+	snprintf(r->ports[0].name, sizeof(r->ports[0].name), "net_null0");
+	r->ports[0].tx_queues = 1;
+	r->nb_senders = 2;
+	for (i = 0; i < 2; i++) {
+		struct gen_report_sender *s = &r->senders[i];
+
+		s->id = (uint16_t)i;
+		s->lcore = 1 + i;
+		s->rate_target = 500000;
+		s->start_delay_s = 0.02;
+		s->generation_s = 2.0;
+		s->st.events_claimed = 1000050;
+		s->st.events_committed = 1000050;
+		s->st.events_enqueued = 1000040 - i;
+		s->st.dropped_ring_full = 10;
+		s->st.dropped_closed = i;
+		s->st.gap_count = 77 + i; /* the last field */
+	}
+	r->nb_tx = 1;
+	r->tx[0].lcore = 0;
+	r->tx[0].st.dequeued = 2000079;
+	r->tx[0].st.tx_sent = 2000075;
+	r->tx[0].st.tx_bytes = 2000075ull * 128;
+	r->tx[0].st.tx_dropped_retry_exhausted = 4;
+	r->tx[0].st.tx_dropped_closed = 0;
+	r->pool_size = 3264;
+	r->pools_full = 1;
+	r->duration_s = 2.0;
+	r->elapsed_s = 2.01;
+	r->stop_reason = "duration";
+	r->totals.committed = 2000100;
+	r->totals.enqueued = 2000079;
+	r->totals.dropped = 21;
+	r->totals.tx_sent = 2000075;
+	r->totals.tx_bytes = 2000075ull * 128;
+	r->totals.tx_dropped = 4;
+	r->totals.ok = 1;
+}
+
+static char *
+report_json(const struct gen_report *r)
+{
+	struct mem m;
+
+	mem_open(&m);
+	assert_int_equal(gen_report_json(r, m.f), 0);
+	mem_close(&m);
+	assert_int_equal(json_get(m.buf, NULL, NULL, 0), 0);
+	return m.buf;
+}
+
+static void
+test_report_json(void **state)
+{
+	struct gen_report r;
+	struct gen_opts o;
+	char *doc, path[128];
+	unsigned int k;
+
+	(void)state;
+	report_make(&r, &o);
+	doc = report_json(&r);
+	assert_int_equal(json_u64(doc, "schema"), GEN_REPORT_SCHEMA);
+	json_is(doc, "version", "\"0.1.0\"");
+	json_is(doc, "dpdk_version", "\"DPDK 22.11.0\"");
+	/* Config: every option, resolved, and the EAL arguments. */
+	assert_int_equal(json_u64(doc, "config.rate"), 1000000);
+	json_is(doc, "config.rate_arg", "\"1M\"");
+	json_is(doc, "config.rate_bps", "null");
+	assert_int_equal(json_u64(doc, "config.rate_bucket"), 10000);
+	assert_int_equal(json_u64(doc, "config.size"), 128);
+	assert_int_equal(json_u64(doc, "config.wire_overhead"), 24);
+	assert_int_equal(json_u64(doc, "config.burst"), 32);
+	assert_int_equal(json_u64(doc, "config.linger_us"), 0);
+	json_is(doc, "config.duration_s", "5.000");
+	json_is(doc, "config.count", "null");
+	assert_int_equal(json_u64(doc, "config.senders"), 2);
+	assert_int_equal(json_u64(doc, "config.tx_cores"), 1);
+	assert_int_equal(json_u64(doc, "config.ring_size"), 1024);
+	json_is(doc, "config.policy", "\"hold\"");
+	assert_int_equal(json_u64(doc, "config.flows"), 1);
+	json_is(doc, "config.src_mac", "\"02:00:00:00:00:01\"");
+	json_is(doc, "config.dst_mac", "\"02:00:00:00:00:02\"");
+	json_is(doc, "config.src_ip", "\"10.0.0.1\"");
+	json_is(doc, "config.dst_ip", "\"10.0.0.2\"");
+	assert_int_equal(json_u64(doc, "config.sport"), 9000);
+	assert_int_equal(json_u64(doc, "config.dport"), 9001);
+	assert_int_equal(json_u64(doc, "config.type"), 1);
+	json_is(doc, "config.pattern", "\"counter\"");
+	json_is(doc, "config.stats_interval_s", "1.000");
+	json_is(doc, "config.json", "\"-\"");
+	json_is(doc, "config.eal_args[0]", "\"emit-gen\"");
+	json_is(doc, "config.eal_args[5]", "\"net_null0\"");
+	assert_int_equal(json_get(doc, "config.eal_args[6]", path,
+		sizeof(path)), -2);
+	json_is(doc, "config.eal_default", "true");
+	json_is(doc, "config.main_role", "\"tx\"");
+	json_is(doc, "config.ports[0].name", "\"net_null0\"");
+	assert_int_equal(json_u64(doc, "config.pool_size"), 3264);
+	/* Totals and derived values. */
+	json_is(doc, "duration_s", "2.000000");
+	json_is(doc, "stop_reason", "\"duration\"");
+	assert_int_equal(json_u64(doc, "exit_status"), 0);
+	assert_int_equal(json_u64(doc, "totals.events_committed"), 2000100);
+	assert_int_equal(json_u64(doc, "totals.events_sent"), 2000075);
+	assert_int_equal(json_u64(doc, "totals.events_dropped"), 25);
+	assert_int_equal(json_u64(doc, "totals.dropped.ring_full"), 20);
+	assert_int_equal(json_u64(doc, "totals.dropped.closed"), 1);
+	assert_int_equal(json_u64(doc, "totals.dropped.tx_retry_exhausted"),
+		4);
+	assert_int_equal(json_u64(doc, "totals.bytes_sent"), 2000075ull * 128);
+	assert_true(fabs(json_double(doc, "totals.mpps") - 1.0000375) < 1e-6);
+	/* (bytes + 24 per frame) * 8 / s */
+	assert_true(fabs(json_double(doc, "totals.gbps") -
+		2000075.0 * 152 * 8 / 2 / 1e9) < 1e-6);
+	assert_true(fabs(json_double(doc, "totals.gbps_l2") -
+		2000075.0 * 128 * 8 / 2 / 1e9) < 1e-6);
+	assert_int_equal(json_u64(doc, "totals.rate_target"), 1000000);
+	/* achieved 1000050/s against 1000000/s: +50 ppm */
+	json_is(doc, "totals.rate_error_ppm", "50.0");
+	/* Per sender and per TX stage: every counter by name. */
+	assert_int_equal(json_u64(doc, "senders[1].id"), 1);
+	assert_int_equal(json_u64(doc, "senders[1].rate_target"), 500000);
+	json_is(doc, "senders[1].rate_achieved", "500025.000");
+	json_is(doc, "senders[1].start_delay_s", "0.020000");
+	for (k = 0; gen_sender_stat_name(k) != NULL; k++) {
+		snprintf(path, sizeof(path), "senders[0].xstats.%s",
+			gen_sender_stat_name(k));
+		assert_int_equal(json_get(doc, path, NULL, 0), 0);
+		json_u64(doc, path);
+	}
+	assert_int_equal(k, EMIT_SENDER_NB_STATS);
+	assert_int_equal(json_u64(doc, "senders[1].xstats.gap_count"), 78);
+	assert_int_equal(json_u64(doc, "senders[1].xstats.events_enqueued"),
+		1000039);
+	for (k = 0; gen_tx_stat_name(k) != NULL; k++) {
+		snprintf(path, sizeof(path), "tx[0].xstats.%s",
+			gen_tx_stat_name(k));
+		json_u64(doc, path);
+	}
+	assert_int_equal(k, EMIT_TX_NB_STATS);
+	assert_int_equal(json_u64(doc, "tx[0].xstats.dequeued"), 2000079);
+	/* Conservation. */
+	json_is(doc, "conservation.ok", "true");
+	json_is(doc, "conservation.pools_full", "true");
+	assert_int_equal(json_u64(doc, "conservation.enqueued"), 2000079);
+	assert_int_equal(json_u64(doc, "conservation.sender_dropped"), 21);
+	/* No latency figures without a latency source. */
+	assert_int_equal(json_get(doc, "latency_ns", path, sizeof(path)), -2);
+	free(doc);
+
+	/* Unlimited rate: no error to give; a count run; a bit rate. */
+	o.rate = 0;
+	o.count = 500;
+	o.duration_ns = 0;
+	o.rate_bps = 1000000000;
+	r.senders[0].rate_target = 0;
+	r.senders[1].rate_target = 0;
+	r.totals.ok = 0;
+	r.pools_full = 0;
+	r.exit_status = 1;
+	doc = report_json(&r);
+	json_is(doc, "totals.rate_error_ppm", "null");
+	json_is(doc, "config.duration_s", "null");
+	assert_int_equal(json_u64(doc, "config.count"), 500);
+	assert_int_equal(json_u64(doc, "config.rate_bps"), 1000000000);
+	json_is(doc, "conservation.ok", "false");
+	json_is(doc, "conservation.pools_full", "false");
+	assert_int_equal(json_u64(doc, "exit_status"), 1);
+	free(doc);
+}
+
+static void
+test_report_text(void **state)
+{
+	struct gen_report r;
+	struct gen_opts o;
+	struct mem m;
+
+	(void)state;
+	report_make(&r, &o);
+	mem_open(&m);
+	gen_report_text(&r, m.f);
+	mem_close(&m);
+	assert_non_null(strstr(m.buf, "2 senders, 1 TX stage, 1 port"));
+	assert_non_null(strstr(m.buf, "sent       2000075 events"));
+	assert_non_null(strstr(m.buf, "dropped    25 (ring_full 20"));
+	assert_non_null(strstr(m.buf, "target 1000000 events/s"));
+	assert_non_null(strstr(m.buf, "(+50 ppm)"));
+	assert_non_null(strstr(m.buf, "conservation ok; mempools full"));
+	free(m.buf);
+	r.totals.ok = 0;
+	r.pools_full = 0;
+	mem_open(&m);
+	gen_report_text(&r, m.f);
+	mem_close(&m);
+	assert_non_null(strstr(m.buf, "conservation FAILED; mempools NOT "
+		"FULL"));
+	free(m.buf);
+}
+
+static void
+test_stat_names(void **state)
+{
+	unsigned int i, k;
+
+	(void)state;
+	assert_string_equal(gen_sender_stat_name(0), "events_claimed");
+	assert_string_equal(gen_sender_stat_name(EMIT_SENDER_NB_STATS - 1),
+		"gap_count");
+	assert_null(gen_sender_stat_name(EMIT_SENDER_NB_STATS));
+	assert_string_equal(gen_tx_stat_name(EMIT_TX_NB_STATS - 1),
+		"tx_dropped_closed");
+	assert_null(gen_tx_stat_name(EMIT_TX_NB_STATS));
+	for (i = 0; i < EMIT_SENDER_NB_STATS; i++)
+		for (k = 0; k < i; k++)
+			assert_string_not_equal(gen_sender_stat_name(i),
+				gen_sender_stat_name(k));
+}
+
+static void
+test_fill(void **state)
+{
+	uint64_t buf[3][4] = { { 0 } }, be;
+	void *data[3] = { buf[0], buf[1], buf[2] };
+	uint64_t counter = 0x0102030405060708ull;
+	const uint8_t *b;
+	unsigned int i, k;
+
+	(void)state;
+	/* 20 bytes: two whole words and the first 4 bytes of a third. */
+	memset(buf, 0xee, sizeof(buf));
+	gen_fill(data, 3, 20, GEN_PATTERN_COUNTER, &counter);
+	assert_true(counter == 0x0102030405060708ull + 3);
+	for (i = 0; i < 3; i++) {
+		be = rte_cpu_to_be_64(0x0102030405060708ull + i);
+		b = (const uint8_t *)buf[i];
+		for (k = 0; k < 20; k++)
+			assert_int_equal(b[k], ((const uint8_t *)&be)[k % 8]);
+		for (k = 20; k < 32; k++)
+			assert_int_equal(b[k], 0xee);
+	}
+	assert_int_equal(((const uint8_t *)buf[2])[7], 0x0a);
+	/* Zero pattern. */
+	memset(buf, 0xee, sizeof(buf));
+	gen_fill(data, 2, 9, GEN_PATTERN_ZERO, &counter);
+	assert_true(counter == 0x0102030405060708ull + 5);
+	b = (const uint8_t *)buf[1];
+	for (k = 0; k < 9; k++)
+		assert_int_equal(b[k], 0);
+	assert_int_equal(b[9], 0xee);
+	/* Payload of 0 bytes: nothing written, still counted. */
+	gen_fill(data, 1, 0, GEN_PATTERN_COUNTER, &counter);
+	assert_true(counter == 0x0102030405060708ull + 6);
+	assert_int_equal(b[9], 0xee);
+}
+
+int
+main(void)
+{
+	static const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_json_writer),
+		cmocka_unit_test(test_json_misuse),
+		cmocka_unit_test(test_json_write_error),
+		cmocka_unit_test(test_report_json),
+		cmocka_unit_test(test_report_text),
+		cmocka_unit_test(test_stat_names),
+		cmocka_unit_test(test_fill),
+	};
+
+	return cmocka_run_group_tests_name("gen_report", tests, NULL, NULL);
+}
