@@ -2,6 +2,7 @@
 /* emit-gen: the packet generator. Options, EAL, layout, run, report. */
 #include <errno.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,8 @@ struct gen_out {
 	FILE *json;   /* NULL, stdout or the --json file */
 	FILE *human;  /* stdout, or stderr with --json - */
 	int tty;      /* stderr is a terminal */
+	int created;  /* the --json file did not exist before */
+	int written;  /* the report is in it */
 };
 
 static void
@@ -182,8 +185,13 @@ write_outputs(const struct gen_report *rep, struct gen_out *out,
 	fflush(out->human);
 	if (out->json == NULL)
 		return 0;
-	if (gen_report_json(rep, out->json) != 0)
+	/* Opened for appending at start-up so as not to clobber a file
+	 * before a report exists; the report replaces its content. */
+	if (out->json != stdout && ftruncate(fileno(out->json), 0) != 0)
 		status = 1;
+	if (status == 0 && gen_report_json(rep, out->json) != 0)
+		status = 1;
+	out->written = status == 0;
 	if (out->json != stdout && fclose(out->json) != 0)
 		status = 1;
 	out->json = NULL;
@@ -297,14 +305,15 @@ eal_init(struct gen_eal *eal)
 static int
 open_outputs(struct gen_opts *o, struct gen_out *out)
 {
-	out->json = NULL;
+	memset(out, 0, sizeof(*out));
 	out->human = stdout;
 	out->tty = isatty(STDERR_FILENO);
 	if (o->json != NULL && strcmp(o->json, "-") == 0) {
 		out->json = stdout;
 		out->human = stderr;
 	} else if (o->json != NULL) {
-		out->json = fopen(o->json, "w");
+		out->created = access(o->json, F_OK) != 0;
+		out->json = fopen(o->json, "a");
 		if (out->json == NULL) {
 			fprintf(stderr, "emit-gen: --json: cannot open '%s': "
 				"%s\n", o->json, strerror(errno));
@@ -330,6 +339,9 @@ main(int argc, char **argv)
 		fprintf(stderr, "emit-gen: out of memory\n");
 		return 1;
 	}
+	/* A reader of the report that goes away is a write error, reported
+	 * as such, not a reason to die before tearing down. */
+	signal(SIGPIPE, SIG_IGN);
 	rc = gen_opts_parse(opt_argc, opt_argv, &o, err, sizeof(err));
 	if (rc == GEN_OPTS_HELP || rc == GEN_OPTS_VERSION) {
 		if (rc == GEN_OPTS_HELP)
@@ -369,6 +381,10 @@ main(int argc, char **argv)
 	}
 	if (out.json != NULL && out.json != stdout)
 		fclose(out.json);
+	/* No report: do not leave an empty file of ours behind. */
+	if (o.json != NULL && strcmp(o.json, "-") != 0 && out.created &&
+	    !out.written)
+		unlink(o.json);
 	rte_eal_cleanup();
 	gen_eal_remove_runtime_dir(&eal);
 	gen_eal_free(&eal);

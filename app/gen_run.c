@@ -13,10 +13,10 @@
 #define CHECK_EVERY 64
 /* Pause of a main lcore without a role between two looks (us). */
 #define CONTROL_SLEEP_US 1000
-/* Pause of the main lcore's TX stage when it found nothing to send in
- * CHECK_EVERY rounds (us): a rate-limited run leaves it idle most of the
- * time, and a TX lcore that sleeps when idle is not pushed off a shared
- * CPU for long, which a busy-polling one is. */
+/* Pause of the main lcore's TX stage in a rate-limited run when it found
+ * nothing to send in CHECK_EVERY rounds (us): such a run leaves it idle
+ * most of the time, and a TX lcore that sleeps when idle is not pushed off
+ * a shared CPU for long, which a busy-polling one is. */
 #define TX_IDLE_SLEEP_US 20
 
 static volatile sig_atomic_t signals_seen;
@@ -156,7 +156,10 @@ gen_run(struct gen_run *r)
 	uint64_t next_line = 0, interval = 0, now;
 	struct snap prev, cur;
 	int has_role = strcmp(r->l->main_role, "control") != 0;
-	struct emit_tx *main_tx = has_role ? emit_pipeline_tx(r->p, 0) : NULL;
+	/* Only rate-limited runs let the TX stage sleep: at full speed it
+	 * must be there when the next burst comes. */
+	struct emit_tx *main_tx = has_role && r->o->rate != 0 ?
+		emit_pipeline_tx(r->p, 0) : NULL;
 	uint64_t dequeued = 0;
 	int rc, drain_asked = 0, lines = 0;
 	unsigned int i, iter = 0;
@@ -188,7 +191,7 @@ gen_run(struct gen_run *r)
 			continue;
 		if (!has_role)
 			rte_delay_us_sleep(CONTROL_SLEEP_US);
-		else if (tx_idle(main_tx, &dequeued))
+		else if (main_tx != NULL && tx_idle(main_tx, &dequeued))
 			rte_delay_us_sleep(TX_IDLE_SLEEP_US);
 		if (signals_seen != 0 && !drain_asked) {
 			__atomic_store_n(&r->ctx->stop, true,

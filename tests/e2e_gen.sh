@@ -334,6 +334,15 @@ refused "--pattern: 'random' is not a pattern" --pattern random
 refused "--stats-interval: '-1' is negative" --stats-interval -1
 refused "--json: cannot open '$TMP/no/such/dir.json'" --json "$TMP/no/such/dir.json"
 refused "--help takes no value" --help=all
+# A refused run leaves an existing --json file alone and creates none.
+echo keep >"$TMP/keep.json"
+refused_late "--senders: 2 senders" --senders 2 --json "$TMP/keep.json"
+refused_late "--senders: 2 senders" --senders 2 --json "$TMP/none.json"
+if [ "$(cat "$TMP/keep.json")" = keep ] && [ ! -e "$TMP/none.json" ]; then
+	ok "refused runs: --json file kept as it was, none created"
+else
+	not_ok "refused runs touched the --json file"
+fi
 refused_late "--senders: 2 senders leave no lcore for a TX stage" --senders 2
 refused_late "--senders/--tx-cores: 2 senders and 1 TX stages need 3 lcores, EAL has 2" \
 	--senders 2 --tx-cores 1
