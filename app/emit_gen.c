@@ -326,6 +326,18 @@ open_outputs(struct gen_opts *o, struct gen_out *out)
 	return 0;
 }
 
+static void
+close_outputs(const struct gen_opts *o, struct gen_out *out)
+{
+	if (out->json != NULL && out->json != stdout)
+		fclose(out->json);
+	out->json = NULL;
+	/* No report: do not leave an empty file of ours behind. */
+	if (o->json != NULL && strcmp(o->json, "-") != 0 && out->created &&
+	    !out->written)
+		unlink(o->json);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -341,7 +353,7 @@ main(int argc, char **argv)
 	}
 	/* A reader of the report that goes away is a write error, reported
 	 * as such, not a reason to die before tearing down. */
-	signal(SIGPIPE, SIG_IGN);
+	(void)signal(SIGPIPE, SIG_IGN);
 	rc = gen_opts_parse(opt_argc, opt_argv, &o, err, sizeof(err));
 	if (rc == GEN_OPTS_HELP || rc == GEN_OPTS_VERSION) {
 		if (rc == GEN_OPTS_HELP)
@@ -364,6 +376,7 @@ main(int argc, char **argv)
 
 		fprintf(stderr, "emit-gen: EAL did not start: %s\n",
 			rte_strerror(e));
+		close_outputs(&o, &out);
 		gen_eal_free(&eal);
 		return e == EINVAL ? EXIT_USAGE : 1;
 	}
@@ -379,12 +392,7 @@ main(int argc, char **argv)
 	} else {
 		status = generate(&o, &eal, &out);
 	}
-	if (out.json != NULL && out.json != stdout)
-		fclose(out.json);
-	/* No report: do not leave an empty file of ours behind. */
-	if (o.json != NULL && strcmp(o.json, "-") != 0 && out.created &&
-	    !out.written)
-		unlink(o.json);
+	close_outputs(&o, &out);
 	rte_eal_cleanup();
 	gen_eal_remove_runtime_dir(&eal);
 	gen_eal_free(&eal);
