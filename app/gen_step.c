@@ -33,13 +33,15 @@ gen_fill(void *const *data, unsigned int n, uint16_t len,
 		return;
 	}
 	for (i = 0; i < n; i++) {
-		uint64_t be = rte_cpu_to_be_64(*counter + i);
+		uint64_t v = *counter + i, be = rte_cpu_to_be_64(v);
 		uint64_t *w = data[i];
+		uint8_t *t = (uint8_t *)(w + words);
 
 		for (k = 0; k < words; k++)
 			w[k] = be;
-		if (tail != 0)
-			memcpy(w + words, &be, tail);
+		/* Tail: the leading bytes of the big-endian value. */
+		for (k = 0; k < tail; k++)
+			t[k] = (uint8_t)(v >> (56 - 8 * k));
 	}
 	*counter += n;
 }
