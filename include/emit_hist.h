@@ -161,7 +161,10 @@ int emit_hist_quantile(const struct emit_hist *h,
  * Summary of the samples recorded since @p base (NULL: since init). With a
  * baseline, min and max are the bounds of the lowest and highest bucket
  * used since it (clamped to the whole run's exact min and max), as the
- * exact values since a reset are not kept. Any thread.
+ * exact values since a reset are not kept. samples and mean come from the
+ * count and sum fields, the rest from the buckets; while the owner
+ * records, the two may be a sample apart (percentiles stay 0 until a
+ * sample reaches the buckets read). Any thread.
  *
  * @param[out] out  the summary, all 0 when there is no sample.
  * @return 0, or -EINVAL if @p h or @p out is NULL.

@@ -159,7 +159,14 @@ emit_hist_summarize(const struct emit_hist *h,
 		count -= base->count;
 		sum -= base->sum;
 	}
-	if (total == 0 || count == 0)
+	if (count == 0)
+		return 0;
+	/* The sample count comes from the count field alone, so that
+	 * successive baselines partition it exactly. While the owner
+	 * records, the buckets read may trail it by a sample or two. */
+	out->samples = count;
+	out->mean = sum / count;
+	if (total == 0)
 		return 0;
 	if (base != NULL) {
 		uint64_t blo = 0, bhi = 0;
@@ -178,10 +185,8 @@ emit_hist_summarize(const struct emit_hist *h,
 		hi = clamp(bhi, lo, hi);
 	}
 	quantiles(d, total, q, p, 4, lo, hi);
-	out->samples = count;
 	out->min = lo;
 	out->max = hi;
-	out->mean = sum / count;
 	out->p50 = p[0];
 	out->p90 = p[1];
 	out->p99 = p[2];

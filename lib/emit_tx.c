@@ -22,7 +22,7 @@ emit_tx_conf_init(struct emit_tx_conf *conf)
 	conf->burst = 32;
 	conf->retry_max = 64;
 	conf->socket_id = SOCKET_ID_ANY;
-	conf->latency = EMIT_TX_LATENCY_PACKET;
+	conf->latency = EMIT_TX_LATENCY_BURST;
 }
 
 static int

@@ -190,7 +190,7 @@ test_info_lists(void **state)
 	assert_int_equal(jint(v, "id"), emit_tx_id(tx));
 	assert_int_equal(jint(v, "port_id"), PORT);
 	assert_int_equal(jint(v, "nb_rings"), 1);
-	assert_string_equal(jstr(v, "latency_sampling"), "packet");
+	assert_string_equal(jstr(v, "latency_sampling"), "burst");
 	assert_int_equal(jint(v, "in_rings"), emit_tx_in_rings(tx));
 	assert_string_equal(json_string_value(json_array_get(
 		json_object_get(v, "rings"), 0)), "tel_ring");
@@ -243,7 +243,9 @@ test_xstats_match(void **state)
 	snprintf(cmd, sizeof(cmd), "/emit/latency,%d", emit_tx_id(tx));
 	v = query(cmd);
 	assert_int_equal(jint(v, "tx"), emit_tx_id(tx));
-	assert_string_equal(jstr(v, "sampling"), "packet");
+	assert_string_equal(jstr(v, "sampling"), "burst");
+	assert_int_equal(jint(json_object_get(v, "run"), "samples"),
+		tx_x("tx_bursts"));
 	run = json_object_get(v, "run");
 	assert_int_equal(jint(run, "samples"), tx_x("latency_samples"));
 	assert_int_equal(jint(run, "min_ns"), tx_x("latency_min_ns"));
