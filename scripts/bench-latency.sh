@@ -9,4 +9,4 @@ cd "$(dirname "$0")/.."
 emit_need_pkgs "${EMIT_BUILD_PKGS[@]}" "${EMIT_TEST_PKGS[@]}"
 mkdir -p build
 emit_build build/release --buildtype=release
-exec build/release/tests/bench_latency "$@"
+exec build/release/tests/bench-latency "$@"
