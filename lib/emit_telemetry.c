@@ -283,86 +283,78 @@ xstats_dict(struct rte_tel_data *d, const struct emit_xstats_name *names,
 /* Most xstats of one object (RTE_TEL_MAX_DICT_ENTRIES bounds a reply). */
 #define TEL_XSTATS_MAX 128
 
+/* Names and values (read, or read and reset) of the xstats of sender
+ * (@p tx 0) or TX stage (@p tx 1) @p id; returns their number or a
+ * negative errno. Takes the registry lock. */
 static int
-tel_sender_xstats_do(const char *params, struct rte_tel_data *d, int reset)
+xstats_fill(int tx, uint64_t id, int reset, struct emit_xstats_name *names,
+		uint64_t *values)
 {
-	struct emit_xstats_name names[TEL_XSTATS_MAX];
-	uint64_t values[TEL_XSTATS_MAX], id;
-	struct emit_sender *s;
+	struct emit_sender *s = NULL;
+	struct emit_tx *t = NULL;
 	int n = -ENOENT;
 
-	if (tel_id(params, UINT16_MAX, &id) != 0)
-		return -EINVAL;
 	rte_spinlock_lock(&emit__reg_lock);
-	s = sender_find(id);
-	if (s != NULL) {
-		n = emit_sender_xstats_names_get(s, names, TEL_XSTATS_MAX);
-		if (n > TEL_XSTATS_MAX)
-			n = -ENOSPC;
-		else if (n >= 0)
-			n = reset ?
-				emit_sender_xstats_get_reset(s, NULL, values,
-					(unsigned int)n) :
-				emit_sender_xstats_get(s, NULL, values,
-					(unsigned int)n);
-	}
+	if (tx)
+		t = tx_find(id);
+	else
+		s = sender_find(id);
+	if (s != NULL || t != NULL)
+		n = s != NULL ?
+			emit_sender_xstats_names_get(s, names, TEL_XSTATS_MAX) :
+			emit_tx_xstats_names_get(t, names, TEL_XSTATS_MAX);
+	if (n > TEL_XSTATS_MAX)
+		n = -ENOSPC;
+	else if (n >= 0 && s != NULL)
+		n = reset ? emit_sender_xstats_get_reset(s, NULL, values,
+				(unsigned int)n) :
+			emit_sender_xstats_get(s, NULL, values, (unsigned int)n);
+	else if (n >= 0)
+		n = reset ? emit_tx_xstats_get_reset(t, NULL, values,
+				(unsigned int)n) :
+			emit_tx_xstats_get(t, NULL, values, (unsigned int)n);
 	rte_spinlock_unlock(&emit__reg_lock);
-	return xstats_dict(d, names, values, n);
+	return n;
 }
 
 static int
-tel_tx_xstats_do(const char *params, struct rte_tel_data *d, int reset)
+tel_xstats_do(const char *params, struct rte_tel_data *d, int tx, int reset)
 {
 	struct emit_xstats_name names[TEL_XSTATS_MAX];
 	uint64_t values[TEL_XSTATS_MAX], id;
-	struct emit_tx *tx;
-	int n = -ENOENT;
 
 	if (tel_id(params, UINT16_MAX, &id) != 0)
 		return -EINVAL;
-	rte_spinlock_lock(&emit__reg_lock);
-	tx = tx_find(id);
-	if (tx != NULL) {
-		n = emit_tx_xstats_names_get(tx, names, TEL_XSTATS_MAX);
-		if (n > TEL_XSTATS_MAX)
-			n = -ENOSPC;
-		else if (n >= 0)
-			n = reset ?
-				emit_tx_xstats_get_reset(tx, NULL, values,
-					(unsigned int)n) :
-				emit_tx_xstats_get(tx, NULL, values,
-					(unsigned int)n);
-	}
-	rte_spinlock_unlock(&emit__reg_lock);
-	return xstats_dict(d, names, values, n);
+	return xstats_dict(d, names, values,
+		xstats_fill(tx, id, reset, names, values));
 }
 
 static int
 tel_sender_xstats(const char *cmd __rte_unused, const char *params,
 		struct rte_tel_data *d)
 {
-	return tel_sender_xstats_do(params, d, 0);
+	return tel_xstats_do(params, d, 0, 0);
 }
 
 static int
 tel_sender_xstats_reset(const char *cmd __rte_unused, const char *params,
 		struct rte_tel_data *d)
 {
-	return tel_sender_xstats_do(params, d, 1);
+	return tel_xstats_do(params, d, 0, 1);
 }
 
 static int
 tel_tx_xstats(const char *cmd __rte_unused, const char *params,
 		struct rte_tel_data *d)
 {
-	return tel_tx_xstats_do(params, d, 0);
+	return tel_xstats_do(params, d, 1, 0);
 }
 
 static int
 tel_tx_xstats_reset(const char *cmd __rte_unused, const char *params,
 		struct rte_tel_data *d)
 {
-	return tel_tx_xstats_do(params, d, 1);
+	return tel_xstats_do(params, d, 1, 1);
 }
 
 /* A latency summary, in ns, as a dict. */
