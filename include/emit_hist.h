@@ -8,9 +8,9 @@
  *
  * Values below 2^EMIT_HIST_SUB_BITS each have their own bucket; above, every
  * power of two [2^e, 2^(e+1)) is split into 2^EMIT_HIST_SUB_BITS buckets of
- * equal width, so a bucket is at most 1/32 of its values wide (3.2 %).
- * Values from 2^EMIT_HIST_RANGE_BITS up share one last bucket, whose
- * reported bound is the exact maximum. Recording is a few instructions, no
+ * equal width, so a bucket is at most 1/32 of its values wide (3.2 %);
+ * EMIT_HIST_NB_BUCKETS buckets cover every uint64_t value. Recording is a
+ * few instructions, no
  * allocation, no lock: one thread (the owner) records; any thread reads
  * with relaxed loads. A reader that wants "since the last reset" keeps a
  * baseline (struct emit_hist_base) on its side; the owner never sees it.
@@ -31,12 +31,9 @@ extern "C" {
 
 /** log2 of the buckets per power of two. */
 #define EMIT_HIST_SUB_BITS 5
-/** Values of 2^EMIT_HIST_RANGE_BITS and above share the last bucket. */
-#define EMIT_HIST_RANGE_BITS 44
-/** Number of buckets. */
+/** Number of buckets: 2^SUB below 2^SUB, then 2^SUB per power of two. */
 #define EMIT_HIST_NB_BUCKETS \
-	(((EMIT_HIST_RANGE_BITS - EMIT_HIST_SUB_BITS + 1) << \
-	  EMIT_HIST_SUB_BITS) + 1)
+	((64 - EMIT_HIST_SUB_BITS + 1) << EMIT_HIST_SUB_BITS)
 
 /** A histogram. Written by one thread; initialise with emit_hist_init. */
 struct emit_hist {
@@ -79,8 +76,6 @@ emit_hist_index(uint64_t v)
 	if (v < (1u << EMIT_HIST_SUB_BITS))
 		return (unsigned int)v;
 	e = 63u - (unsigned int)__builtin_clzll(v);
-	if (unlikely(e >= EMIT_HIST_RANGE_BITS))
-		return EMIT_HIST_NB_BUCKETS - 1;
 	shift = e - EMIT_HIST_SUB_BITS;
 	/* v >> shift is in [2^SUB, 2^(SUB+1)): the sub-bucket sits in its
 	 * low bits, the power of two gives the group. */

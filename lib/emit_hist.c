@@ -6,7 +6,6 @@
 #include "emit_hist_pvt.h"
 
 #define SUB (1u << EMIT_HIST_SUB_BITS)
-#define LAST (EMIT_HIST_NB_BUCKETS - 1)
 #define PPM 1000000u
 
 void
@@ -27,8 +26,6 @@ emit_hist_bucket_low(unsigned int idx)
 		return UINT64_MAX;
 	if (idx < SUB)
 		return idx;
-	if (idx == LAST)
-		return 1ull << EMIT_HIST_RANGE_BITS;
 	g = idx >> EMIT_HIST_SUB_BITS;
 	return (uint64_t)(SUB + (idx & (SUB - 1))) << (g - 1);
 }
@@ -36,12 +33,13 @@ emit_hist_bucket_low(unsigned int idx)
 uint64_t
 emit_hist_bucket_high(unsigned int idx)
 {
-	if (idx >= LAST)
+	if (idx >= EMIT_HIST_NB_BUCKETS)
 		return UINT64_MAX;
 	if (idx < SUB)
 		return idx;
+	/* width - 1 first: the top of the last bucket is UINT64_MAX. */
 	return emit_hist_bucket_low(idx) +
-		(1ull << ((idx >> EMIT_HIST_SUB_BITS) - 1)) - 1;
+		((1ull << ((idx >> EMIT_HIST_SUB_BITS) - 1)) - 1);
 }
 
 int
