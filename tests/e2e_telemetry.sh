@@ -22,6 +22,8 @@ cleanup() {
 		wait "$pid"
 	fi
 	rm -rf "$tmp"
+	# The EAL runtime directory of the target's file prefix.
+	rm -rf "/var/run/dpdk/$prefix" "${XDG_RUNTIME_DIR:-/tmp}/dpdk/$prefix"
 }
 trap cleanup EXIT
 
