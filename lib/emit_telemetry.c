@@ -511,7 +511,8 @@ tel_resume(const char *cmd __rte_unused, const char *params,
 	return tel_pause_resume(params, d, 0);
 }
 
-RTE_INIT(emit_telemetry_init)
+void
+emit__telemetry_register(void)
 {
 	static const struct {
 		const char *cmd;
