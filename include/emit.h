@@ -19,6 +19,8 @@
 #include "emit_pipeline.h"
 #include "emit_decode.h"
 #include "emit_track.h"
+#include "emit_hist.h"
+#include "emit_xstats.h"
 
 #ifdef __cplusplus
 extern "C" {

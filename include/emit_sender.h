@@ -393,6 +393,8 @@ emit__account(struct emit_sender *s, unsigned int k, unsigned int n,
 				bytes += s->batch[i]->pkt_len;
 		}
 		s->pending_bytes -= bytes;
+		/* batch[0] is the oldest of the events taken. */
+		emit_hist_record(&s->wait_hist, now - s->oldest_tsc);
 		EMIT__CTR_ADD(s, events_enqueued, k);
 		EMIT__CTR_ADD(s, bytes_enqueued, bytes);
 		EMIT__CTR_ADD(s, bursts_enqueued, 1);
@@ -436,7 +438,7 @@ emit__flush(struct emit_sender *s, enum emit_flush_cause cause, uint64_t now)
 	emit__account(s, k, n, free_space, now);
 	if (likely(k == n)) {
 		s->n_pending = 0;
-		s->slow &= ~EMIT__SLOW_HELD;
+		EMIT__SLOW_CLR(s, EMIT__SLOW_HELD);
 		return (int)k;
 	}
 	return emit__refused(s, k, free_space, now);

@@ -13,7 +13,9 @@
 #include <rte_common.h>
 #include <rte_mbuf.h>
 #include <rte_ring.h>
+#include <rte_spinlock.h>
 
+#include "emit_hist.h"
 #include "emit_stats.h"
 
 #ifdef __cplusplus
@@ -28,7 +30,8 @@ extern "C" {
 #define EMIT__CTL_CLOSED 0x2u  /**< TX side gone: claims refused, -EPIPE */
 #define EMIT__CTL_GEN    0x10u /**< added on every rate change */
 
-/** Bits of emit_sender.slow, owner-local reasons to leave the fast path. */
+/** Bits of emit_sender.slow, reasons to leave the fast path; written by
+ * the owner only (EMIT__SLOW_SET / EMIT__SLOW_CLR). */
 #define EMIT__SLOW_HELD      0x1u /**< HOLD policy keeps refused events */
 #define EMIT__SLOW_CONGESTED 0x2u /**< early backpressure refuses claims */
 #define EMIT__SLOW_CLOSED    0x4u /**< closed by emit_sender_close */
@@ -168,11 +171,31 @@ struct emit_sender {
 	uint64_t rate_burst;
 	int socket_id;
 	int closed_done;
+
+	/* Batch wait, owner-written: ticks from the commit of the oldest
+	 * event of a batch to its enqueue, one sample per enqueue. */
+	struct emit_hist wait_hist __rte_cache_aligned;
+
+	/* Reader side of the xstats (lib/emit_xstats.c): the values at the
+	 * last reset. The owner never reads or writes them. */
+	struct {
+		rte_spinlock_t lock;    /**< serialises readers */
+		uint64_t ctr[EMIT_SENDER_NB_STATS];
+		struct emit_hist_base wait;
+	} xbase __rte_cache_aligned;
 };
 
 /** Owner-side add to a counter that other threads read. */
 #define EMIT__CTR_ADD(s, field, n) \
 	__atomic_store_n(&(s)->ctr.field, (s)->ctr.field + (n), __ATOMIC_RELAXED)
+
+/** Owner-side change of emit_sender.slow, which other threads read
+ * (backpressure gauge) with relaxed loads. */
+#define EMIT__SLOW_SET(s, bits) \
+	__atomic_store_n(&(s)->slow, (s)->slow | (bits), __ATOMIC_RELAXED)
+#define EMIT__SLOW_CLR(s, bits) \
+	__atomic_store_n(&(s)->slow, (s)->slow & ~(uint32_t)(bits), \
+			__ATOMIC_RELAXED)
 
 /** Owner-side raise of a counter to @p v if larger. */
 #define EMIT__CTR_MAX(s, field, v) do { \

@@ -28,6 +28,10 @@ void emit__reg_tx_del(struct emit_tx *tx);
 /* Mark closed every sender whose ring is @p r. */
 void emit__reg_close_ring(const struct rte_ring *r);
 
+/* Register the /emit telemetry commands (lib/emit_telemetry.c); called
+ * once at load. */
+void emit__telemetry_register(void);
+
 /* Ticks to nanoseconds with the sender's clock. */
 uint64_t emit__ticks_ns(const struct emit_sender *s, uint64_t ticks);
 

@@ -10,6 +10,14 @@ rte_spinlock_t emit__reg_lock = RTE_SPINLOCK_INITIALIZER;
 struct emit_sender *emit__reg_senders[EMIT_SENDERS_MAX];
 struct emit_tx *emit__reg_txs[EMIT_TX_MAX];
 
+/* Telemetry is registered once, at load, from this file, which every
+ * program using emit links: with the static library too, the reference
+ * pulls the telemetry code in. */
+RTE_INIT(emit_init)
+{
+	emit__telemetry_register();
+}
+
 const char *
 emit_version(void)
 {

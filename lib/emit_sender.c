@@ -254,6 +254,8 @@ emit_sender_create(const struct emit_sender_conf *conf)
 	}
 	s->last_gap = UINT64_MAX;
 	s->last_len = UINT16_MAX; /* above max_len: the first claim prepares */
+	emit_hist_init(&s->wait_hist);
+	rte_spinlock_init(&s->xbase.lock);
 	build_template(s, conf);
 
 	now = s->clock != NULL ? s->clock(s->clock_arg) : rte_rdtsc();
@@ -318,7 +320,7 @@ emit_sender_close(struct emit_sender *s)
 		rte_mempool_put_bulk(s->mp, (void **)s->stash, s->n_stash);
 		s->n_stash = 0;
 	}
-	s->slow |= EMIT__SLOW_CLOSED;
+	EMIT__SLOW_SET(s, EMIT__SLOW_CLOSED);
 	return (int)taken;
 }
 

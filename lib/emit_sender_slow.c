@@ -61,14 +61,14 @@ emit__watermark(struct emit_sender *s, unsigned int used, uint64_t now)
 		s->congested_since = now;
 		EMIT__CTR_ADD(s, congestion_entries, 1);
 		if (s->early_bp)
-			s->slow |= EMIT__SLOW_CONGESTED;
+			EMIT__SLOW_SET(s, EMIT__SLOW_CONGESTED);
 		if (s->hooks.congestion != NULL)
 			s->hooks.congestion(s, 1, used, s->hooks.arg);
 	} else if (s->congested && used <= s->wm_low) {
 		__atomic_store_n(&s->congested, 0, __ATOMIC_RELAXED);
 		EMIT__CTR_ADD(s, congested_ns,
 			emit__ticks_ns(s, now - s->congested_since));
-		s->slow &= ~EMIT__SLOW_CONGESTED;
+		EMIT__SLOW_CLR(s, EMIT__SLOW_CONGESTED);
 		if (s->hooks.congestion != NULL)
 			s->hooks.congestion(s, 0, used, s->hooks.arg);
 	}
@@ -97,7 +97,7 @@ emit__drop_batch(struct emit_sender *s, enum emit_drop_reason reason)
 	}
 	s->n_pending = 0;
 	s->pending_bytes = 0;
-	s->slow &= ~EMIT__SLOW_HELD;
+	EMIT__SLOW_CLR(s, EMIT__SLOW_HELD);
 }
 
 int
@@ -105,6 +105,16 @@ emit__drop_closed(struct emit_sender *s)
 {
 	emit__drop_batch(s, EMIT_DROP_CLOSED);
 	return -EPIPE;
+}
+
+/* The ring took the front of the batch: the batch's age is now that of
+ * its new first event, whose commit tick is in the mbuf. */
+static void
+oldest_update(struct emit_sender *s)
+{
+	if (s->n_pending != 0 && s->tsc_dynoff >= 0)
+		s->oldest_tsc = *RTE_MBUF_DYNFIELD(s->batch[0], s->tsc_dynoff,
+				uint64_t *);
 }
 
 /* Offer the batch once more; keep what the ring refuses at the front. */
@@ -119,6 +129,8 @@ reoffer(struct emit_sender *s, uint64_t now)
 	if (k != 0 && k < n)
 		memmove(s->batch, s->batch + k, (n - k) * sizeof(s->batch[0]));
 	s->n_pending = (uint16_t)(n - k);
+	if (k != 0)
+		oldest_update(s);
 	return k;
 }
 
@@ -130,7 +142,7 @@ emit__retry_held(struct emit_sender *s, uint64_t now)
 	EMIT__CTR_ADD(s, hold_retries, 1);
 	k = reoffer(s, now);
 	if (s->n_pending == 0)
-		s->slow &= ~EMIT__SLOW_HELD;
+		EMIT__SLOW_CLR(s, EMIT__SLOW_HELD);
 	return k;
 }
 
@@ -149,19 +161,26 @@ emit__refused(struct emit_sender *s, unsigned int taken,
 		memmove(s->batch, s->batch + taken,
 			refused * sizeof(s->batch[0]));
 	s->n_pending = (uint16_t)refused;
+	if (taken != 0)
+		oldest_update(s);
 
 	switch (s->policy) {
 	case EMIT_POLICY_HOLD:
-		s->slow |= EMIT__SLOW_HELD;
+		EMIT__SLOW_SET(s, EMIT__SLOW_HELD);
 		break;
 	case EMIT_POLICY_SPIN:
 		for (;;) {
+			uint64_t t;
+
 			rte_pause();
 			EMIT__CTR_ADD(s, spin_retries, 1);
-			taken += reoffer(s, now);
+			/* Each retry is accounted at its own time, so that the
+			 * batch wait includes the spin. */
+			t = emit__now(s);
+			taken += reoffer(s, t);
 			if (s->n_pending == 0)
 				break;
-			if (emit__now(s) - now >= s->spin_tsc) {
+			if (t - now >= s->spin_tsc) {
 				emit__drop_batch(s, EMIT_DROP_SPIN_TIMEOUT);
 				break;
 			}

@@ -8,7 +8,7 @@
 #include <rte_malloc.h>
 #include <rte_memory.h>
 
-#include "emit_hist.h"
+#include "emit_hist_pvt.h"
 #include "emit_pvt.h"
 #include "emit_track.h"
 
@@ -35,7 +35,7 @@ struct trk_sender {
 	uint64_t lat_negative;
 	uint64_t *win;        /* owner only: bit (seq & mask) set = received */
 	uint16_t id;
-	uint64_t hist[EMIT__HIST_BUCKETS];
+	uint64_t hist[EMIT_HIST_NB_BUCKETS];
 } __rte_cache_aligned;
 
 struct emit_track {
@@ -367,7 +367,7 @@ int
 emit_track_latency_get(const struct emit_track *t, int id,
 		struct emit_latency *lat)
 {
-	uint64_t acc[EMIT__HIST_BUCKETS];
+	uint64_t acc[EMIT_HIST_NB_BUCKETS];
 	uint64_t min = UINT64_MAX, max = 0, neg = 0, v;
 	const struct trk_sender *s;
 	uint32_t i, nb;

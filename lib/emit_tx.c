@@ -8,6 +8,7 @@
 #include <rte_ethdev.h>
 #include <rte_malloc.h>
 #include <rte_prefetch.h>
+#include <rte_mbuf_dyn.h>
 
 #include "emit_pvt.h"
 #include "emit_tx_pvt.h"
@@ -21,6 +22,7 @@ emit_tx_conf_init(struct emit_tx_conf *conf)
 	conf->burst = 32;
 	conf->retry_max = 64;
 	conf->socket_id = SOCKET_ID_ANY;
+	conf->latency = EMIT_TX_LATENCY_BURST;
 }
 
 static int
@@ -62,6 +64,14 @@ tx_conf_check(const struct emit_tx_conf *c)
 	}
 	if (c->burst == 0 || c->burst > EMIT_BURST_MAX)
 		return tx_conf_invalid("burst", "must be 1..64");
+	if (c->latency != EMIT_TX_LATENCY_OFF &&
+	    c->latency != EMIT_TX_LATENCY_BURST &&
+	    c->latency != EMIT_TX_LATENCY_PACKET)
+		return tx_conf_invalid("latency", "must be OFF, BURST or PACKET");
+	if (c->clock != NULL && c->clock_hz == 0)
+		return tx_conf_invalid("clock_hz", "is 0 with a clock");
+	if (c->clock == NULL && c->clock_hz != 0)
+		return tx_conf_invalid("clock_hz", "is set without a clock");
 	return 0;
 }
 
@@ -99,6 +109,20 @@ emit_tx_create(const struct emit_tx_conf *conf)
 	memcpy(tx->rings, conf->rings, sizeof(tx->rings));
 	tx->hooks = conf->hooks;
 	tx->socket_id = socket;
+	tx->latency = (uint8_t)conf->latency;
+	tx->tsc_dynoff = emit_commit_tick_dynfield();
+	if (tx->latency != EMIT_TX_LATENCY_OFF && tx->tsc_dynoff < 0) {
+		EMIT_LOG(ERR, "tx: no commit tick dynfield for latency\n");
+		rte_free(tx);
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	tx->clock = conf->clock;
+	tx->clock_arg = conf->clock_arg;
+	tx->hz = conf->clock != NULL ? conf->clock_hz : rte_get_tsc_hz();
+	tx->ns_mult = (1000000000ull << 32) / tx->hz;
+	emit_hist_init(&tx->lat_hist);
+	rte_spinlock_init(&tx->xbase.lock);
 	rc = emit__reg_tx_add(tx);
 	if (rc < 0) {
 		EMIT_LOG(ERR, "tx: too many TX stages\n");
@@ -123,14 +147,41 @@ tx_drop(struct emit_tx *tx, enum emit_drop_reason reason,
 	rte_pktmbuf_free_bulk(pkts, n);
 }
 
+static inline uint64_t
+tx_now(const struct emit_tx *tx)
+{
+	if (likely(tx->clock == NULL))
+		return rte_rdtsc();
+	return tx->clock(tx->clock_arg);
+}
+
+/* Record the latency of the packets the port accepted: the first @p first
+ * at time @p t1, the rest up to @p sent at @p t2. */
+static void
+tx_latency(struct emit_tx *tx, unsigned int first, unsigned int sent,
+		uint64_t t1, uint64_t t2)
+{
+	unsigned int i;
+
+	if (tx->latency == EMIT_TX_LATENCY_BURST) {
+		emit_hist_record(&tx->lat_hist,
+			(first != 0 ? t1 : t2) - tx->ticks[0]);
+		return;
+	}
+	for (i = 0; i < first; i++)
+		emit_hist_record(&tx->lat_hist, t1 - tx->ticks[i]);
+	for (; i < sent; i++)
+		emit_hist_record(&tx->lat_hist, t2 - tx->ticks[i]);
+}
+
 /* Dequeue one burst from @p r and put it on the wire. */
 static inline unsigned int
 tx_ring(struct emit_tx *tx, struct rte_ring *r)
 {
 	struct rte_mbuf **pkts = tx->pkts;
-	unsigned int n, sent, i;
+	unsigned int n, sent, first, i;
 	uint32_t retries = 0;
-	uint64_t bytes = 0;
+	uint64_t bytes = 0, t1 = 0, t2 = 0;
 
 	n = rte_ring_dequeue_burst(r, (void **)pkts, tx->burst, NULL);
 	if (n == 0)
@@ -140,13 +191,33 @@ tx_ring(struct emit_tx *tx, struct rte_ring *r)
 	 * the mbufs. */
 	for (i = 0; i < n; i++)
 		rte_prefetch0(pkts[i]);
-	for (i = 0; i < n; i++)
-		bytes += pkts[i]->pkt_len;
+	/* Commit ticks too are read before the port owns the mbufs. */
+	if (tx->latency == EMIT_TX_LATENCY_PACKET) {
+		for (i = 0; i < n; i++) {
+			bytes += pkts[i]->pkt_len;
+			tx->ticks[i] = *RTE_MBUF_DYNFIELD(pkts[i],
+					tx->tsc_dynoff, uint64_t *);
+		}
+	} else {
+		for (i = 0; i < n; i++)
+			bytes += pkts[i]->pkt_len;
+		if (tx->latency == EMIT_TX_LATENCY_BURST)
+			tx->ticks[0] = *RTE_MBUF_DYNFIELD(pkts[0],
+					tx->tsc_dynoff, uint64_t *);
+	}
 	sent = rte_eth_tx_burst(tx->port_id, tx->queue_id, pkts, (uint16_t)n);
+	first = sent;
+	if (tx->latency != EMIT_TX_LATENCY_OFF && first != 0)
+		t1 = tx_now(tx);
 	while (unlikely(sent < n) && retries < tx->retry_max) {
 		retries++;
 		sent += rte_eth_tx_burst(tx->port_id, tx->queue_id,
 				pkts + sent, (uint16_t)(n - sent));
+	}
+	if (tx->latency != EMIT_TX_LATENCY_OFF && sent != 0) {
+		if (sent != first)
+			t2 = tx_now(tx);
+		tx_latency(tx, first, sent, t1, t2);
 	}
 	if (unlikely(sent < n)) {
 		for (i = sent; i < n; i++)

@@ -2,7 +2,10 @@
 #ifndef EMIT_TX_PVT_H
 #define EMIT_TX_PVT_H
 
+#include <rte_spinlock.h>
+
 #include "emit.h"
+#include "emit_hist.h"
 
 struct emit_tx {
 	/* Owner lcore only. */
@@ -17,11 +20,29 @@ struct emit_tx {
 	int closed;
 	int socket_id;
 	char name[32];
+	uint8_t latency;            /**< enum emit_tx_latency */
+	int tsc_dynoff;             /**< commit tick dynfield */
+	emit_clock_fn clock;        /**< NULL: rte_rdtsc() */
+	void *clock_arg;
+	uint64_t hz;                /**< ticks per second of the clock */
+	uint64_t ns_mult;           /**< ns = (ticks * ns_mult) >> 32 */
 
 	/* Owner-written counters; other threads load them relaxed. */
 	struct emit_tx_stats ctr __rte_cache_aligned;
 
 	struct rte_mbuf *pkts[EMIT_BURST_MAX] __rte_cache_aligned;
+	uint64_t ticks[EMIT_BURST_MAX]; /**< commit ticks of pkts[] */
+
+	/* Commit-to-TX latency in ticks, owner-written. */
+	struct emit_hist lat_hist __rte_cache_aligned;
+
+	/* Reader side of the xstats (lib/emit_xstats.c): the values at the
+	 * last reset. The owner never reads or writes them. */
+	struct {
+		rte_spinlock_t lock;    /**< serialises readers */
+		uint64_t ctr[EMIT_TX_NB_STATS];
+		struct emit_hist_base lat;
+	} xbase __rte_cache_aligned;
 };
 
 #define EMIT__TX_CTR_ADD(tx, field, n) \

@@ -35,8 +35,10 @@ emit_need_pkgs() {
 EMIT_BUILD_PKGS=(build-essential meson ninja-build pkg-config libdpdk-dev
 	dpdk python3)
 # Extra packages the tests use (tcpdump and tshark for the end-to-end
-# tests on a veth pair, which also need root for a network namespace).
-EMIT_TEST_PKGS=(libcmocka-dev iproute2 tcpdump tshark jq)
+# tests on a veth pair, which also need root for a network namespace;
+# libjansson-dev for the telemetry test, dpdk-dev for dpdk-telemetry.py).
+EMIT_TEST_PKGS=(libcmocka-dev libjansson-dev dpdk-dev iproute2 tcpdump tshark
+	jq)
 
 # emit_build DIR [meson options...]: configure (once) and build.
 emit_build() {

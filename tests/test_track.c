@@ -13,7 +13,7 @@
 
 #include <emit.h>
 
-#include "emit_hist.h"
+#include <emit_hist.h>
 #include "test_common.h"
 
 static uint64_t rng_state = 0x2545f4914f6cdd1dull;
@@ -470,25 +470,25 @@ test_hist_buckets(void **state)
 	unsigned int i, idx;
 
 	(void)state;
-	for (i = 0; i < EMIT__HIST_BUCKETS; i++) {
-		lo = emit__hist_lower(i);
-		hi = emit__hist_upper(i);
+	for (i = 0; i < EMIT_HIST_NB_BUCKETS; i++) {
+		lo = emit_hist_bucket_low(i);
+		hi = emit_hist_bucket_high(i);
 		assert_true(lo <= hi);
-		assert_int_equal(emit__hist_index(lo), i);
-		assert_int_equal(emit__hist_index(hi), i);
-		if (i + 1 < EMIT__HIST_BUCKETS)
-			assert_int_equal(emit__hist_lower(i + 1), hi + 1);
+		assert_int_equal(emit_hist_index(lo), i);
+		assert_int_equal(emit_hist_index(hi), i);
+		if (i + 1 < EMIT_HIST_NB_BUCKETS)
+			assert_int_equal(emit_hist_bucket_low(i + 1), hi + 1);
 		if (lo >= 32)
 			assert_true(hi - lo <= lo / 32);
 	}
-	assert_int_equal(emit__hist_lower(0), 0);
-	assert_int_equal(emit__hist_upper(EMIT__HIST_BUCKETS - 1), UINT64_MAX);
+	assert_int_equal(emit_hist_bucket_low(0), 0);
+	assert_int_equal(emit_hist_bucket_high(EMIT_HIST_NB_BUCKETS - 1), UINT64_MAX);
 	for (i = 0; i < 100000; i++) {
 		v = rng() >> (rng() % 64);
-		idx = emit__hist_index(v);
-		assert_true(idx < EMIT__HIST_BUCKETS);
-		assert_true(emit__hist_lower(idx) <= v);
-		assert_true(v <= emit__hist_upper(idx));
+		idx = emit_hist_index(v);
+		assert_true(idx < EMIT_HIST_NB_BUCKETS);
+		assert_true(emit_hist_bucket_low(idx) <= v);
+		assert_true(v <= emit_hist_bucket_high(idx));
 	}
 }
 
