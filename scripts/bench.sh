@@ -75,7 +75,7 @@ for s in $sizes; do
 	e=$(echo "${em[$s]}" | tr ' ' '\n' | grep . | median)
 	tg=$(awk -v p="$t" -v s="$s" 'BEGIN {printf "%.2f", p * s * 8 / 1000}')
 	eg=$(awk -v p="$e" -v s="$s" 'BEGIN {printf "%.2f", p * s * 8 / 1000}')
-	ratio=$(awk -v a="$e" -v b="$t" 'BEGIN {printf "%.3f", b > 0 ? a / b : 0}')
+	ratio=$(awk -v a="$e" -v b="$t" 'BEGIN {printf "%.3f", (b > 0 ? a / b : 0)}')
 	printf '%-6s %12.2f %10s %12.2f %10s %8s\n' "$s" "$t" "$tg" "$e" \
 		"$eg" "$ratio"
 	json_rows+=("{\"size\":$s,\"testpmd_mpps\":$t,\"testpmd_gbps\":$tg,\
