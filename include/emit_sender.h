@@ -204,9 +204,24 @@ uint16_t emit_sender_id(const struct emit_sender *s);
 /** Largest payload a claim accepts (mbuf room less headers). Any thread. */
 uint16_t emit_sender_max_len(const struct emit_sender *s);
 
-/** The mbuf dynfield holding each event's commit tick (TSC or the
- * configured clock), for latency measurement; -1 if unavailable. */
-int emit_commit_tick_dynfield(void);
+/**
+ * Commit tick of an event built by a sender (the TSC, or the sender's
+ * configured clock), for latency measurement. The sender keeps it in the
+ * 8 bytes of headroom just before the frame, a cache line it writes
+ * anyway, rather than in an mbuf dynfield: those live in the mbuf's second
+ * cache line, which the TX lcore reads when it frees the mbuf, and writing
+ * it per event would move that line between lcores. Valid from commit
+ * until the frame is changed or the mbuf freed. Any thread that owns @p m.
+ */
+static inline uint64_t
+emit_commit_tick(const struct rte_mbuf *m)
+{
+	uint64_t t;
+
+	memcpy(&t, (const uint8_t *)m->buf_addr + m->data_off - sizeof(t),
+		sizeof(t));
+	return t;
+}
 
 /* ---- fast path: owner only ---- */
 
@@ -371,8 +386,7 @@ emit__stamp(struct emit_sender *s, struct rte_mbuf *m, uint64_t now,
 		if (++s->flow_idx == s->nb_flows)
 			s->flow_idx = 0;
 	}
-	if (s->tsc_dynoff >= 0)
-		*RTE_MBUF_DYNFIELD(m, s->tsc_dynoff, uint64_t *) = now;
+	memcpy(p - sizeof(now), &now, sizeof(now));
 }
 
 /* Account an enqueue that took k of the n pending events. */

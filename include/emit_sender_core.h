@@ -123,7 +123,6 @@ struct emit_sender {
 	uint64_t tsc_anchor;
 	uint64_t ns_anchor;
 	uint64_t ns_mult;           /**< ns = (ticks * ns_mult) >> 32 */
-	int tsc_dynoff;             /**< mbuf dynfield: commit tick, or -1 */
 	uint64_t rearm;             /**< data_off, refcnt 1, nb_segs 1, port */
 	uint64_t ol_init;           /**< ol_flags of a fresh mbuf */
 	/* Token bucket, units of event*hz: a tick adds rate, an event costs hz. */

@@ -44,7 +44,7 @@ struct emit_tx_hooks {
  * Which packets a TX stage samples for its commit-to-TX latency histogram:
  * the time the port accepted a packet (read on the TX lcore right after
  * rte_eth_tx_burst) less its commit tick (stamped by the sender in the
- * emit_commit_tick_dynfield() field, with the same clock).
+ * frame's headroom, see emit_commit_tick(), with the same clock).
  */
 enum emit_tx_latency {
 	EMIT_TX_LATENCY_OFF = 0,    /**< no sampling */
@@ -84,9 +84,7 @@ void emit_tx_conf_init(struct emit_tx_conf *conf);
  * Create a TX stage. Control path, any thread.
  *
  * @return the stage, or NULL with rte_errno set to:
- *   - EINVAL: a field of @p conf is invalid (a log line names it), or
- *     latency sampling is asked for and the commit tick dynfield cannot
- *     be registered;
+ *   - EINVAL: a field of @p conf is invalid (a log line names it);
  *   - ENODEV: conf->port_id is not a valid port;
  *   - ENOSPC: EMIT_TX_MAX stages exist;
  *   - ENOMEM: no memory.

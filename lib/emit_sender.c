@@ -8,30 +8,12 @@
 #include <rte_errno.h>
 #include <rte_ip.h>
 #include <rte_malloc.h>
-#include <rte_mbuf_dyn.h>
 
 #include "emit_pvt.h"
 
 #define EMIT_LINGER_US_MAX 60000000u
 #define EMIT_SPIN_US_MAX 1000000u
 #define EMIT_RATE_BURST_MAX 1000000u
-
-static int commit_tick_off = -1;
-
-int
-emit_commit_tick_dynfield(void)
-{
-	static const struct rte_mbuf_dynfield desc = {
-		.name = "emit_dynfield_commit_tick",
-		.size = sizeof(uint64_t),
-		.align = __alignof__(uint64_t),
-	};
-
-	/* Registration is idempotent: the same name gives the same offset. */
-	if (commit_tick_off < 0)
-		commit_tick_off = rte_mbuf_dynfield_register(&desc);
-	return commit_tick_off;
-}
 
 void
 emit_sender_conf_init(struct emit_sender_conf *conf)
@@ -72,7 +54,7 @@ conf_check(const struct emit_sender_conf *c)
 		return conf_invalid("mp", "is NULL");
 	if (c->mp->private_data_size < sizeof(struct rte_pktmbuf_pool_private))
 		return conf_invalid("mp", "is not a pktmbuf pool");
-	if (rte_pktmbuf_data_room_size(c->mp) < EMIT_FRAME_OVERHEAD + 8)
+	if (rte_pktmbuf_data_room_size(c->mp) < EMIT_FRAME_OVERHEAD + 16)
 		return conf_invalid("mp", "has mbufs too small for a frame");
 	if (c->ring == NULL)
 		return conf_invalid("ring", "is NULL");
@@ -148,18 +130,19 @@ build_template(struct emit_sender *s, const struct emit_sender_conf *c)
 	s->ip_sum0 = rte_raw_cksum(ip, sizeof(*ip));
 }
 
-/* Frame start inside the buffer: as close to the default headroom as
- * possible with the payload 8-byte aligned. Buffers start 8-byte aligned
- * (mbuf size and private size are multiples of 8). */
+/* Frame start inside the buffer: as close to the default headroom as the
+ * room allows with the payload 8-byte aligned, and at least 8 bytes in for
+ * the commit tick (emit_commit_tick). Buffers start 8-byte aligned (mbuf
+ * size and private size are multiples of 8). conf_check makes room at
+ * least EMIT_FRAME_OVERHEAD + 16, so base >= 16 and the result >= 9. */
 static uint16_t
 frame_offset(uint16_t room)
 {
-	uint16_t base = RTE_MIN((uint16_t)RTE_PKTMBUF_HEADROOM, room);
+	uint16_t base = RTE_MIN((uint16_t)RTE_PKTMBUF_HEADROOM,
+		(uint16_t)(room - EMIT_FRAME_OVERHEAD));
 	uint16_t mis = (uint16_t)((base + EMIT_FRAME_OVERHEAD) & 7);
 
-	return mis == 0 ? base :
-		base >= mis ? (uint16_t)(base - mis) :
-		(uint16_t)(base + 8 - mis);
+	return (uint16_t)(base - mis);
 }
 
 static void
@@ -236,7 +219,6 @@ emit_sender_create(const struct emit_sender_conf *conf)
 	s->early_bp = conf->early_backpressure != 0;
 	s->hooks = conf->hooks;
 	s->socket_id = socket;
-	s->tsc_dynoff = emit_commit_tick_dynfield();
 	{
 		struct rte_mbuf proto;
 

@@ -108,13 +108,12 @@ emit__drop_closed(struct emit_sender *s)
 }
 
 /* The ring took the front of the batch: the batch's age is now that of
- * its new first event, whose commit tick is in the mbuf. */
+ * its new first event, whose commit tick is in its headroom. */
 static void
 oldest_update(struct emit_sender *s)
 {
-	if (s->n_pending != 0 && s->tsc_dynoff >= 0)
-		s->oldest_tsc = *RTE_MBUF_DYNFIELD(s->batch[0], s->tsc_dynoff,
-				uint64_t *);
+	if (s->n_pending != 0)
+		s->oldest_tsc = emit_commit_tick(s->batch[0]);
 }
 
 /* Offer the batch once more; keep what the ring refuses at the front. */

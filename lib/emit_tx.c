@@ -110,13 +110,6 @@ emit_tx_create(const struct emit_tx_conf *conf)
 	tx->hooks = conf->hooks;
 	tx->socket_id = socket;
 	tx->latency = (uint8_t)conf->latency;
-	tx->tsc_dynoff = emit_commit_tick_dynfield();
-	if (tx->latency != EMIT_TX_LATENCY_OFF && tx->tsc_dynoff < 0) {
-		EMIT_LOG(ERR, "tx: no commit tick dynfield for latency\n");
-		rte_free(tx);
-		rte_errno = EINVAL;
-		return NULL;
-	}
 	tx->clock = conf->clock;
 	tx->clock_arg = conf->clock_arg;
 	tx->hz = conf->clock != NULL ? conf->clock_hz : rte_get_tsc_hz();
@@ -195,15 +188,13 @@ tx_ring(struct emit_tx *tx, struct rte_ring *r)
 	if (tx->latency == EMIT_TX_LATENCY_PACKET) {
 		for (i = 0; i < n; i++) {
 			bytes += pkts[i]->pkt_len;
-			tx->ticks[i] = *RTE_MBUF_DYNFIELD(pkts[i],
-					tx->tsc_dynoff, uint64_t *);
+			tx->ticks[i] = emit_commit_tick(pkts[i]);
 		}
 	} else {
 		for (i = 0; i < n; i++)
 			bytes += pkts[i]->pkt_len;
 		if (tx->latency == EMIT_TX_LATENCY_BURST)
-			tx->ticks[0] = *RTE_MBUF_DYNFIELD(pkts[0],
-					tx->tsc_dynoff, uint64_t *);
+			tx->ticks[0] = emit_commit_tick(pkts[0]);
 	}
 	sent = rte_eth_tx_burst(tx->port_id, tx->queue_id, pkts, (uint16_t)n);
 	first = sent;

@@ -21,7 +21,6 @@ struct emit_tx {
 	int socket_id;
 	char name[32];
 	uint8_t latency;            /**< enum emit_tx_latency */
-	int tsc_dynoff;             /**< commit tick dynfield */
 	emit_clock_fn clock;        /**< NULL: rte_rdtsc() */
 	void *clock_arg;
 	uint64_t hz;                /**< ticks per second of the clock */

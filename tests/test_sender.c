@@ -255,8 +255,7 @@ test_time_stamps(void **state)
 		assert_int_equal(rte_ring_dequeue(fx.ring, (void **)&m[i]), 0);
 		h = rte_pktmbuf_mtod_offset(m[i], struct emit_hdr *, 42);
 		t[i] = rte_be_to_cpu_64(h->time_ns);
-		assert_int_equal(*RTE_MBUF_DYNFIELD(m[i],
-			emit_commit_tick_dynfield(), uint64_t *),
+		assert_int_equal(emit_commit_tick(m[i]),
 			5000 + (uint64_t)i * 1234567);
 		rte_pktmbuf_free(m[i]);
 	}
@@ -645,6 +644,50 @@ test_mempool_empty(void **state)
 }
 
 static void
+test_small_mbufs(void **state)
+{
+	struct rte_mempool *tiny;
+	struct rte_mbuf *m = NULL;
+	void *d;
+
+	(void)state;
+	/* Too small for a frame and the commit tick: refused. */
+	tiny = rte_pktmbuf_pool_create("tiny81", 63, 0, 0,
+			EMIT_FRAME_OVERHEAD + 15, SOCKET_ID_ANY);
+	assert_non_null(tiny);
+	fx.conf.mp = tiny;
+	assert_null(emit_sender_create(&fx.conf));
+	assert_int_equal(rte_errno, EINVAL);
+	rte_mempool_free(tiny);
+
+	/* Just big enough: an aligned payload of 2 bytes, the tick inside
+	 * the buffer, no payload byte past its end. */
+	tiny = rte_pktmbuf_pool_create("tiny82", 63, 0, 0,
+			EMIT_FRAME_OVERHEAD + 16, SOCKET_ID_ANY);
+	assert_non_null(tiny);
+	fx.conf.mp = tiny;
+	fx.conf.burst = 1;
+	fixture_up(&fx);
+	assert_int_equal(emit_sender_max_len(fx.s), 2);
+	assert_int_equal(emit_claim(fx.s, 1, 3, &d), -EMSGSIZE);
+	assert_int_equal(emit_claim(fx.s, 1, 2, &d), 0);
+	assert_int_equal((uintptr_t)d % 8, 0);
+	assert_true((uint8_t *)d + 2 <= (uint8_t *)fx.s->claim->buf_addr +
+		fx.s->claim->buf_len);
+	assert_int_equal(emit_commit(fx.s), 0);
+	assert_int_equal(rte_ring_dequeue(fx.ring, (void **)&m), 0);
+	assert_true(m->data_off >= 8);
+	assert_int_equal(emit_commit_tick(m), fx.clock.now);
+	rte_pktmbuf_free(m);
+	emit_sender_free(fx.s);
+	fx.s = NULL;
+	assert_int_equal(rte_mempool_avail_count(tiny), 63);
+	rte_mempool_free(tiny);
+	rte_ring_free(fx.ring);
+	fx.ring = NULL;
+}
+
+static void
 test_getters(void **state)
 {
 	(void)state;
@@ -681,6 +724,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_close_and_free, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_close_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mempool_empty, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_small_mbufs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_getters, setup, teardown),
 	};
 	int rc;
