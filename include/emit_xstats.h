@@ -34,6 +34,7 @@
 
 #include <stdint.h>
 
+#include "emit_hist.h"
 #include "emit_sender.h"
 #include "emit_tx.h"
 
@@ -131,6 +132,41 @@ int emit_tx_xstats_reset(struct emit_tx *tx, const uint64_t *ids,
 /** Get and reset TX stage xstats; as emit_sender_xstats_get_reset. */
 int emit_tx_xstats_get_reset(struct emit_tx *tx, const uint64_t *ids,
 		uint64_t *values, unsigned int n);
+
+/**
+ * Copy of a TX stage's commit-to-TX latency histogram over the whole run
+ * (xstats resets do not touch it), in ticks of the stage's clock, so that
+ * the histograms of several stages can be merged bucket by bucket (add
+ * count, sum and buckets; take the least min and the largest max) and
+ * summarised with emit_hist_summarize. Sampling follows
+ * emit_tx_conf.latency (per burst by default). Each field is copied with
+ * a relaxed load: while the owner records, the copy is not an atomic cut
+ * (its fields may be a few samples apart); once the owner has stopped, it
+ * is exact. Any thread.
+ *
+ * @param tx  a TX stage.
+ * @param[out] h  receives the histogram (its previous content is lost).
+ * @param[out] hz  receives the ticks per second of the stage's clock (the
+ *   TSC's, or emit_tx_conf.clock_hz); may be NULL.
+ * @return 0, or -EINVAL if @p tx or @p h is NULL (nothing is written).
+ */
+int emit_tx_latency_hist_get(const struct emit_tx *tx, struct emit_hist *h,
+		uint64_t *hz);
+
+/**
+ * Copy of a sender's batch-wait histogram over the whole run (ticks from
+ * the commit of the oldest event of a batch to its enqueue, one sample per
+ * enqueue), in ticks of the sender's clock; as emit_tx_latency_hist_get.
+ * Any thread.
+ *
+ * @param s  a sender.
+ * @param[out] h  receives the histogram (its previous content is lost).
+ * @param[out] hz  receives the ticks per second of the sender's clock (the
+ *   TSC's, or emit_sender_conf.clock_hz); may be NULL.
+ * @return 0, or -EINVAL if @p s or @p h is NULL (nothing is written).
+ */
+int emit_sender_batch_wait_hist_get(const struct emit_sender *s,
+		struct emit_hist *h, uint64_t *hz);
 
 /**
  * Totals across every live sender and TX stage (whole-run counters, not

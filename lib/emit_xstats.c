@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* xstats of senders and TX stages: names, values, reset by baseline. */
+/* xstats of senders and TX stages: names, values, reset by baseline;
+ * copies of their histograms. */
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -514,4 +515,43 @@ emit_tx_xstats_get_reset(struct emit_tx *tx, const uint64_t *ids,
 		return -EINVAL;
 	xobj_tx(&o, tx);
 	return x_get(&o, ids, values, n, 1);
+}
+
+/* Relaxed copy of an owner-written histogram. */
+static void
+hist_copy(struct emit_hist *dst, const struct emit_hist *src)
+{
+	unsigned int i;
+
+	dst->count = __atomic_load_n(&src->count, __ATOMIC_RELAXED);
+	dst->sum = __atomic_load_n(&src->sum, __ATOMIC_RELAXED);
+	dst->min = __atomic_load_n(&src->min, __ATOMIC_RELAXED);
+	dst->max = __atomic_load_n(&src->max, __ATOMIC_RELAXED);
+	for (i = 0; i < EMIT_HIST_NB_BUCKETS; i++)
+		dst->buckets[i] = __atomic_load_n(&src->buckets[i],
+				__ATOMIC_RELAXED);
+}
+
+int
+emit_tx_latency_hist_get(const struct emit_tx *tx, struct emit_hist *h,
+		uint64_t *hz)
+{
+	if (tx == NULL || h == NULL)
+		return -EINVAL;
+	hist_copy(h, &tx->lat_hist);
+	if (hz != NULL)
+		*hz = tx->hz;
+	return 0;
+}
+
+int
+emit_sender_batch_wait_hist_get(const struct emit_sender *s,
+		struct emit_hist *h, uint64_t *hz)
+{
+	if (s == NULL || h == NULL)
+		return -EINVAL;
+	hist_copy(h, &s->wait_hist);
+	if (hz != NULL)
+		*hz = s->hz;
+	return 0;
 }

@@ -426,6 +426,67 @@ test_latency_burst_off(void **state)
 	assert_int_equal(rte_errno, EINVAL);
 }
 
+/* The histogram copies: exact figures, whole run (resets do not touch
+ * them), the clock rate, negative cases. */
+static void
+test_hist_get(void **state)
+{
+	static struct emit_hist h, poison;
+	struct emit_hist_summary sum;
+	uint64_t hz = 0;
+
+	(void)state;
+	fx.tc.latency = EMIT_TX_LATENCY_PACKET;
+	up(true);
+	timed_batch(10000);
+	timed_batch(50000);
+	assert_int_equal(emit_tx_xstats_reset(fx.tx, NULL, 0), 0);
+	assert_int_equal(emit_sender_xstats_reset(fx.s, NULL, 0), 0);
+	/* Commit to TX: 1000, 900, 800, 700 ns, twice. */
+	memset(&h, 0xab, sizeof(h));
+	assert_int_equal(emit_tx_latency_hist_get(fx.tx, &h, &hz), 0);
+	assert_int_equal(hz, 1000000000);
+	assert_int_equal(h.count, 8);
+	assert_int_equal(h.sum, 6800);
+	assert_int_equal(h.min, 700);
+	assert_int_equal(h.max, 1000);
+	assert_int_equal(h.buckets[emit_hist_index(700)], 2);
+	assert_int_equal(h.buckets[emit_hist_index(1000)], 2);
+	assert_int_equal(h.buckets[0], 0);
+	assert_int_equal(emit_hist_summarize(&h, NULL, &sum), 0);
+	assert_int_equal(sum.samples, tx_x("latency_samples"));
+	assert_int_equal(sum.p50, tx_x("latency_p50_ns"));
+	assert_int_equal(sum.p99, tx_x("latency_p99_ns"));
+	assert_int_equal(sum.mean, tx_x("latency_mean_ns"));
+	/* Batch wait: 300 ns for each batch; hz may be left out. */
+	memset(&h, 0xab, sizeof(h));
+	assert_int_equal(emit_sender_batch_wait_hist_get(fx.s, &h, NULL), 0);
+	assert_int_equal(h.count, 2);
+	assert_int_equal(h.sum, 600);
+	assert_int_equal(h.min, 300);
+	assert_int_equal(h.max, 300);
+	assert_int_equal(h.buckets[emit_hist_index(300)], 2);
+	hz = 0;
+	assert_int_equal(emit_sender_batch_wait_hist_get(fx.s, &h, &hz), 0);
+	assert_int_equal(hz, 1000000000);
+	/* A copy is a snapshot: later samples are not in it. */
+	timed_batch(90000);
+	assert_int_equal(h.count, 2);
+	assert_int_equal(emit_sender_batch_wait_hist_get(fx.s, &h, NULL), 0);
+	assert_int_equal(h.count, 3);
+	/* Negative cases write nothing. */
+	memset(&h, 0xab, sizeof(h));
+	memcpy(&poison, &h, sizeof(h));
+	assert_int_equal(emit_tx_latency_hist_get(NULL, &h, &hz), -EINVAL);
+	assert_int_equal(emit_tx_latency_hist_get(fx.tx, NULL, &hz), -EINVAL);
+	assert_int_equal(emit_sender_batch_wait_hist_get(NULL, &h, &hz),
+		-EINVAL);
+	assert_int_equal(emit_sender_batch_wait_hist_get(fx.s, NULL, &hz),
+		-EINVAL);
+	assert_memory_equal(&h, &poison, sizeof(h));
+	assert_int_equal(hz, 1000000000);
+}
+
 static void
 test_gauges(void **state)
 {
@@ -630,6 +691,7 @@ main(void)
 		T(test_reset),
 		T(test_latency_packet),
 		T(test_latency_burst_off),
+		T(test_hist_get),
 		T(test_gauges),
 		T(test_totals),
 		T(test_reset_concurrent),
