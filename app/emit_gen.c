@@ -18,6 +18,7 @@
 #include <emit.h>
 
 #include "gen_eal.h"
+#include "gen_lat.h"
 #include "gen_layout.h"
 #include "gen_opts.h"
 #include "gen_report.h"
@@ -84,7 +85,64 @@ tx_cleanup(const struct gen_layout *l)
 				(uint16_t)q, 0);
 }
 
-static void
+/* Every xstat of each sender and TX stage, by name; -1 with a message if
+ * they cannot be read or the library has more than the report holds. */
+static int
+fill_xstats(struct gen_report *rep, const struct emit_pipeline *p)
+{
+	unsigned int i;
+	int ns, nt, rc = 0;
+
+	ns = emit_sender_xstats_names_get(emit_pipeline_sender(p, 0),
+		rep->sender_xstats, GEN_XSTATS_MAX);
+	nt = emit_tx_xstats_names_get(emit_pipeline_tx(p, 0), rep->tx_xstats,
+		GEN_XSTATS_MAX);
+	if (ns > GEN_XSTATS_MAX || nt > GEN_XSTATS_MAX) {
+		fprintf(stderr, "emit-gen: %d sender and %d TX xstats, the "
+			"report holds %u\n", ns, nt, GEN_XSTATS_MAX);
+		return -1;
+	}
+	rc = ns < 0 ? ns : nt < 0 ? nt : 0;
+	for (i = 0; i < rep->nb_senders && rc >= 0; i++)
+		rc = emit_sender_xstats_get(emit_pipeline_sender(p, i), NULL,
+			rep->senders[i].xstats, GEN_XSTATS_MAX);
+	for (i = 0; i < rep->nb_tx && rc >= 0; i++)
+		rc = emit_tx_xstats_get(emit_pipeline_tx(p, i), NULL,
+			rep->tx[i].xstats, GEN_XSTATS_MAX);
+	if (rc < 0) {
+		fprintf(stderr, "emit-gen: cannot read the xstats: %s\n",
+			strerror(-rc));
+		return -1;
+	}
+	rep->nb_sender_xstats = (unsigned int)ns;
+	rep->nb_tx_xstats = (unsigned int)nt;
+	return 0;
+}
+
+/* Latency over the whole run: the commit-to-TX histograms of every TX
+ * stage merged, and the batch-wait ones of every sender; -1 with a
+ * message if they cannot be merged (clocks of different rates). */
+static int
+fill_latency(struct gen_report *rep, const struct emit_pipeline *p)
+{
+	struct gen_lat lat;
+	int rc;
+
+	gen_lat_init(&lat);
+	rc = gen_lat_tx(&lat, p);
+	gen_lat_summary(&lat, NULL, &rep->latency_ns);
+	if (rc == 0) {
+		gen_lat_init(&lat);
+		rc = gen_lat_batch_wait(&lat, p);
+		gen_lat_summary(&lat, NULL, &rep->batch_wait_ns);
+	}
+	if (rc != 0)
+		fprintf(stderr, "emit-gen: cannot merge the latency "
+			"histograms: %s\n", strerror(-rc));
+	return rc != 0 ? -1 : 0;
+}
+
+static int
 fill_report(struct gen_report *rep, const struct gen_opts *o,
 		const struct gen_eal *eal, const struct gen_env *env,
 		const struct gen_layout *l, const struct gen_run *run)
@@ -142,6 +200,9 @@ fill_report(struct gen_report *rep, const struct gen_opts *o,
 		(double)run->hz;
 	rep->stop_reason = run->stop_reason;
 	emit_pipeline_totals(p, &rep->totals);
+	if (fill_xstats(rep, p) != 0 || fill_latency(rep, p) != 0)
+		return -1;
+	return 0;
 }
 
 /* Checks after the run; returns the exit status. */
@@ -266,8 +327,9 @@ generate(struct gen_opts *o, const struct gen_eal *eal, struct gen_out *out)
 		goto out;
 	}
 	tx_cleanup(&l);
-	fill_report(rep, o, eal, &env, &l, &run);
-	status = verdict(rep, &run);
+	status = fill_report(rep, o, eal, &env, &l, &run) != 0;
+	if (verdict(rep, &run) != 0)
+		status = 1;
 	rep->exit_status = status;
 	if (write_outputs(rep, out, o->json) != 0)
 		status = 1;

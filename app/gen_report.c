@@ -5,88 +5,11 @@
 #include <stddef.h>
 #include <string.h>
 
+#include <rte_common.h>
+
 #include "gen_json.h"
+#include "gen_lat.h"
 #include "gen_report.h"
-
-#define SENDER_STAT(f) { #f, offsetof(struct emit_sender_stats, f) }
-#define TX_STAT(f) { #f, offsetof(struct emit_tx_stats, f) }
-
-struct stat_name {
-	const char *name;
-	size_t off;
-};
-
-static const struct stat_name sender_stats[] = {
-	SENDER_STAT(events_claimed),
-	SENDER_STAT(events_committed),
-	SENDER_STAT(events_aborted),
-	SENDER_STAT(events_enqueued),
-	SENDER_STAT(bytes_enqueued),
-	SENDER_STAT(bursts_enqueued),
-	SENDER_STAT(flush_full),
-	SENDER_STAT(flush_linger),
-	SENDER_STAT(flush_explicit),
-	SENDER_STAT(flush_close),
-	SENDER_STAT(dropped_ring_full),
-	SENDER_STAT(dropped_spin_timeout),
-	SENDER_STAT(dropped_closed),
-	SENDER_STAT(err_inval),
-	SENDER_STAT(err_msgsize),
-	SENDER_STAT(err_nomem),
-	SENDER_STAT(err_nobufs_held),
-	SENDER_STAT(err_nobufs_congested),
-	SENDER_STAT(err_again_rate),
-	SENDER_STAT(err_again_paused),
-	SENDER_STAT(err_pipe),
-	SENDER_STAT(backpressure_episodes),
-	SENDER_STAT(backpressure_refused),
-	SENDER_STAT(hold_retries),
-	SENDER_STAT(spin_retries),
-	SENDER_STAT(congestion_entries),
-	SENDER_STAT(congested_ns),
-	SENDER_STAT(ring_max_used),
-	SENDER_STAT(gap_jitter_ns_sum),
-	SENDER_STAT(gap_count),
-};
-
-static const struct stat_name tx_stats[] = {
-	TX_STAT(polls),
-	TX_STAT(idle_polls),
-	TX_STAT(dequeued),
-	TX_STAT(tx_sent),
-	TX_STAT(tx_bytes),
-	TX_STAT(tx_bursts),
-	TX_STAT(tx_retries),
-	TX_STAT(tx_dropped_retry_exhausted),
-	TX_STAT(tx_dropped_closed),
-};
-
-/* A counter added to the structs must be named here too. */
-_Static_assert(sizeof(sender_stats) / sizeof(sender_stats[0]) ==
-	EMIT_SENDER_NB_STATS, "a sender counter has no name");
-_Static_assert(sizeof(tx_stats) / sizeof(tx_stats[0]) == EMIT_TX_NB_STATS,
-	"a TX counter has no name");
-
-const char *
-gen_sender_stat_name(unsigned int i)
-{
-	return i < EMIT_SENDER_NB_STATS ? sender_stats[i].name : NULL;
-}
-
-const char *
-gen_tx_stat_name(unsigned int i)
-{
-	return i < EMIT_TX_NB_STATS ? tx_stats[i].name : NULL;
-}
-
-static uint64_t
-stat_at(const void *st, const struct stat_name *n)
-{
-	uint64_t v;
-
-	memcpy(&v, (const char *)st + n->off, sizeof(v));
-	return v;
-}
 
 static double
 per_s(double v, double s)
@@ -225,6 +148,29 @@ json_totals(struct gen_json *j, const struct gen_report *r,
 	gen_json_obj_end(j);
 }
 
+/* A latency summary in ns; without samples, only the count (0). */
+static void
+json_lat(struct gen_json *j, const char *key,
+		const struct emit_hist_summary *l)
+{
+	static const char *const names[] = {
+		"min", "p50", "p90", "p99", "p99.9", "max", "mean",
+	};
+	const uint64_t v[] = {
+		l->min, l->p50, l->p90, l->p99, l->p999, l->max, l->mean,
+	};
+	unsigned int i;
+
+	gen_json_obj_begin(j, key);
+	gen_json_u64(j, "samples", l->samples);
+	for (i = 0; i < RTE_DIM(names); i++)
+		if (l->samples != 0)
+			gen_json_u64(j, names[i], v[i]);
+		else
+			gen_json_null(j, names[i]);
+	gen_json_obj_end(j);
+}
+
 static void
 json_senders(struct gen_json *j, const struct gen_report *r)
 {
@@ -246,9 +192,9 @@ json_senders(struct gen_json *j, const struct gen_report *r)
 				sd->generation_s), 3);
 		gen_json_double(j, "generation_s", sd->generation_s, 6);
 		gen_json_obj_begin(j, "xstats");
-		for (k = 0; k < EMIT_SENDER_NB_STATS; k++)
-			gen_json_u64(j, sender_stats[k].name,
-				stat_at(&sd->st, &sender_stats[k]));
+		for (k = 0; k < r->nb_sender_xstats; k++)
+			gen_json_u64(j, r->sender_xstats[k].name,
+				sd->xstats[k]);
 		gen_json_obj_end(j);
 		gen_json_obj_end(j);
 	}
@@ -270,9 +216,8 @@ json_tx(struct gen_json *j, const struct gen_report *r)
 		gen_json_u64(j, "port_id", tx->port_id);
 		gen_json_u64(j, "queue_id", tx->queue_id);
 		gen_json_obj_begin(j, "xstats");
-		for (k = 0; k < EMIT_TX_NB_STATS; k++)
-			gen_json_u64(j, tx_stats[k].name,
-				stat_at(&tx->st, &tx_stats[k]));
+		for (k = 0; k < r->nb_tx_xstats; k++)
+			gen_json_u64(j, r->tx_xstats[k].name, tx->xstats[k]);
 		gen_json_obj_end(j);
 		gen_json_obj_end(j);
 	}
@@ -315,11 +260,31 @@ gen_report_json(const struct gen_report *r, FILE *f)
 	gen_json_str(&j, "stop_reason", r->stop_reason);
 	gen_json_u64(&j, "exit_status", (uint64_t)r->exit_status);
 	json_totals(&j, r, &s);
+	json_lat(&j, "latency_ns", &r->latency_ns);
+	json_lat(&j, "batch_wait_ns", &r->batch_wait_ns);
 	json_senders(&j, r);
 	json_tx(&j, r);
 	json_conservation(&j, r);
 	gen_json_obj_end(&j);
 	return gen_json_end(&j);
+}
+
+static void
+text_lat(FILE *f, const char *label, const char *what,
+		const struct emit_hist_summary *l)
+{
+	char p50[32], p99[32], p999[32], max[32];
+
+	if (l->samples == 0) {
+		fprintf(f, "  %s no sample (%s)\n", label, what);
+		return;
+	}
+	fprintf(f, "  %s p50 %s, p99 %s, p99.9 %s, max %s (%s; %" PRIu64
+		" samples)\n", label,
+		gen_lat_format(l->p50, p50, sizeof(p50)),
+		gen_lat_format(l->p99, p99, sizeof(p99)),
+		gen_lat_format(l->p999, p999, sizeof(p999)),
+		gen_lat_format(l->max, max, sizeof(max)), what, l->samples);
 }
 
 void
@@ -355,6 +320,10 @@ gen_report_text(const struct gen_report *r, FILE *f)
 			s.rate_achieved, s.rate_error_ppm);
 	else
 		fprintf(f, "  rate       unlimited\n");
+	text_lat(f, "latency   ", "commit to TX, one sample per TX burst",
+		&r->latency_ns);
+	text_lat(f, "batch wait", "commit to enqueue, one sample per burst",
+		&r->batch_wait_ns);
 	fprintf(f, "  conservation %s; mempools %s (%u mbufs)\n",
 		t->ok ? "ok" : "FAILED", r->pools_full ? "full" :
 		"NOT FULL", r->pool_size);

@@ -12,8 +12,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <emit_hist.h>
 #include <emit_pipeline.h>
 #include <emit_stats.h>
+#include <emit_xstats.h>
 
 #include "gen_opts.h"
 
@@ -22,6 +24,8 @@
 #define GEN_REPORT_SCHEMA 1
 
 #define GEN_PORT_NAME_LEN 64
+/* Most xstats of one sender or TX stage the report holds. */
+#define GEN_XSTATS_MAX 128
 
 struct gen_report_port {
 	uint16_t port_id;
@@ -37,6 +41,7 @@ struct gen_report_sender {
 	double start_delay_s;       /* first claim after start (rate) */
 	double generation_s;        /* from start until it stopped claiming */
 	struct emit_sender_stats st;
+	uint64_t xstats[GEN_XSTATS_MAX]; /* by gen_report.sender_xstats */
 };
 
 struct gen_report_tx {
@@ -44,6 +49,7 @@ struct gen_report_tx {
 	uint16_t port_id;
 	uint16_t queue_id;
 	struct emit_tx_stats st;
+	uint64_t xstats[GEN_XSTATS_MAX]; /* by gen_report.tx_xstats */
 };
 
 struct gen_report {
@@ -62,6 +68,16 @@ struct gen_report {
 	struct gen_report_sender senders[EMIT_PIPELINE_MAX];
 	unsigned int nb_tx;
 	struct gen_report_tx tx[EMIT_PIPELINE_MAX];
+	/* xstats names, the same for every sender (TX stage): value k of
+	 * each is named sender_xstats[k] (tx_xstats[k]). */
+	unsigned int nb_sender_xstats;
+	struct emit_xstats_name sender_xstats[GEN_XSTATS_MAX];
+	unsigned int nb_tx_xstats;
+	struct emit_xstats_name tx_xstats[GEN_XSTATS_MAX];
+	/* Whole run, in ns: commit to TX over every TX stage, batch wait
+	 * over every sender (histograms merged, see gen_lat.h). */
+	struct emit_hist_summary latency_ns;
+	struct emit_hist_summary batch_wait_ns;
 	unsigned int pool_size;
 	int pools_full;
 	double duration_s;          /* start until generation stopped */
@@ -89,11 +105,6 @@ struct gen_report_sums {
 
 /* Fill @p s from @p r. */
 void gen_report_sums(const struct gen_report *r, struct gen_report_sums *s);
-
-/* Name of each counter of struct emit_sender_stats / emit_tx_stats, in
- * field order; NULL past the end. */
-const char *gen_sender_stat_name(unsigned int i);
-const char *gen_tx_stat_name(unsigned int i);
 
 /* Write the JSON report; returns 0, or -1 on a write error. */
 int gen_report_json(const struct gen_report *r, FILE *f);

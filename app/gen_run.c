@@ -7,6 +7,7 @@
 
 #include <rte_cycles.h>
 
+#include "gen_lat.h"
 #include "gen_run.h"
 
 /* Rounds of the main lcore's work between two looks at the clock. */
@@ -50,6 +51,15 @@ struct snap {
 	uint64_t bp;
 	uint64_t held;
 	uint64_t drop[5];
+	uint64_t lat_samples;   /* commit-to-TX samples in the period */
+	uint64_t lat_p99;       /* their p99, ns */
+};
+
+/* Commit-to-TX latency of every TX stage, merged, and the merge at the
+ * previous look: the progress line shows the period between the two. */
+struct lat_view {
+	struct gen_lat now;
+	struct emit_hist_base prev;
 };
 
 static const char *const drop_names[5] = {
@@ -58,8 +68,9 @@ static const char *const drop_names[5] = {
 };
 
 static void
-take_snap(const struct emit_pipeline *p, struct snap *s)
+take_snap(const struct emit_pipeline *p, struct snap *s, struct lat_view *lv)
 {
+	struct emit_hist_summary lat;
 	struct emit_sender_stats ss;
 	struct emit_tx_stats ts;
 	unsigned int i;
@@ -83,6 +94,15 @@ take_snap(const struct emit_pipeline *p, struct snap *s)
 		s->drop[3] += ts.tx_dropped_retry_exhausted;
 		s->drop[4] += ts.tx_dropped_closed;
 	}
+	/* Bucket counts only grow: the merge less the previous one is the
+	 * period's histogram. */
+	gen_lat_init(&lv->now);
+	if (gen_lat_tx(&lv->now, p) == 0) {
+		gen_lat_summary(&lv->now, &lv->prev, &lat);
+		s->lat_samples = lat.samples;
+		s->lat_p99 = lat.p99;
+		(void)emit_hist_base_take(&lv->now.h, &lv->prev);
+	}
 }
 
 static void
@@ -92,7 +112,7 @@ progress_line(struct gen_run *r, const struct snap *prev,
 	double dt = (double)(now->tsc - prev->tsc) / (double)r->hz;
 	double el = (double)(now->tsc - r->start_tsc) / (double)r->hz;
 	double eps, gbps;
-	char drops[160];
+	char drops[160], p99[32];
 	uint64_t total = 0;
 	size_t off = 0;
 	unsigned int i;
@@ -113,11 +133,15 @@ progress_line(struct gen_run *r, const struct snap *prev,
 	}
 	if (off != 0 && off < sizeof(drops) - 1)
 		snprintf(drops + off, sizeof(drops) - off, ")");
+	if (now->lat_samples != 0)
+		gen_lat_format(now->lat_p99, p99, sizeof(p99));
+	else
+		snprintf(p99, sizeof(p99), "-");
 	fprintf(r->progress, "%s%8.1f s  %12.0f events/s  %8.3f Gbit/s  "
-		"dropped %" PRIu64 "%s  backpressure %s%s",
+		"dropped %" PRIu64 "%s  backpressure %s  latency p99 %s%s",
 		r->progress_tty ? "\r" : "", el, eps, gbps, total, drops,
 		now->bp != prev->bp || now->held != prev->held ? "on" : "off",
-		r->progress_tty ? "\033[K" : "\n");
+		p99, r->progress_tty ? "\033[K" : "\n");
 	fflush(r->progress);
 }
 
@@ -155,6 +179,7 @@ gen_run(struct gen_run *r)
 	__extension__ typedef unsigned __int128 u128;
 	uint64_t next_line = 0, interval = 0, now;
 	struct snap prev, cur;
+	struct lat_view lv;
 	int has_role = strcmp(r->l->main_role, "control") != 0;
 	/* Only rate-limited runs let the TX stage sleep: at full speed it
 	 * must be there when the next burst comes. */
@@ -183,6 +208,7 @@ gen_run(struct gen_run *r)
 		return rc;
 	memset(&prev, 0, sizeof(prev));
 	prev.tsc = r->start_tsc;
+	memset(&lv.prev, 0, sizeof(lv.prev)); /* the empty histogram */
 	if (interval != 0)
 		next_line = r->start_tsc + interval;
 	for (;;) {
@@ -206,7 +232,7 @@ gen_run(struct gen_run *r)
 			break;
 		now = rte_rdtsc();
 		if (interval != 0 && now >= next_line) {
-			take_snap(r->p, &cur);
+			take_snap(r->p, &cur, &lv);
 			progress_line(r, &prev, &cur);
 			lines++;
 			prev = cur;

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 # End-to-end runs of the real emit-gen binary:
-#   - the default run exits 0 with a valid JSON report whose sums add up;
+#   - the default run exits 0 with a valid JSON report whose sums add up,
+#     every xstat of each sender and TX stage in it, and latency figures
+#     that are the merge of the objects' histograms;
 #   - --count sends exactly that many events per sender;
 #   - --rate lands within 1 % of its target (events committed against
 #     rate x duration, both as emit-gen measured them);
 #   - net_pcap output holds well-formed frames (checked by gen_pcap_check
 #     and by tcpdump): sizes, addresses, flows, consecutive seq, payload;
-#   - SIGINT and SIGTERM mid-run still drain and report;
+#   - SIGINT and SIGTERM mid-run still drain and report; the progress line
+#     shows latency p99;
 #   - every bad invocation exits 2 with a one-line message.
 # usage: e2e_gen.sh EMIT_GEN GEN_PCAP_CHECK
 set -uo pipefail
@@ -52,10 +55,49 @@ eal() {
 	done
 }
 
-# sums_add_up FILE: the conservation sums and the totals of a report.
+# The xstats of a sender and of a TX stage (emit_xstats.h); a report
+# carries each of them, by name, for every object.
+XSTATS_DEFS='
+  def lat($p): [$p + "samples"] +
+    (["min", "max", "mean", "p50", "p90", "p99", "p999"] |
+     map($p + . + "_ns"));
+  def sender_xstats: ["events_claimed", "events_committed",
+    "events_aborted", "events_enqueued", "bytes_enqueued",
+    "bursts_enqueued", "flush_full", "flush_linger", "flush_explicit",
+    "flush_close", "dropped_ring_full", "dropped_spin_timeout",
+    "dropped_closed", "err_inval", "err_msgsize", "err_nomem",
+    "err_nobufs_held", "err_nobufs_congested", "err_again_rate",
+    "err_again_paused", "err_pipe", "backpressure_episodes",
+    "backpressure_refused", "hold_retries", "spin_retries",
+    "congestion_entries", "congested_ns", "ring_max_used",
+    "gap_jitter_ns_sum", "gap_count", "events_pending",
+    "backpressure_active", "events_held", "congested", "paused",
+    "rate_target", "rate_achieved", "ring_used"] +
+    lat("batch_wait_") + lat("batch_wait_since_reset_");
+  def tx_xstats: ["polls", "idle_polls", "dequeued", "tx_sent", "tx_bytes",
+    "tx_bursts", "tx_retries", "tx_dropped_retry_exhausted",
+    "tx_dropped_closed", "in_rings"] +
+    lat("latency_") + lat("latency_since_reset_");
+  # every name present, each value a number
+  def has_all($names): . as $x | (keys | length) >= ($names | length) and
+    ($names - keys) == [] and all($x[]; type == "number");
+  # a latency summary of a real run, its figures in order
+  def ordered: .samples > 0 and .min <= .p50 and .p50 <= .p90 and
+    .p90 <= .p99 and .p99 <= .["p99.9"] and .["p99.9"] <= .max and
+    .min <= .mean and .mean <= .max;
+  # the summary of one object through its xstats (prefix $p)
+  def same_as($x; $p): .samples == $x[$p + "samples"] and
+    .min == $x[$p + "min_ns"] and .p50 == $x[$p + "p50_ns"] and
+    .p90 == $x[$p + "p90_ns"] and .p99 == $x[$p + "p99_ns"] and
+    .["p99.9"] == $x[$p + "p999_ns"] and .max == $x[$p + "max_ns"] and
+    .mean == $x[$p + "mean_ns"];
+'
+
+# sums_add_up FILE: the conservation sums and the totals of a report,
+# every xstat present and summing to the totals, and the latency figures.
 sums_add_up() {
-	jq -e '
-	  .schema == 1 and .exit_status == 0 and
+	jq -e "$XSTATS_DEFS"'
+	  . as $root | .schema == 1 and .exit_status == 0 and
 	  .conservation.ok == true and .conservation.pools_full == true and
 	  .conservation.pending == 0 and .conservation.in_rings == 0 and
 	  .conservation.committed == .conservation.enqueued +
@@ -83,8 +125,27 @@ sums_add_up() {
 	  .totals.bytes_sent == .totals.events_sent * .config.size and
 	  (.senders | length) == .config.senders and
 	  (.tx | length) == .config.tx_cores and
-	  (.senders[0].xstats | length) == 30 and
-	  (.tx[0].xstats | length) == 9
+	  (.senders | all(.xstats | has_all(sender_xstats))) and
+	  (.tx | all(.xstats | has_all(tx_xstats))) and
+	  ([.senders[].xstats | keys] | unique | length) == 1 and
+	  ([.tx[].xstats | keys] | unique | length) == 1 and
+	  (.latency_ns | ordered) and (.batch_wait_ns | ordered) and
+	  (.tx | all(.xstats.latency_samples == .xstats.tx_bursts)) and
+	  (.senders | all(.xstats.batch_wait_samples ==
+	    .xstats.bursts_enqueued)) and
+	  .latency_ns.samples == ([.tx[].xstats.latency_samples] | add) and
+	  .latency_ns.min == ([.tx[].xstats.latency_min_ns] | min) and
+	  .latency_ns.max == ([.tx[].xstats.latency_max_ns] | max) and
+	  .batch_wait_ns.samples ==
+	    ([.senders[].xstats.batch_wait_samples] | add) and
+	  .batch_wait_ns.min == ([.senders[].xstats.batch_wait_min_ns] | min)
+	    and
+	  .batch_wait_ns.max == ([.senders[].xstats.batch_wait_max_ns] | max)
+	    and
+	  ((.tx | length) > 1 or
+	    (.latency_ns | same_as($root.tx[0].xstats; "latency_"))) and
+	  ((.senders | length) > 1 or (.batch_wait_ns |
+	    same_as($root.senders[0].xstats; "batch_wait_")))
 	' "$1" >/dev/null
 }
 
@@ -98,7 +159,7 @@ if [ $rc -eq 0 ] && jq -e . "$TMP/default.json" >/dev/null &&
 	  .config.tx_cores == 1 and .config.main_role == "tx" and
 	  .config.policy == "hold" and .totals.events_sent > 0 and
 	  .totals.events_dropped == 0 and .config.ports[0].name == "net_null0"
-	  and .totals.rate_error_ppm == null and (has("latency_ns") | not)' \
+	  and .totals.rate_error_ppm == null' \
 	"$TMP/default.json" >/dev/null &&
 	grep -q "^emit-gen .*: 1 sender, 1 TX stage" "$TMP/default.err"; then
 	ok "default run: exit 0, JSON alone on stdout, sums add up"
@@ -254,8 +315,11 @@ signal_run() {
 		jq -e '.stop_reason == "signal" and .totals.events_sent > 0 and
 		  .totals.events_dropped == 0 and .config.duration_s == null' \
 		"$TMP/$sig.json" >/dev/null &&
-		grep -q "stopped by signal" "$TMP/$sig.out"; then
-		ok "SIG$sig mid-run: drained (nothing dropped) and reported"
+		grep -q "stopped by signal" "$TMP/$sig.out" &&
+		! grep "events/s" "$TMP/$sig.err" | grep -qvE \
+		  "  latency p99 (-|[0-9]+ ns|[0-9.]+ (us|ms|s))$" &&
+		grep -qE "  latency p99 [0-9]" "$TMP/$sig.err"; then
+		ok "SIG$sig mid-run: drained (nothing dropped) and reported; progress shows latency p99"
 	else
 		not_ok "SIG$sig mid-run (exit $rc)"
 		cat "$TMP/$sig.err"
