@@ -51,6 +51,22 @@ choose_counts(const struct gen_opts *o, const struct gen_env *env,
 	unsigned int L = env->nb_lcores, S = o->senders, T = o->tx_cores;
 	unsigned int bad;
 
+	if (o->layout == GEN_LAYOUT_RTC) {
+		if (T != 0)
+			return errf(err, errlen, "--tx-cores: not used with "
+				"--layout rtc (each sender lcore runs its TX "
+				"stage; set --senders)");
+		if (S > L)
+			return errf(err, errlen, "--senders: %u senders need "
+				"%u lcores with --layout rtc, EAL has %u (use "
+				"-l or --lcores)", S, S, L);
+		if (S == 0)
+			S = umin(L, EMIT_PIPELINE_MAX);
+		*ps = S;
+		*pt = S;
+		return 0;
+	}
+
 	if (S == 0 && T == 0) {
 		T = umin(L / 2, EMIT_PIPELINE_MAX);
 		/* Fewer TX stages if the ports lack TX queues. */
@@ -92,7 +108,7 @@ gen_layout_plan(const struct gen_opts *o, const struct gen_env *env,
 	const unsigned int *workers = env->lcores + 1;
 
 	memset(l, 0, sizeof(*l));
-	if (env->nb_lcores < 2)
+	if (env->nb_lcores < 2 && o->layout != GEN_LAYOUT_RTC)
 		return errf(err, errlen, "EAL has %u lcore; emit-gen needs 2 "
 			"(a sender and a TX stage): use -l 0-1 or --lcores "
 			"0@0,1@0", env->nb_lcores);
@@ -119,7 +135,14 @@ gen_layout_plan(const struct gen_opts *o, const struct gen_env *env,
 		l->ports[i] = env->port_ids[i];
 		l->port_txq[i] = T / P + (i < T % P);
 	}
-	if (S + T == env->nb_lcores) {
+	if (o->layout == GEN_LAYOUT_RTC) {
+		/* Lcore i runs sender i and TX stage i, which drains it. */
+		l->main_role = "sender+tx";
+		for (i = 0; i < S; i++) {
+			l->sender_lcores[i] = env->lcores[i];
+			l->tx_lcores[i] = env->lcores[i];
+		}
+	} else if (S + T == env->nb_lcores) {
 		/* Every lcore works: the main lcore takes TX stage 0. */
 		l->main_role = "tx";
 		l->tx_lcores[0] = env->lcores[0];

@@ -8,6 +8,9 @@
  * (the unit tests feed it lcores and ports); gen_layout_from_eal() reads
  * them from EAL and calls it.
  *
+ * With --layout rtc, each of the first S lcores (main first; S defaults
+ * to every lcore) runs sender i and TX stage i, which drains its ring.
+ *
  * Defaults: T = lcores / 2 TX stages, S = lcores - T senders. When
  * S + T is every lcore the main lcore runs TX stage 0, otherwise it only
  * controls. Sender i feeds TX stage i % T; TX stage j uses port j % P

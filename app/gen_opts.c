@@ -12,7 +12,8 @@
 enum opt_id {
 	O_RATE, O_SIZE, O_BURST, O_LINGER, O_DURATION, O_COUNT, O_SENDERS,
 	O_TX, O_RING, O_POLICY, O_FLOWS, O_SRC_MAC, O_DST_MAC, O_SRC_IP,
-	O_DST_IP, O_SPORT, O_DPORT, O_TYPE, O_PATTERN, O_INTERVAL, O_JSON,
+	O_DST_IP, O_SPORT, O_DPORT, O_TYPE, O_PATTERN, O_LAYOUT, O_INTERVAL,
+	O_JSON,
 	O_HELP, O_VERSION,
 };
 
@@ -48,6 +49,7 @@ static const struct opt opts[] = {
 	{ "dport", O_DPORT, 1, "a UDP port, 1..65535" },
 	{ "type", O_TYPE, 1, "an event type, 0..65535" },
 	{ "pattern", O_PATTERN, 1, "counter or zero" },
+	{ "layout", O_LAYOUT, 1, "split or rtc" },
 	{ "stats-interval", O_INTERVAL, 1, "seconds, 0 (quiet)..3600, "
 		"e.g. 0.5" },
 	{ "json", O_JSON, 1, "a file name, or - for stdout" },
@@ -234,6 +236,15 @@ set_value(struct gen_opts *o, const struct opt *op, const char *val,
 			return bad_value(op, val, "is not a pattern", err,
 				errlen);
 		break;
+	case O_LAYOUT:
+		if (strcmp(val, "split") == 0)
+			o->layout = GEN_LAYOUT_SPLIT;
+		else if (strcmp(val, "rtc") == 0)
+			o->layout = GEN_LAYOUT_RTC;
+		else
+			return bad_value(op, val, "is not a layout", err,
+				errlen);
+		break;
 	case O_INTERVAL:
 		if (gen_parse_seconds(val, GEN_INTERVAL_MAX_S, &v, &why) != 0)
 			return bad_value(op, val, why, err, errlen);
@@ -360,6 +371,12 @@ gen_policy_name(enum emit_policy p)
 }
 
 const char *
+gen_layout_name(enum gen_layout_mode m)
+{
+	return m == GEN_LAYOUT_RTC ? "rtc" : "split";
+}
+
+const char *
 gen_pattern_name(enum gen_pattern p)
 {
 	return p == GEN_PATTERN_ZERO ? "zero" : "counter";
@@ -409,6 +426,10 @@ gen_opts_usage(FILE *f)
 "  --senders N         sender lcores (default: half the lcores, rounded up)\n"
 "  --tx-cores N        TX lcores (default: the other lcores); TX stage j\n"
 "                      uses port j % ports, one TX queue each\n"
+"  --layout L          split (default: senders and TX stages on separate\n"
+"                      lcores) or rtc (run to completion: every lcore runs a\n"
+"                      sender and the TX stage draining its ring; --senders\n"
+"                      sets how many lcores, --tx-cores is not used)\n"
 "  --ring-size N       slots per sender ring, a power of two (default 1024)\n"
 "  --policy P          when a ring is full: hold (default: wait, nothing\n"
 "                      lost), drop (free and count), spin (retry 100 us,\n"

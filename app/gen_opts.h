@@ -37,6 +37,15 @@ enum gen_pattern {
 	GEN_PATTERN_ZERO,   /* zero bytes */
 };
 
+/* Where senders and TX stages run. */
+enum gen_layout_mode {
+	/* Senders and TX stages on separate lcores, joined by rings. */
+	GEN_LAYOUT_SPLIT,
+	/* Run to completion: each lcore runs a sender and the TX stage
+	 * that drains its ring, so mbufs never leave the lcore's cache. */
+	GEN_LAYOUT_RTC,
+};
+
 /* parse results besides 0 and -1 */
 #define GEN_OPTS_HELP 1
 #define GEN_OPTS_VERSION 2
@@ -63,6 +72,7 @@ struct gen_opts {
 	uint16_t dport;
 	uint16_t type;
 	enum gen_pattern pattern;
+	enum gen_layout_mode layout;
 	uint64_t interval_ns;   /* progress line period, 0: quiet */
 	int interval_set;       /* --stats-interval was given */
 	const char *json;       /* NULL, a path, or "-" for stdout */
@@ -87,6 +97,9 @@ void gen_opts_usage(FILE *f);
 
 /* Name of a policy ("drop", "hold", "spin"). */
 const char *gen_policy_name(enum emit_policy p);
+/* Name of a layout ("split", "rtc"). */
+const char *gen_layout_name(enum gen_layout_mode m);
+
 /* Name of a pattern ("counter", "zero"). */
 const char *gen_pattern_name(enum gen_pattern p);
 

@@ -17,6 +17,12 @@
  * batches go to the rings), then the TX stages (which drain the rings), so
  * nothing is left behind; emit_pipeline_free() releases everything.
  *
+ * An lcore may run one sender and one TX stage (list it in both
+ * sender_lcores and tx_lcores): it then alternates a step of the sender
+ * and a round of the TX stage, run to completion, so that mbufs stay in
+ * that lcore's cache instead of crossing to another core. A TX stage still
+ * drains every ring assigned to it, wherever their senders run.
+ *
  * Pool sizing rule (no -ENOMEM by construction): per socket,
  *   senders * (ring_size + 3 * EMIT_BURST_MAX)
  *   + tx_stages * EMIT_BURST_MAX + ports * tx queues * nb_txd
@@ -107,7 +113,8 @@ void emit_pipeline_conf_init(struct emit_pipeline_conf *conf);
  * @return the pipeline, or NULL with rte_errno set to:
  *   - EINVAL: impossible layout (a log line says which): no sender, TX
  *     stage or port; fewer TX stages than ports; more TX stages on a port
- *     than it has TX queues; an lcore listed twice or not enabled; no step
+ *     than it has TX queues; an lcore given two senders or two TX stages,
+ *     or not enabled; no step
  *     function; ring_size not a power of two or smaller than the burst;
  *     an invalid sender template;
  *   - ENODEV: a port id is not a valid port;
@@ -126,8 +133,9 @@ struct emit_pipeline *emit_pipeline_create(const struct emit_pipeline_conf *conf
 int emit_pipeline_start(struct emit_pipeline *p);
 
 /**
- * Do one step of the main lcore's role: a TX round, or one call of the
- * step function, or nothing if the main lcore has no role. Main lcore,
+ * Do one step of the main lcore's roles: one call of the step function
+ * (if it runs a sender), then a TX round (if it runs a TX stage); nothing
+ * if it has no role. Main lcore,
  * between emit_pipeline_start and emit_pipeline_stop.
  *
  * @return 0, or -EINVAL if @p p is NULL or not started.

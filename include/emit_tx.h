@@ -101,7 +101,7 @@ struct emit_tx *emit_tx_create(const struct emit_tx_conf *conf);
 int emit_tx_poll(struct emit_tx *tx);
 
 /**
- * Poll until *@p quit becomes true (read with a relaxed atomic load),
+ * Poll until *@p quit becomes true (read with an acquire atomic load),
  * then close and drain (emit_tx_close). Owner only; made for
  * rte_eal_remote_launch through a small wrapper.
  *

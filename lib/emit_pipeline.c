@@ -9,11 +9,10 @@
 #include <rte_launch.h>
 #include <rte_lcore.h>
 #include <rte_malloc.h>
+#include <rte_pause.h>
 
 #include "emit_pvt.h"
 #include "emit_pipeline.h"
-
-enum role { ROLE_NONE, ROLE_SENDER, ROLE_TX };
 
 struct pl_sender {
 	struct emit_pipeline *p;
@@ -23,6 +22,7 @@ struct pl_sender {
 	unsigned int lcore;
 	int rc;        /* error a step returned */
 	int done;      /* step returned non-zero; read by other threads */
+	struct pl_tx *colo; /* TX stage sharing this lcore, or NULL */
 };
 
 struct pl_tx {
@@ -31,6 +31,7 @@ struct pl_tx {
 	unsigned int lcore;
 	uint16_t port;
 	uint16_t queue;
+	int colo;      /* runs in its sender's lcore loop */
 };
 
 struct emit_pipeline {
@@ -41,8 +42,8 @@ struct emit_pipeline {
 	uint16_t port_queues[EMIT_PIPELINE_MAX]; /* TX queues per port */
 	int port_started[EMIT_PIPELINE_MAX];
 	unsigned int pool_size;
-	enum role main_role;
-	unsigned int main_idx;
+	int main_sender;  /* index of the main lcore's sender, or -1 */
+	int main_tx;      /* index of the main lcore's TX stage, or -1 */
 	bool sender_quit;
 	bool tx_quit;
 	int started;
@@ -75,29 +76,36 @@ layout_invalid(const char *what)
 	return -EINVAL;
 }
 
+/* Each lcore runs at most one sender and at most one TX stage; one that
+ * runs both alternates them (run to completion, mbufs stay in its cache). */
 static int
-check_lcores(const struct emit_pipeline_conf *c)
+check_lcore_list(const unsigned int *l, unsigned int n, const char *what)
 {
-	unsigned int all[2 * EMIT_PIPELINE_MAX], n = 0, i, j;
+	unsigned int i, j;
 
-	for (i = 0; i < c->nb_senders; i++)
-		all[n++] = c->sender_lcores[i];
-	for (i = 0; i < c->nb_tx; i++)
-		all[n++] = c->tx_lcores[i];
 	for (i = 0; i < n; i++) {
-		if (all[i] >= RTE_MAX_LCORE || !rte_lcore_is_enabled(all[i])) {
+		if (l[i] >= RTE_MAX_LCORE || !rte_lcore_is_enabled(l[i])) {
 			EMIT_LOG(ERR, "pipeline: lcore %u is not enabled\n",
-				all[i]);
+				l[i]);
 			return -EINVAL;
 		}
 		for (j = 0; j < i; j++)
-			if (all[j] == all[i]) {
-				EMIT_LOG(ERR, "pipeline: lcore %u is used "
-					"twice\n", all[i]);
+			if (l[j] == l[i]) {
+				EMIT_LOG(ERR, "pipeline: lcore %u runs two %s\n",
+					l[i], what);
 				return -EINVAL;
 			}
 	}
 	return 0;
+}
+
+static int
+check_lcores(const struct emit_pipeline_conf *c)
+{
+	int rc = check_lcore_list(c->sender_lcores, c->nb_senders, "senders");
+
+	return rc != 0 ? rc :
+		check_lcore_list(c->tx_lcores, c->nb_tx, "TX stages");
 }
 
 static int
@@ -282,10 +290,8 @@ make_senders(struct emit_pipeline *p)
 		ps->p = p;
 		ps->idx = i;
 		ps->lcore = c->sender_lcores[i];
-		if (ps->lcore == rte_get_main_lcore()) {
-			p->main_role = ROLE_SENDER;
-			p->main_idx = i;
-		}
+		if (ps->lcore == rte_get_main_lcore())
+			p->main_sender = (int)i;
 	}
 	return 0;
 }
@@ -319,10 +325,13 @@ make_txs(struct emit_pipeline *p)
 		pt->lcore = c->tx_lcores[j];
 		pt->port = tc.port_id;
 		pt->queue = tc.queue_id;
-		if (pt->lcore == rte_get_main_lcore()) {
-			p->main_role = ROLE_TX;
-			p->main_idx = j;
-		}
+		if (pt->lcore == rte_get_main_lcore())
+			p->main_tx = (int)j;
+		for (i = 0; i < c->nb_senders; i++)
+			if (p->senders[i].lcore == pt->lcore) {
+				p->senders[i].colo = pt;
+				pt->colo = 1;
+			}
 	}
 	return 0;
 }
@@ -380,6 +389,8 @@ emit_pipeline_create(const struct emit_pipeline_conf *conf)
 		return NULL;
 	}
 	p->conf = *conf;
+	p->main_sender = -1;
+	p->main_tx = -1;
 	p->serial = __atomic_fetch_add(&pipeline_serial, 1, __ATOMIC_RELAXED);
 	memcpy(p->port_queues, queues, sizeof(queues));
 	rc = make_pools(p, queues);
@@ -398,6 +409,29 @@ emit_pipeline_create(const struct emit_pipeline_conf *conf)
 	return p;
 }
 
+/* A sender is done: hand its batch to the ring while the TX stages still
+ * run (a HOLD sender keeps what the ring refuses, and close would drop
+ * it), polling the TX stage of this lcore if it has one, then close. */
+static void
+sender_finish(struct pl_sender *ps, struct emit_tx *local_tx, int rc)
+{
+	while (emit_flush(ps->s) == -ENOBUFS) {
+		if (local_tx != NULL)
+			emit_tx_poll(local_tx);
+		else
+			rte_pause();
+	}
+	ps->rc = rc < 0 ? rc : 0;
+	emit_sender_close(ps->s);
+	__atomic_store_n(&ps->done, 1, __ATOMIC_RELEASE);
+}
+
+static struct emit_tx *
+main_tx(const struct emit_pipeline *p)
+{
+	return p->main_tx >= 0 ? p->txs[p->main_tx].tx : NULL;
+}
+
 static int
 sender_lcore_main(void *arg)
 {
@@ -405,14 +439,17 @@ sender_lcore_main(void *arg)
 	struct emit_pipeline *p = ps->p;
 	int rc = 0;
 
-	while (!__atomic_load_n(&p->sender_quit, __ATOMIC_RELAXED)) {
+	while (!__atomic_load_n(&p->sender_quit, __ATOMIC_ACQUIRE)) {
 		rc = p->conf.step(ps->s, ps->idx, p->conf.step_arg);
 		if (rc != 0)
 			break;
+		if (ps->colo != NULL)
+			emit_tx_poll(ps->colo->tx);
 	}
-	ps->rc = rc < 0 ? rc : 0;
-	emit_sender_close(ps->s);
-	__atomic_store_n(&ps->done, 1, __ATOMIC_RELEASE);
+	sender_finish(ps, ps->colo != NULL ? ps->colo->tx : NULL, rc);
+	/* A TX stage on this lcore goes on until told to quit, then drains. */
+	if (ps->colo != NULL)
+		emit_tx_run(ps->colo->tx, &p->tx_quit);
 	return 0;
 }
 
@@ -444,7 +481,7 @@ emit_pipeline_start(struct emit_pipeline *p)
 	p->started = 1;
 	/* TX stages first, so that senders find their rings drained. */
 	for (i = 0; i < p->conf.nb_tx; i++)
-		if (p->txs[i].lcore != main &&
+		if (p->txs[i].lcore != main && !p->txs[i].colo &&
 		    rte_eal_remote_launch(tx_lcore_main, &p->txs[i],
 			    p->txs[i].lcore) != 0)
 			return -EBUSY;
@@ -464,24 +501,16 @@ emit_pipeline_poll_main(struct emit_pipeline *p)
 
 	if (p == NULL || !p->started || p->stopped)
 		return -EINVAL;
-	switch (p->main_role) {
-	case ROLE_TX:
-		emit_tx_poll(p->txs[p->main_idx].tx);
-		break;
-	case ROLE_SENDER:
-		ps = &p->senders[p->main_idx];
-		if (ps->done)
-			break;
-		rc = p->conf.step(ps->s, ps->idx, p->conf.step_arg);
-		if (rc != 0) {
-			ps->rc = rc < 0 ? rc : 0;
-			emit_sender_close(ps->s);
-			__atomic_store_n(&ps->done, 1, __ATOMIC_RELEASE);
+	if (p->main_sender >= 0) {
+		ps = &p->senders[p->main_sender];
+		if (!ps->done) {
+			rc = p->conf.step(ps->s, ps->idx, p->conf.step_arg);
+			if (rc != 0)
+				sender_finish(ps, main_tx(p), rc);
 		}
-		break;
-	default:
-		break;
 	}
+	if (p->main_tx >= 0)
+		emit_tx_poll(p->txs[p->main_tx].tx);
 	return 0;
 }
 
@@ -509,22 +538,29 @@ emit_pipeline_stop(struct emit_pipeline *p)
 	if (p->stopped)
 		return 0;
 	main = rte_get_main_lcore();
-	__atomic_store_n(&p->sender_quit, true, __ATOMIC_RELAXED);
+	/* Release pairs with the acquire loads of the lcore loops. */
+	__atomic_store_n(&p->sender_quit, true, __ATOMIC_RELEASE);
 	for (i = 0; i < p->conf.nb_senders; i++) {
 		struct pl_sender *ps = &p->senders[i];
 
 		if (ps->lcore == main) {
-			if (!ps->done) {
-				emit_sender_close(ps->s);
-				__atomic_store_n(&ps->done, 1,
-					__ATOMIC_RELEASE);
-			}
-		} else {
-			rte_eal_wait_lcore(ps->lcore);
+			if (!ps->done)
+				sender_finish(ps, main_tx(p), 0);
+			continue;
 		}
+		/* The main lcore's TX stage may be the one draining this
+		 * sender's ring: keep it going until the sender is done. */
+		while (!__atomic_load_n(&ps->done, __ATOMIC_ACQUIRE)) {
+			if (main_tx(p) != NULL)
+				emit_tx_poll(main_tx(p));
+			else
+				rte_pause();
+		}
+		if (ps->colo == NULL)
+			rte_eal_wait_lcore(ps->lcore);
 	}
 	/* Every sender is closed: what they committed is in the rings. */
-	__atomic_store_n(&p->tx_quit, true, __ATOMIC_RELAXED);
+	__atomic_store_n(&p->tx_quit, true, __ATOMIC_RELEASE);
 	for (i = 0; i < p->conf.nb_tx; i++) {
 		if (p->txs[i].lcore == main)
 			emit_tx_close(p->txs[i].tx);

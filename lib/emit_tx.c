@@ -280,7 +280,7 @@ emit_tx_run(struct emit_tx *tx, const bool *quit)
 {
 	if (tx == NULL || quit == NULL)
 		return -EINVAL;
-	while (!__atomic_load_n(quit, __ATOMIC_RELAXED))
+	while (!__atomic_load_n(quit, __ATOMIC_ACQUIRE))
 		emit_tx_poll(tx);
 	emit_tx_close(tx);
 	return 0;

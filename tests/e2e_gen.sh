@@ -194,6 +194,7 @@ else
 	not_ok "--count (exit $rc)"
 	cat "$TMP/count.err"
 fi
+
 "$GEN" "${EAL[@]}" -- --count 50000 --policy drop --burst 64 --ring-size 128 \
 	--json "$TMP/count-drop.json" >/dev/null 2>"$TMP/count-drop.err"
 rc=$?
@@ -206,6 +207,23 @@ if [ $rc -eq 0 ] && sums_add_up "$TMP/count-drop.json" &&
 else
 	not_ok "--count with --policy drop (exit $rc)"
 	cat "$TMP/count-drop.err"
+fi
+
+# ---- --layout rtc: every lcore runs a sender and its TX stage ----
+eal rtc "0@0,1@1" net_null0
+"$GEN" "${EAL[@]}" -- --layout rtc --count 100K --json "$TMP/rtc.json" \
+	>"$TMP/rtc.out" 2>"$TMP/rtc.err"
+rc=$?
+if [ $rc -eq 0 ] && sums_add_up "$TMP/rtc.json" &&
+	jq -e '.config.layout == "rtc" and .config.senders == 2 and
+	  .config.main_role == "sender+tx" and (.tx | length) == 2 and
+	  (.senders | all(.xstats.events_committed == 100000)) and
+	  .totals.events_sent == 200000 and .totals.events_dropped == 0 and
+	  .conservation.ok == true' "$TMP/rtc.json" >/dev/null; then
+	ok "--layout rtc on 2 lcores: 2 senders + 2 TX stages, 200000 sent, none dropped"
+else
+	not_ok "--layout rtc (exit $rc)"
+	cat "$TMP/rtc.err"
 fi
 
 # ---- --rate: within 1 % of the target ----

@@ -503,6 +503,53 @@ test_layout_explicit(void **state)
 }
 
 static void
+test_layout_rtc(void **state)
+{
+	struct gen_env env;
+	struct gen_layout l;
+	struct gen_opts o;
+	char *bad[] = { "--layout", "ring" };
+	char *rtc[] = { "--layout", "rtc" };
+
+	(void)state;
+	assert_int_equal(gen_opts_parse(2, rtc, &o, err, sizeof(err)), 0);
+	assert_int_equal(o.layout, GEN_LAYOUT_RTC);
+	assert_string_equal(gen_layout_name(o.layout), "rtc");
+	assert_string_equal(gen_layout_name(GEN_LAYOUT_SPLIT), "split");
+	assert_int_equal(gen_opts_parse(2, bad, &o, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "--layout"));
+	/* Every lcore runs a sender and the TX stage draining it. */
+	env_make(&env, 2, 1, 1024);
+	assert_int_equal(plan(&env, &l, "--layout", "rtc", NULL), 0);
+	assert_int_equal(l.nb_senders, 2);
+	assert_int_equal(l.nb_tx, 2);
+	assert_int_equal(l.port_txq[0], 2);
+	assert_string_equal(l.main_role, "sender+tx");
+	assert_int_equal(l.sender_lcores[0], 10);
+	assert_int_equal(l.tx_lcores[0], 10);
+	assert_int_equal(l.sender_lcores[1], 11);
+	assert_int_equal(l.tx_lcores[1], 11);
+	/* One lcore is enough, --senders picks how many lcores work. */
+	env_make(&env, 1, 1, 1024);
+	assert_int_equal(plan(&env, &l, "--layout", "rtc", NULL), 0);
+	assert_int_equal(l.nb_senders, 1);
+	env_make(&env, 4, 1, 1024);
+	assert_int_equal(plan(&env, &l, "--layout", "rtc", "--senders", "3",
+		NULL), 0);
+	assert_int_equal(l.nb_tx, 3);
+	/* Refusals. */
+	assert_int_equal(plan(&env, &l, "--layout", "rtc", "--senders", "5",
+		NULL), -1);
+	assert_non_null(strstr(err, "--senders"));
+	assert_int_equal(plan(&env, &l, "--layout", "rtc", "--tx-cores", "1",
+		NULL), -1);
+	assert_non_null(strstr(err, "--tx-cores"));
+	env_make(&env, 2, 1, 1);
+	assert_int_equal(plan(&env, &l, "--layout", "rtc", NULL), -1);
+	assert_non_null(strstr(err, "TX queues"));
+}
+
+static void
 test_layout_rates(void **state)
 {
 	struct gen_env env;
@@ -591,6 +638,7 @@ main(void)
 		cmocka_unit_test(test_formats),
 		cmocka_unit_test(test_layout_defaults),
 		cmocka_unit_test(test_layout_explicit),
+		cmocka_unit_test(test_layout_rtc),
 		cmocka_unit_test(test_layout_rates),
 		cmocka_unit_test(test_layout_refusals),
 	};
