@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 # End-to-end throughput: dpdk-testpmd --forward-mode=txonly (one forwarding
-# core) against emit-gen (one sender lcore, one TX lcore), both on net_null,
-# same frame sizes, interleaved, several rounds; median of the rounds and
-# the ratio emit/testpmd. Both count only packets the port accepted.
+# core) against emit-gen on the same two lcores, in its two layouts: split
+# (one sender lcore, one TX lcore, a ring between) and rtc (each lcore runs
+# a sender and its TX stage); all on net_null, same frame sizes,
+# interleaved, several rounds; median of the rounds and the ratios
+# emit/testpmd. All count only packets the port accepted.
 #
 # usage: scripts/bench.sh [-r ROUNDS] [-d SECONDS] [-s "66 128 512 1500"]
 #                         [-o bench.json]
@@ -21,7 +23,7 @@ while getopts "r:d:s:o:h" opt; do
 	d) secs=$OPTARG ;;
 	s) sizes=$OPTARG ;;
 	o) out=$OPTARG ;;
-	*) sed -n '3,9p' "$0" >&2; exit 2 ;;
+	*) sed -n '3,11p' "$0" >&2; exit 2 ;;
 	esac
 done
 
@@ -46,42 +48,50 @@ run_testpmd() {
 			else print a[int((NR+1)/2)] / 1e6}'
 }
 
+# run_emit SIZE LAYOUT-OPTIONS...
 run_emit() {
 	local size=$1
+	shift
 	"$gen" -l 0-1 --no-huge --no-pci -m 512 --vdev net_null0 \
 		--file-prefix "emit-bench-gen-$$" --log-level lib.eal:error -- \
-		--size "$size" --duration "$secs" --rate 0 --senders 1 \
-		--tx-cores 1 --stats-interval 0 --json - 2>/dev/null |
-		jq -r '.totals.mpps'
+		--size "$size" --duration "$secs" --rate 0 "$@" \
+		--stats-interval 0 --json - 2>/dev/null | jq -r '.totals.mpps'
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-declare -A tp em
+declare -A tp em rt
 for r in $(seq 1 "$rounds"); do
 	for s in $sizes; do
-		tp[$s]+="$(run_testpmd "$s") "
-		em[$s]+="$(run_emit "$s") "
-		echo "round $r size $s: testpmd ${tp[$s]##* } emit ${em[$s]##* }" >&2
+		a=$(run_testpmd "$s")
+		b=$(run_emit "$s" --layout split --senders 1 --tx-cores 1)
+		c=$(run_emit "$s" --layout rtc)
+		tp[$s]+="$a "
+		em[$s]+="$b "
+		rt[$s]+="$c "
+		echo "round $r size $s: testpmd $a emit split $b emit rtc $c" >&2
 	done
 done
 
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')
-printf '%-6s %12s %10s %12s %10s %8s\n' size testpmd_mpps tp_gbps \
-	emit_mpps emit_gbps ratio
+gbps() { awk -v p="$1" -v s="$2" 'BEGIN {printf "%.2f", p * s * 8 / 1000}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", (b > 0 ? a / b : 0)}'; }
+list() { echo "$1" | tr -s ' ' '\n' | grep . | paste -sd, -; }
+printf '%-5s %9s %8s | %10s %8s %6s | %9s %8s %6s\n' size testpmd Gbit/s \
+	emit-split Gbit/s ratio emit-rtc Gbit/s ratio
 json_rows=()
 for s in $sizes; do
 	t=$(echo "${tp[$s]}" | tr ' ' '\n' | grep . | median)
 	e=$(echo "${em[$s]}" | tr ' ' '\n' | grep . | median)
-	tg=$(awk -v p="$t" -v s="$s" 'BEGIN {printf "%.2f", p * s * 8 / 1000}')
-	eg=$(awk -v p="$e" -v s="$s" 'BEGIN {printf "%.2f", p * s * 8 / 1000}')
-	ratio=$(awk -v a="$e" -v b="$t" 'BEGIN {printf "%.3f", (b > 0 ? a / b : 0)}')
-	printf '%-6s %12.2f %10s %12.2f %10s %8s\n' "$s" "$t" "$tg" "$e" \
-		"$eg" "$ratio"
-	json_rows+=("{\"size\":$s,\"testpmd_mpps\":$t,\"testpmd_gbps\":$tg,\
-\"emit_mpps\":$e,\"emit_gbps\":$eg,\"ratio\":$ratio,\
-\"testpmd_rounds\":[$(echo ${tp[$s]} | tr ' ' ',')],\
-\"emit_rounds\":[$(echo ${em[$s]} | tr ' ' ',')]}")
+	c=$(echo "${rt[$s]}" | tr ' ' '\n' | grep . | median)
+	printf '%-5s %9.2f %8s | %10.2f %8s %6s | %9.2f %8s %6s\n' "$s" \
+		"$t" "$(gbps "$t" "$s")" "$e" "$(gbps "$e" "$s")" \
+		"$(ratio "$e" "$t")" "$c" "$(gbps "$c" "$s")" "$(ratio "$c" "$t")"
+	json_rows+=("{\"size\":$s,\"testpmd_mpps\":$t,\"emit_split_mpps\":$e,\
+\"emit_rtc_mpps\":$c,\"ratio_split\":$(ratio "$e" "$t"),\
+\"ratio_rtc\":$(ratio "$c" "$t"),\"testpmd_rounds\":[$(list "${tp[$s]}")],\
+\"emit_split_rounds\":[$(list "${em[$s]}")],\
+\"emit_rtc_rounds\":[$(list "${rt[$s]}")]}")
 done
 (IFS=,; echo "{\"cpu\":\"$cpu\",\"cores\":$(nproc),\"rounds\":$rounds,\
 \"seconds\":$secs,\"results\":[${json_rows[*]}]}") | jq . >"$out"
