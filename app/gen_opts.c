@@ -48,7 +48,7 @@ static const struct opt opts[] = {
 	{ "sport", O_SPORT, 1, "a UDP port, 1..65535" },
 	{ "dport", O_DPORT, 1, "a UDP port, 1..65535" },
 	{ "type", O_TYPE, 1, "an event type, 0..65535" },
-	{ "pattern", O_PATTERN, 1, "counter or zero" },
+	{ "pattern", O_PATTERN, 1, "counter, zero or none" },
 	{ "layout", O_LAYOUT, 1, "split or rtc" },
 	{ "stats-interval", O_INTERVAL, 1, "seconds, 0 (quiet)..3600, "
 		"e.g. 0.5" },
@@ -232,6 +232,8 @@ set_value(struct gen_opts *o, const struct opt *op, const char *val,
 			o->pattern = GEN_PATTERN_COUNTER;
 		else if (strcmp(val, "zero") == 0)
 			o->pattern = GEN_PATTERN_ZERO;
+		else if (strcmp(val, "none") == 0)
+			o->pattern = GEN_PATTERN_NONE;
 		else
 			return bad_value(op, val, "is not a pattern", err,
 				errlen);
@@ -379,7 +381,8 @@ gen_layout_name(enum gen_layout_mode m)
 const char *
 gen_pattern_name(enum gen_pattern p)
 {
-	return p == GEN_PATTERN_ZERO ? "zero" : "counter";
+	return p == GEN_PATTERN_ZERO ? "zero" :
+		p == GEN_PATTERN_NONE ? "none" : "counter";
 }
 
 void
@@ -440,7 +443,8 @@ gen_opts_usage(FILE *f)
 "  --sport P, --dport P       UDP ports (default 9000, 9001)\n"
 "  --type T            event type in the header (default 1)\n"
 "  --pattern P         payload: counter (default; the sender's 64-bit event\n"
-"                      counter, big-endian, repeated; equals the seq) or zero\n"
+"                      counter, big-endian, repeated; equals the seq), zero,\n"
+"                      or none (not written, as testpmd's txonly)\n"
 "  --stats-interval S  progress line on stderr every S seconds (default 1 on\n"
 "                      a terminal, else off; 0 = off)\n"
 "  --json FILE|-       write the JSON report to FILE; '-' writes only JSON\n"

@@ -35,6 +35,9 @@ enum gen_pattern {
 	 * of it. */
 	GEN_PATTERN_COUNTER,
 	GEN_PATTERN_ZERO,   /* zero bytes */
+	/* Payload not written: whatever the buffer held (as testpmd's
+	 * txonly mode), for measuring the emit path alone. */
+	GEN_PATTERN_NONE,
 };
 
 /* Where senders and TX stages run. */

@@ -26,6 +26,10 @@ gen_fill(void *const *data, unsigned int n, uint16_t len,
 {
 	unsigned int i, k, words = len / 8u, tail = len % 8u;
 
+	if (pattern == GEN_PATTERN_NONE) {
+		*counter += n;
+		return;
+	}
 	if (pattern == GEN_PATTERN_ZERO) {
 		for (i = 0; i < n; i++)
 			memset(data[i], 0, len);

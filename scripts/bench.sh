@@ -5,7 +5,8 @@
 # (one sender lcore, one TX lcore, a ring between) and rtc (each lcore runs
 # a sender and its TX stage); all on net_null, same frame sizes,
 # interleaved, several rounds; median of the rounds and the ratios
-# emit/testpmd. All count only packets the port accepted.
+# emit/testpmd. All count only packets the port accepted; like testpmd's
+# txonly, emit-gen writes the headers and leaves the payload as it is.
 #
 # usage: scripts/bench.sh [-r ROUNDS] [-d SECONDS] [-s "66 128 512 1500"]
 #                         [-o bench.json]
@@ -54,7 +55,7 @@ run_emit() {
 	shift
 	"$gen" -l 0-1 --no-huge --no-pci -m 512 --vdev net_null0 \
 		--file-prefix "emit-bench-gen-$$" --log-level lib.eal:error -- \
-		--size "$size" --duration "$secs" --rate 0 "$@" \
+		--size "$size" --duration "$secs" --rate 0 --pattern none "$@" \
 		--stats-interval 0 --json - 2>/dev/null | jq -r '.totals.mpps'
 }
 

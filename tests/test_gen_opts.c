@@ -321,7 +321,7 @@ test_refusals(void **state)
 	REFUSED("--dport", "out of range", "--dport", "0");
 	REFUSED("--dport", "not a number", "--dport", "http");
 	REFUSED("--type", "out of range", "--type", "65536");
-	REFUSED("--pattern", "counter or zero", "--pattern", "random");
+	REFUSED("--pattern", "counter, zero or none", "--pattern", "random");
 	REFUSED("--stats-interval", "too large", "--stats-interval", "3601");
 	REFUSED("--stats-interval", "negative", "--stats-interval", "-1");
 	/* Addresses. */
@@ -516,6 +516,14 @@ test_layout_rtc(void **state)
 	assert_int_equal(o.layout, GEN_LAYOUT_RTC);
 	assert_string_equal(gen_layout_name(o.layout), "rtc");
 	assert_string_equal(gen_layout_name(GEN_LAYOUT_SPLIT), "split");
+	{
+		char *none[] = { "--pattern", "none" };
+
+		assert_int_equal(gen_opts_parse(2, none, &o, err,
+			sizeof(err)), 0);
+		assert_int_equal(o.pattern, GEN_PATTERN_NONE);
+		assert_string_equal(gen_pattern_name(o.pattern), "none");
+	}
 	assert_int_equal(gen_opts_parse(2, bad, &o, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "--layout"));
 	/* Every lcore runs a sender and the TX stage draining it. */
