@@ -86,25 +86,43 @@ struct emit_sender_conf {
 	uint32_t linger_us;
 	enum emit_policy policy;  /**< what to do when the ring refuses */
 	uint32_t spin_us;         /**< SPIN: retry bound, 1..1000000 */
-	uint64_t rate;            /**< events/s, 0 = unlimited */
-	/** Token bucket depth in events (events that may go back to back
-	 * after an idle spell); 0: the burst size. */
+	/** Rate limit in events/s, 0 = unlimited, at most EMIT_RATE_MAX:
+	 * a token bucket driven by the clock; claims beyond it fail with
+	 * -EAGAIN (err_again_rate). The bucket starts with one event's
+	 * worth, so the allowance below never inflates a run's mean rate. */
+	uint64_t rate;
+	/** Token bucket depth in events, 1..1000000 (events that may go
+	 * back to back after an idle spell, and the slack that absorbs the
+	 * owner's own stalls without losing rate); 0: the burst size. */
 	uint32_t rate_burst;
 	/** Ring occupancy (entries) at which the sender becomes congested;
-	 * 0: watermarks off. At most the ring's capacity. */
+	 * 0: watermarks off. At most the ring's capacity. Occupancy is taken
+	 * from each enqueue's free_space (no extra ring reads), and re-read
+	 * by emit_poll and refused claims while congested. */
 	uint32_t wm_high;
 	/** Occupancy at or below which congestion clears; < wm_high. */
 	uint32_t wm_low;
-	/** With watermarks: refuse claims with -ENOBUFS while congested. */
+	/** With watermarks: refuse claims with -ENOBUFS
+	 * (err_nobufs_congested) while congested. The ring then never
+	 * refuses this sender, so DROP never drops, when the sender is the
+	 * ring's only producer and
+	 * wm_high + burst + claim_max - 2 <= ring capacity, claim_max being
+	 * the largest n passed to emit_claim_burst (1 with emit_claim). */
 	int early_backpressure;
 	struct emit_flow flow;
 	struct emit_sender_hooks hooks; /**< all optional */
 	/** Optional tick source instead of the TSC (tests drive time with
-	 * it); with it, clock_hz gives its ticks per second. */
+	 * it); with it, clock_hz gives its ticks per second. Ticks are
+	 * compared modulo 2^64, so the clock may wrap around. */
 	emit_clock_fn clock;
 	void *clock_arg;          /**< passed to clock */
-	uint64_t clock_hz;        /**< ticks per second of clock */
+	/** Ticks per second of clock, 1..EMIT_CLOCK_HZ_MAX. */
+	uint64_t clock_hz;
 };
+
+/** Largest emit_sender_conf.clock_hz (keeps the tick arithmetic of
+ * linger, spin and the token bucket within 64 bits). */
+#define EMIT_CLOCK_HZ_MAX 100000000000ull
 
 /**
  * Fill @p conf with defaults: burst 32, no linger, DROP, spin 100 us,
@@ -145,7 +163,9 @@ int emit_sender_close(struct emit_sender *s);
 void emit_sender_free(struct emit_sender *s);
 
 /**
- * Snapshot of the sender's counters. Any thread.
+ * Snapshot of the sender's counters. Any thread; while the sender is
+ * congested the clock is read for the open spell (with a custom
+ * conf.clock, only where reading it is safe).
  *
  * @return 0, or -EINVAL if an argument is NULL.
  */
@@ -158,8 +178,12 @@ int emit_sender_stats_get(const struct emit_sender *s,
  */
 uint64_t emit_sender_pending(const struct emit_sender *s);
 
-/** Pause: claims fail with -EAGAIN (err_again_paused) until resumed;
- * pending events still leave on flush, poll and linger. Any thread.
+/** Pause: claims fail with -EAGAIN (err_again_paused) until resumed.
+ * Nothing is lost: pending events still leave, on emit_flush, on
+ * emit_poll, and on each refused claim (which does what emit_poll does:
+ * the batch leaves at once with linger 0, else once older than linger).
+ * Any thread (a relaxed atomic flag; the owner sees it on its next
+ * claim).
  * @return 0, or -EINVAL if @p s is NULL. */
 int emit_sender_pause(struct emit_sender *s);
 
@@ -171,8 +195,12 @@ int emit_sender_resume(struct emit_sender *s);
 int emit_sender_paused(const struct emit_sender *s);
 
 /**
- * Change the rate limit; the owner applies it on its next claim. Any
- * thread.
+ * Change the rate limit; the owner applies it on its next claim, so it
+ * governs from the next burst on. Time until then is credited at the old
+ * rate; of the tokens saved, at most one batch (conf.burst events, or
+ * rate_burst if smaller) carries over. From unlimited, the bucket starts
+ * with one event's worth, as at create. Any thread, without a lock; when
+ * several threads set the rate at once, the last store wins.
  *
  * @param rate  events/s, 0 = unlimited, at most EMIT_RATE_MAX.
  * @return 0, or -EINVAL if @p s is NULL or @p rate too large.
@@ -186,8 +214,9 @@ int emit_sender_rate_set(struct emit_sender *s, uint64_t rate);
 uint64_t emit_sender_rate_get(const struct emit_sender *s);
 
 /**
- * Achieved rate: events committed per second since the sender was created
- * (integer, rounded down). Any thread; with a custom clock (conf.clock)
+ * Achieved rate, for comparison with emit_sender_rate_get(): events
+ * committed per second since the sender was created (integer, rounded
+ * down). Any thread; with a custom clock (conf.clock)
  * the clock is read, so only where reading it is safe.
  *
  * @return events/s, 0 if @p s is NULL or no time has passed.
@@ -234,12 +263,36 @@ emit__now(const struct emit_sender *s)
 }
 
 static __rte_always_inline uint64_t
-emit__ns(const struct emit_sender *s, uint64_t now)
+emit__tick_ns(const struct emit_sender *s, uint64_t ticks)
 {
 	__extension__ typedef unsigned __int128 u128;
 
-	return s->ns_anchor +
-		(uint64_t)(((u128)(now - s->tsc_anchor) * s->ns_mult) >> 32);
+	return (uint64_t)(((u128)ticks * s->ns_mult) >> 32);
+}
+
+static __rte_always_inline uint64_t
+emit__ns(const struct emit_sender *s, uint64_t now)
+{
+	return s->ns_anchor + emit__tick_ns(s, now - s->tsc_anchor);
+}
+
+/* Inter-burst gap jitter: |gap(n) - gap(n-1)| between enqueues. */
+static __rte_always_inline void
+emit__gap(struct emit_sender *s, uint64_t now)
+{
+	uint64_t gap = now - s->last_flush_tsc; /* modular */
+
+	if (likely(s->gap_state == 2)) {
+		uint64_t d = gap > s->last_gap ?
+			gap - s->last_gap : s->last_gap - gap;
+
+		EMIT__CTR_ADD(s, gap_jitter_ns_sum, emit__tick_ns(s, d));
+		EMIT__CTR_ADD(s, gap_count, 1);
+	} else {
+		s->gap_state++;
+	}
+	s->last_gap = gap;
+	s->last_flush_tsc = now;
 }
 
 /* Leave the fast path when control state changed, the sender is paused or
@@ -254,6 +307,9 @@ emit__gate(struct emit_sender *s)
 	return 0;
 }
 
+/* Credit the ticks since the last refill. d * tb_rate cannot overflow:
+ * below tb_cap_ticks it is at most tb_max, and tokens + tb_max fits
+ * (tb_max <= 1e6 * EMIT_CLOCK_HZ_MAX). */
 static __rte_always_inline void
 emit__tb_refill(struct emit_sender *s, uint64_t now)
 {

@@ -59,9 +59,12 @@ enum emit_drop_reason {
 };
 
 /**
- * Monitoring hooks of a sender. Each is optional (NULL = not called) and
- * runs on the sender's own lcore, on slow paths only, synchronously: a hook
- * must not block and must not call back into the same sender.
+ * Monitoring hooks of a sender. Each is optional (NULL = not called; an
+ * unset hook costs one predictable branch, the flush hook once per batch,
+ * the others on slow paths only) and runs on the sender's own lcore,
+ * synchronously, inside the call that caused it: a hook must not block
+ * (no locks, no sleeping, no I/O that may wait) and must not call back
+ * into the same sender; reading its counters is fine.
  */
 struct emit_sender_hooks {
 	/** The ring refused @p refused of the events offered to it. */
@@ -125,22 +128,30 @@ struct emit_sender {
 	uint64_t ns_mult;           /**< ns = (ticks * ns_mult) >> 32 */
 	uint64_t rearm;             /**< data_off, refcnt 1, nb_segs 1, port */
 	uint64_t ol_init;           /**< ol_flags of a fresh mbuf */
-	/* Token bucket, units of event*hz: a tick adds rate, an event costs hz. */
+	/* Token bucket in units of event*hz: a tick adds tb_rate, an event
+	 * costs tb_hz. Integer and exact: over any span the bucket grants
+	 * floor((tokens + ticks * rate) / hz) events, with no drift. */
 	uint64_t tb_rate;           /**< events/s, 0 = unlimited */
 	uint64_t tb_hz;
-	uint64_t tb_tokens;
-	uint64_t tb_max;
-	uint64_t tb_cap_ticks;      /**< ticks that refill an empty bucket */
-	uint64_t tb_last;
+	uint64_t tb_tokens;         /**< <= tb_max */
+	uint64_t tb_max;            /**< rate_burst * hz */
+	uint64_t tb_cap_ticks;      /**< ticks that fill an empty bucket */
+	uint64_t tb_last;           /**< tick of the last refill */
 	/* Flow control, per flush. */
 	uint32_t wm_high;           /**< 0: watermarks off */
 	uint32_t wm_low;
+	/* Congestion spell, published under cong_sc (a sequence count, odd
+	 * while the owner writes) so that readers see congested,
+	 * congested_since and ctr.congested_ns as one consistent triple. */
+	uint32_t cong_sc;
+	uint8_t congested;
 	uint64_t congested_since;
+	/* Inter-burst gaps: gap_state counts the first two enqueues. */
 	uint64_t last_flush_tsc;
 	uint64_t last_gap;
+	uint8_t gap_state;
 	uint8_t policy;
 	uint8_t early_bp;
-	uint8_t congested;
 	uint16_t id;
 	uint64_t spin_tsc;
 	uint64_t hz;
@@ -213,7 +224,6 @@ void emit__flush_hook(struct emit_sender *s, enum emit_flush_cause cause,
 void emit__watermark(struct emit_sender *s, unsigned int used, uint64_t now);
 int emit__drop_closed(struct emit_sender *s);
 int emit__misuse(struct emit_sender *s);
-void emit__gap(struct emit_sender *s, uint64_t now);
 
 #ifdef __cplusplus
 }

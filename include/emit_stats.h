@@ -49,10 +49,15 @@ struct emit_sender_stats {
 	uint64_t hold_retries;        /**< re-enqueue attempts of held events */
 	uint64_t spin_retries;        /**< re-enqueue attempts while spinning */
 	uint64_t congestion_entries;  /**< crossings of the high watermark */
-	uint64_t congested_ns;        /**< time spent congested (closed spells) */
+	/** Time spent congested, including the current spell when read
+	 * (emit_sender_stats_get reads the clock for it). */
+	uint64_t congested_ns;
 	uint64_t ring_max_used;       /**< highest ring occupancy seen */
-	uint64_t gap_jitter_ns_sum;   /**< sum of |gap(n) - gap(n-1)| between bursts */
-	uint64_t gap_count;           /**< inter-burst gaps summed above */
+	/** Sum of |gap(n) - gap(n-1)| in ns, gap(n) being the time between
+	 * the n-th enqueue that took events and the one before; the mean
+	 * jitter is gap_jitter_ns_sum / gap_count. */
+	uint64_t gap_jitter_ns_sum;
+	uint64_t gap_count;           /**< gaps compared in gap_jitter_ns_sum */
 };
 
 /** Number of uint64_t counters in struct emit_sender_stats. */

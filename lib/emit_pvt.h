@@ -32,14 +32,17 @@ void emit__reg_close_ring(const struct rte_ring *r);
  * once at load. */
 void emit__telemetry_register(void);
 
-/* Ticks to nanoseconds with the sender's clock. */
-uint64_t emit__ticks_ns(const struct emit_sender *s, uint64_t ticks);
-
 /* Free the batch, counting it under @p reason. */
 void emit__drop_batch(struct emit_sender *s, enum emit_drop_reason reason);
 /* Offer held events again; returns how many the ring took. */
 unsigned int emit__retry_held(struct emit_sender *s, uint64_t now);
-/* Apply a new rate limit (owner only). */
-void emit__apply_rate(struct emit_sender *s, uint64_t rate);
+/* Token bucket at create: rate, depth, one event's worth of tokens. */
+void emit__tb_init(struct emit_sender *s, uint64_t rate, uint64_t now);
+/* Apply a new rate limit at @p now (owner only). */
+void emit__apply_rate(struct emit_sender *s, uint64_t rate, uint64_t now);
+/* End the open congestion spell, if any, without a hook (owner only). */
+void emit__congestion_close(struct emit_sender *s, uint64_t now);
+/* congested_ns including the open spell. Any thread. */
+uint64_t emit__congested_ns_read(const struct emit_sender *s);
 
 #endif /* EMIT_PVT_H */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Sender control path: configuration, create, close, free, controls. */
+/* Sender control path: configuration, create, close, free, stats. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -92,6 +92,8 @@ conf_check(const struct emit_sender_conf *c)
 		return conf_invalid("flow.dscp", "must be 0..63");
 	if (c->clock != NULL && c->clock_hz == 0)
 		return conf_invalid("clock_hz", "is 0 with a clock");
+	if (c->clock_hz > EMIT_CLOCK_HZ_MAX)
+		return conf_invalid("clock_hz", "exceeds EMIT_CLOCK_HZ_MAX");
 	if (c->clock == NULL && c->clock_hz != 0)
 		return conf_invalid("clock_hz", "is set without a clock");
 	return 0;
@@ -143,14 +145,6 @@ frame_offset(uint16_t room)
 	uint16_t mis = (uint16_t)((base + EMIT_FRAME_OVERHEAD) & 7);
 
 	return (uint16_t)(base - mis);
-}
-
-static void
-tb_setup(struct emit_sender *s, uint64_t rate)
-{
-	s->tb_rate = rate;
-	if (rate != 0)
-		s->tb_cap_ticks = s->tb_max / rate + 1;
 }
 
 struct emit_sender *
@@ -209,10 +203,6 @@ emit_sender_create(const struct emit_sender_conf *conf)
 	s->spin_us = conf->spin_us;
 	s->spin_tsc = RTE_MAX(conf->spin_us * s->hz / 1000000, (uint64_t)1);
 	s->rate_burst = conf->rate_burst != 0 ? conf->rate_burst : conf->burst;
-	s->tb_hz = s->hz;
-	s->tb_max = s->rate_burst * s->hz;
-	s->tb_tokens = s->tb_max;
-	tb_setup(s, conf->rate);
 	s->ctl.rate = conf->rate;
 	s->wm_high = conf->wm_high;
 	s->wm_low = conf->wm_low;
@@ -234,7 +224,6 @@ emit_sender_create(const struct emit_sender_conf *conf)
 			RTE_PKTMBUF_POOL_F_PINNED_EXT_BUF) ?
 			RTE_MBUF_F_EXTERNAL : 0;
 	}
-	s->last_gap = UINT64_MAX;
 	s->last_len = UINT16_MAX; /* above max_len: the first claim prepares */
 	emit_hist_init(&s->wait_hist);
 	rte_spinlock_init(&s->xbase.lock);
@@ -245,7 +234,7 @@ emit_sender_create(const struct emit_sender_conf *conf)
 	s->tsc_anchor = now;
 	s->ns_anchor = (uint64_t)ts.tv_sec * 1000000000ull +
 		(uint64_t)ts.tv_nsec;
-	s->tb_last = now;
+	emit__tb_init(s, conf->rate, now);
 	s->start_tsc = now;
 
 	rc = emit__reg_sender_add(s);
@@ -281,7 +270,11 @@ emit_sender_close(struct emit_sender *s)
 			int rc;
 
 			if (s->slow & EMIT__SLOW_HELD) {
+				/* The held batch leaves for good: a flush. */
 				EMIT__CTR_ADD(s, flush_close, 1);
+				if (s->hooks.flush != NULL)
+					emit__flush_hook(s, EMIT_FLUSH_CLOSE,
+						s->n_pending);
 				taken = emit__retry_held(s, now);
 			} else {
 				rc = emit__flush(s, EMIT_FLUSH_CLOSE, now);
@@ -291,13 +284,9 @@ emit_sender_close(struct emit_sender *s)
 				emit__drop_batch(s, EMIT_DROP_CLOSED);
 		}
 	}
-	if (s->congested) {
-		uint64_t now = emit__now(s);
-
-		EMIT__CTR_ADD(s, congested_ns,
-			emit__ticks_ns(s, now - s->congested_since));
-		s->congested_since = now;
-	}
+	/* A closed sender is not congested: end the spell, no hook. */
+	if (s->congested)
+		emit__congestion_close(s, emit__now(s));
 	if (s->n_stash != 0) {
 		rte_mempool_put_bulk(s->mp, (void **)s->stash, s->n_stash);
 		s->n_stash = 0;
@@ -330,90 +319,21 @@ emit_sender_stats_get(const struct emit_sender *s,
 	dst = (uint64_t *)stats;
 	for (i = 0; i < EMIT_SENDER_NB_STATS; i++)
 		dst[i] = __atomic_load_n(&src[i], __ATOMIC_RELAXED);
+	stats->congested_ns = emit__congested_ns_read(s);
 	return 0;
 }
 
 uint64_t
 emit_sender_pending(const struct emit_sender *s)
 {
-	struct emit_sender_stats st;
-
-	if (emit_sender_stats_get(s, &st) != 0)
-		return 0;
-	return st.events_committed - st.events_enqueued -
-		st.dropped_ring_full - st.dropped_spin_timeout -
-		st.dropped_closed;
-}
-
-int
-emit_sender_pause(struct emit_sender *s)
-{
-	if (s == NULL)
-		return -EINVAL;
-	__atomic_fetch_or(&s->ctl.word, EMIT__CTL_PAUSED, __ATOMIC_RELAXED);
-	return 0;
-}
-
-int
-emit_sender_resume(struct emit_sender *s)
-{
-	if (s == NULL)
-		return -EINVAL;
-	__atomic_fetch_and(&s->ctl.word, ~EMIT__CTL_PAUSED, __ATOMIC_RELAXED);
-	return 0;
-}
-
-int
-emit_sender_paused(const struct emit_sender *s)
-{
-	if (s == NULL)
-		return -EINVAL;
-	return (__atomic_load_n(&s->ctl.word, __ATOMIC_RELAXED) &
-		EMIT__CTL_PAUSED) != 0;
-}
-
-int
-emit_sender_rate_set(struct emit_sender *s, uint64_t rate)
-{
-	if (s == NULL || rate > EMIT_RATE_MAX)
-		return -EINVAL;
-	/* Release pairs with the owner's acquire load in emit__gate_slow:
-	 * whoever sees the new generation sees the new rate. */
-	__atomic_store_n(&s->ctl.rate, rate, __ATOMIC_RELAXED);
-	__atomic_fetch_add(&s->ctl.word, EMIT__CTL_GEN, __ATOMIC_RELEASE);
-	return 0;
-}
-
-uint64_t
-emit_sender_rate_get(const struct emit_sender *s)
-{
 	if (s == NULL)
 		return 0;
-	return __atomic_load_n(&s->ctl.rate, __ATOMIC_RELAXED);
-}
-
-uint64_t
-emit_sender_rate_achieved(const struct emit_sender *s)
-{
-	__extension__ typedef unsigned __int128 u128;
-	uint64_t now, committed;
-
-	if (s == NULL)
-		return 0;
-	now = s->clock != NULL ? s->clock(s->clock_arg) : rte_rdtsc();
-	if (now == s->start_tsc)
-		return 0;
-	committed = __atomic_load_n(&s->ctr.events_committed,
-			__ATOMIC_RELAXED);
-	return (uint64_t)((u128)committed * s->hz / (now - s->start_tsc));
-}
-
-int
-emit_sender_congested(const struct emit_sender *s)
-{
-	if (s == NULL)
-		return -EINVAL;
-	return __atomic_load_n(&s->congested, __ATOMIC_RELAXED);
+	return __atomic_load_n(&s->ctr.events_committed, __ATOMIC_RELAXED) -
+		__atomic_load_n(&s->ctr.events_enqueued, __ATOMIC_RELAXED) -
+		__atomic_load_n(&s->ctr.dropped_ring_full, __ATOMIC_RELAXED) -
+		__atomic_load_n(&s->ctr.dropped_spin_timeout,
+			__ATOMIC_RELAXED) -
+		__atomic_load_n(&s->ctr.dropped_closed, __ATOMIC_RELAXED);
 }
 
 uint16_t
@@ -426,18 +346,4 @@ uint16_t
 emit_sender_max_len(const struct emit_sender *s)
 {
 	return s != NULL ? s->max_len : 0;
-}
-
-uint64_t
-emit__ticks_ns(const struct emit_sender *s, uint64_t ticks)
-{
-	__extension__ typedef unsigned __int128 u128;
-
-	return (uint64_t)(((u128)ticks * s->ns_mult) >> 32);
-}
-
-void
-emit__apply_rate(struct emit_sender *s, uint64_t rate)
-{
-	tb_setup(s, rate);
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Sender slow paths: backpressure policies, control changes, watermarks,
- * hooks. All run on the owner lcore. */
+/* Sender slow paths: backpressure policies, control changes, flush and
+ * poll. All run on the owner lcore. */
 #include <errno.h>
 #include <string.h>
 
@@ -32,46 +32,6 @@ emit__flush_hook(struct emit_sender *s, enum emit_flush_cause cause,
 		unsigned int n)
 {
 	s->hooks.flush(s, cause, n, s->hooks.arg);
-}
-
-void
-emit__gap(struct emit_sender *s, uint64_t now)
-{
-	if (s->last_flush_tsc != 0) {
-		uint64_t gap = now - s->last_flush_tsc;
-
-		if (s->last_gap != UINT64_MAX) {
-			uint64_t d = gap > s->last_gap ?
-				gap - s->last_gap : s->last_gap - gap;
-
-			EMIT__CTR_ADD(s, gap_jitter_ns_sum,
-				emit__ticks_ns(s, d));
-			EMIT__CTR_ADD(s, gap_count, 1);
-		}
-		s->last_gap = gap;
-	}
-	s->last_flush_tsc = now;
-}
-
-void
-emit__watermark(struct emit_sender *s, unsigned int used, uint64_t now)
-{
-	if (!s->congested && used >= s->wm_high) {
-		__atomic_store_n(&s->congested, 1, __ATOMIC_RELAXED);
-		s->congested_since = now;
-		EMIT__CTR_ADD(s, congestion_entries, 1);
-		if (s->early_bp)
-			EMIT__SLOW_SET(s, EMIT__SLOW_CONGESTED);
-		if (s->hooks.congestion != NULL)
-			s->hooks.congestion(s, 1, used, s->hooks.arg);
-	} else if (s->congested && used <= s->wm_low) {
-		__atomic_store_n(&s->congested, 0, __ATOMIC_RELAXED);
-		EMIT__CTR_ADD(s, congested_ns,
-			emit__ticks_ns(s, now - s->congested_since));
-		EMIT__SLOW_CLR(s, EMIT__SLOW_CONGESTED);
-		if (s->hooks.congestion != NULL)
-			s->hooks.congestion(s, 0, used, s->hooks.arg);
-	}
 }
 
 void
@@ -203,6 +163,25 @@ recheck_congestion(struct emit_sender *s, uint64_t now)
 	emit__watermark(s, used, now);
 }
 
+/* What emit_poll does once the sender is known open: re-check
+ * congestion, retry held events, push a batch that is due (any batch
+ * with linger 0). Returns events the ring took; counts no error. */
+static int
+poll_work(struct emit_sender *s, uint64_t now)
+{
+	if (s->congested)
+		recheck_congestion(s, now);
+	if (s->n_pending == 0)
+		return 0;
+	if (s->slow & EMIT__SLOW_HELD)
+		return (int)emit__retry_held(s, now);
+	if (s->linger_tsc == 0)
+		return emit__flush(s, EMIT_FLUSH_EXPLICIT, now);
+	if (now - s->oldest_tsc >= s->linger_tsc)
+		return emit__flush(s, EMIT_FLUSH_LINGER, now);
+	return 0;
+}
+
 int
 emit__gate_slow(struct emit_sender *s)
 {
@@ -211,8 +190,11 @@ emit__gate_slow(struct emit_sender *s)
 	const uint32_t sticky = EMIT__CTL_PAUSED | EMIT__CTL_CLOSED;
 
 	if ((w ^ s->ctl_seen) & ~sticky) {
-		emit__apply_rate(s,
-			__atomic_load_n(&s->ctl.rate, __ATOMIC_RELAXED));
+		uint64_t rate = __atomic_load_n(&s->ctl.rate,
+				__ATOMIC_RELAXED);
+
+		if (rate != s->tb_rate)
+			emit__apply_rate(s, rate, emit__now(s));
 		s->ctl_seen = w & ~sticky;
 	}
 	if ((s->slow & EMIT__SLOW_CLOSED) || (w & EMIT__CTL_CLOSED)) {
@@ -222,6 +204,13 @@ emit__gate_slow(struct emit_sender *s)
 		return -EPIPE;
 	}
 	if (w & EMIT__CTL_PAUSED) {
+		/* No new event joins the batch while paused: let it go as
+		 * emit_poll would, so that a caller retrying the claim
+		 * loses nothing. */
+		if (s->n_pending != 0 || s->congested)
+			/* The outcome is in the counters; the claim is
+			 * refused either way. */
+			(void)poll_work(s, emit__now(s));
 		EMIT__CTR_ADD(s, err_again_paused, 1);
 		return -EAGAIN;
 	}
@@ -233,8 +222,14 @@ emit__gate_slow(struct emit_sender *s)
 		}
 	}
 	if (s->slow & EMIT__SLOW_CONGESTED) {
-		recheck_congestion(s, emit__now(s));
+		uint64_t now = emit__now(s);
+
+		recheck_congestion(s, now);
 		if (s->slow & EMIT__SLOW_CONGESTED) {
+			/* A refused claim is still a claim: an aged batch
+			 * leaves, as the design promises for linger. */
+			if (s->linger_tsc != 0)
+				emit__linger(s, now);
 			EMIT__CTR_ADD(s, err_nobufs_congested, 1);
 			return -ENOBUFS;
 		}
@@ -305,7 +300,6 @@ emit_flush(struct emit_sender *s)
 int
 emit_poll(struct emit_sender *s)
 {
-	uint64_t now;
 	int rc;
 
 	if (s == NULL)
@@ -313,20 +307,7 @@ emit_poll(struct emit_sender *s)
 	rc = closed_check(s);
 	if (rc != 0)
 		return rc;
-	if (s->congested) {
-		now = emit__now(s);
-		recheck_congestion(s, now);
-	}
-	if (s->n_pending == 0)
+	if (s->n_pending == 0 && !s->congested)
 		return 0;
-	now = emit__now(s);
-	if (s->slow & EMIT__SLOW_HELD)
-		return held_result(s, (int)emit__retry_held(s, now));
-	if (s->linger_tsc == 0)
-		rc = emit__flush(s, EMIT_FLUSH_EXPLICIT, now);
-	else if (now - s->oldest_tsc >= s->linger_tsc)
-		rc = emit__flush(s, EMIT_FLUSH_LINGER, now);
-	else
-		return 0;
-	return held_result(s, rc);
+	return held_result(s, poll_work(s, emit__now(s)));
 }

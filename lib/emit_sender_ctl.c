@@ -1,0 +1,213 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Sender emission controls: rate limit (token bucket), pause and resume,
+ * congestion by watermarks. The setters run on any thread and only write
+ * the ctl cache line; the owner applies them on its slow path. */
+#include <errno.h>
+
+#include <rte_cycles.h>
+#include <rte_pause.h>
+
+#include "emit_pvt.h"
+
+static void
+tb_setup(struct emit_sender *s, uint64_t rate)
+{
+	s->tb_rate = rate;
+	if (rate != 0)
+		s->tb_cap_ticks = s->tb_max / rate + 1;
+}
+
+void
+emit__tb_init(struct emit_sender *s, uint64_t rate, uint64_t now)
+{
+	s->tb_hz = s->hz;
+	s->tb_max = s->rate_burst * s->hz;
+	/* One event's worth: the first claim goes at once, and the burst
+	 * allowance builds up only over idle time, never at start. */
+	s->tb_tokens = s->hz;
+	s->tb_last = now;
+	tb_setup(s, rate);
+}
+
+void
+emit__apply_rate(struct emit_sender *s, uint64_t rate, uint64_t now)
+{
+	uint64_t carry;
+
+	if (rate == s->tb_rate)
+		return;
+	if (s->tb_rate != 0) {
+		/* Credit the time up to now at the old rate, then keep at
+		 * most one batch of it, so that the new rate governs from
+		 * the next burst on. */
+		emit__tb_refill(s, now);
+		carry = RTE_MIN(s->tb_max, (uint64_t)s->burst * s->tb_hz);
+		if (s->tb_tokens > carry)
+			s->tb_tokens = carry;
+	} else {
+		/* Tokens were not kept while unlimited: start as at create. */
+		s->tb_tokens = s->tb_hz;
+		s->tb_last = now;
+	}
+	tb_setup(s, rate);
+}
+
+/* Owner side of the congestion sequence count: odd while writing. The
+ * release fence orders the odd count before the field stores; the final
+ * release store orders the field stores before the even count. Pairs
+ * with the acquire load and fence in emit__congested_ns_read. */
+static void
+cong_write_begin(struct emit_sender *s)
+{
+	__atomic_store_n(&s->cong_sc, s->cong_sc + 1, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+}
+
+static void
+cong_write_end(struct emit_sender *s)
+{
+	__atomic_store_n(&s->cong_sc, s->cong_sc + 1, __ATOMIC_RELEASE);
+}
+
+/* End the open spell at @p now; returns 1 if there was one. */
+static int
+cong_end(struct emit_sender *s, uint64_t now)
+{
+	if (!s->congested)
+		return 0;
+	cong_write_begin(s);
+	EMIT__CTR_ADD(s, congested_ns,
+		emit__tick_ns(s, now - s->congested_since));
+	__atomic_store_n(&s->congested, 0, __ATOMIC_RELAXED);
+	cong_write_end(s);
+	EMIT__SLOW_CLR(s, EMIT__SLOW_CONGESTED);
+	return 1;
+}
+
+void
+emit__watermark(struct emit_sender *s, unsigned int used, uint64_t now)
+{
+	if (!s->congested && used >= s->wm_high) {
+		cong_write_begin(s);
+		__atomic_store_n(&s->congested_since, now, __ATOMIC_RELAXED);
+		__atomic_store_n(&s->congested, 1, __ATOMIC_RELAXED);
+		cong_write_end(s);
+		EMIT__CTR_ADD(s, congestion_entries, 1);
+		if (s->early_bp)
+			EMIT__SLOW_SET(s, EMIT__SLOW_CONGESTED);
+		if (s->hooks.congestion != NULL)
+			s->hooks.congestion(s, 1, used, s->hooks.arg);
+	} else if (s->congested && used <= s->wm_low) {
+		cong_end(s, now);
+		if (s->hooks.congestion != NULL)
+			s->hooks.congestion(s, 0, used, s->hooks.arg);
+	}
+}
+
+void
+emit__congestion_close(struct emit_sender *s, uint64_t now)
+{
+	cong_end(s, now);
+}
+
+uint64_t
+emit__congested_ns_read(const struct emit_sender *s)
+{
+	uint64_t ns, since;
+	uint32_t sc, sc2;
+	uint8_t cong;
+
+	for (;;) {
+		sc = __atomic_load_n(&s->cong_sc, __ATOMIC_ACQUIRE);
+		if (sc & 1) {
+			rte_pause();
+			continue;
+		}
+		ns = __atomic_load_n(&s->ctr.congested_ns, __ATOMIC_RELAXED);
+		since = __atomic_load_n(&s->congested_since,
+				__ATOMIC_RELAXED);
+		cong = __atomic_load_n(&s->congested, __ATOMIC_RELAXED);
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+		sc2 = __atomic_load_n(&s->cong_sc, __ATOMIC_RELAXED);
+		if (sc == sc2)
+			break;
+	}
+	if (cong) {
+		uint64_t now = s->clock != NULL ?
+			s->clock(s->clock_arg) : rte_rdtsc();
+
+		ns += emit__tick_ns(s, now - since);
+	}
+	return ns;
+}
+
+int
+emit_sender_pause(struct emit_sender *s)
+{
+	if (s == NULL)
+		return -EINVAL;
+	__atomic_fetch_or(&s->ctl.word, EMIT__CTL_PAUSED, __ATOMIC_RELAXED);
+	return 0;
+}
+
+int
+emit_sender_resume(struct emit_sender *s)
+{
+	if (s == NULL)
+		return -EINVAL;
+	__atomic_fetch_and(&s->ctl.word, ~EMIT__CTL_PAUSED, __ATOMIC_RELAXED);
+	return 0;
+}
+
+int
+emit_sender_paused(const struct emit_sender *s)
+{
+	if (s == NULL)
+		return -EINVAL;
+	return (__atomic_load_n(&s->ctl.word, __ATOMIC_RELAXED) &
+		EMIT__CTL_PAUSED) != 0;
+}
+
+int
+emit_sender_rate_set(struct emit_sender *s, uint64_t rate)
+{
+	if (s == NULL || rate > EMIT_RATE_MAX)
+		return -EINVAL;
+	/* Release pairs with the owner's acquire load in emit__gate_slow:
+	 * whoever sees the new generation sees the new rate. */
+	__atomic_store_n(&s->ctl.rate, rate, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&s->ctl.word, EMIT__CTL_GEN, __ATOMIC_RELEASE);
+	return 0;
+}
+
+uint64_t
+emit_sender_rate_get(const struct emit_sender *s)
+{
+	if (s == NULL)
+		return 0;
+	return __atomic_load_n(&s->ctl.rate, __ATOMIC_RELAXED);
+}
+
+uint64_t
+emit_sender_rate_achieved(const struct emit_sender *s)
+{
+	__extension__ typedef unsigned __int128 u128;
+	uint64_t now, committed;
+
+	if (s == NULL)
+		return 0;
+	now = s->clock != NULL ? s->clock(s->clock_arg) : rte_rdtsc();
+	if (now == s->start_tsc)
+		return 0;
+	committed = __atomic_load_n(&s->ctr.events_committed,
+			__ATOMIC_RELAXED);
+	return (uint64_t)((u128)committed * s->hz / (now - s->start_tsc));
+}
+
+int
+emit_sender_congested(const struct emit_sender *s)
+{
+	if (s == NULL)
+		return -EINVAL;
+	return __atomic_load_n(&s->congested, __ATOMIC_RELAXED);
+}
