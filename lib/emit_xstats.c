@@ -163,6 +163,17 @@ ticks_ns(const struct xobj *o, uint64_t ticks)
 	return (uint64_t)(((u128)ticks * o->ns_mult) >> 32);
 }
 
+/* Counter @p idx now; a sender's congested_ns includes the open spell,
+ * as in emit_sender_stats_get. */
+static uint64_t
+ctr_load(const struct xobj *o, unsigned int idx)
+{
+	if (o->s != NULL && idx == offsetof(struct emit_sender_stats,
+			congested_ns) / sizeof(uint64_t))
+		return emit__congested_ns_read(o->s);
+	return __atomic_load_n(&o->ctr[idx], __ATOMIC_RELAXED);
+}
+
 static uint64_t
 gauge(const struct xobj *o, unsigned int g)
 {
@@ -286,7 +297,7 @@ x_values(const struct xobj *o, const uint64_t *ids, uint64_t *values,
 
 		switch (d->kind) {
 		case XK_CTR:
-			v = __atomic_load_n(&o->ctr[d->arg], __ATOMIC_RELAXED);
+			v = ctr_load(o, d->arg);
 			if (reset) {
 				uint64_t b = o->base[d->arg];
 
@@ -386,8 +397,7 @@ x_reset(const struct xobj *o, const uint64_t *ids, unsigned int n)
 		const struct xdesc *d = desc_of(o, ids != NULL ? ids[i] : i);
 
 		if (d->kind == XK_CTR)
-			o->base[d->arg] = __atomic_load_n(&o->ctr[d->arg],
-					__ATOMIC_RELAXED);
+			o->base[d->arg] = ctr_load(o, d->arg);
 		else if (d->kind == XK_LAT_RST)
 			hist = 1;
 	}

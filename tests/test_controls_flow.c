@@ -19,6 +19,16 @@ fstats(void)
 	return st;
 }
 
+static uint64_t
+xstat(const char *name)
+{
+	uint64_t v = UINT64_MAX;
+
+	assert_int_equal(emit_sender_xstats_get_by_name(cfx.s, name, NULL,
+		&v), 0);
+	return v;
+}
+
 static void
 send_n(unsigned int n)
 {
@@ -55,6 +65,14 @@ test_wm_hysteresis(void **state)
 	assert_int_equal(fstats().congested_ns, 500);
 	cfx.clock.now = 3000;
 	assert_int_equal(fstats().congested_ns, 1000);
+	/* The xstat agrees, and a reset in the middle of the spell counts
+	 * from the reset. */
+	assert_int_equal(xstat("congested_ns"), 1000);
+	assert_int_equal(emit_sender_xstats_reset(cfx.s, NULL, 0), 0);
+	assert_int_equal(xstat("congested_ns"), 0);
+	cfx.clock.now = 3200;
+	assert_int_equal(xstat("congested_ns"), 200);
+	cfx.clock.now = 3000;
 
 	/* Down to 4, up to 5: still congested (above wm_low). */
 	assert_int_equal(ctl_take(4), 4);
