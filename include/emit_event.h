@@ -38,6 +38,8 @@ extern "C" {
 	_Static_assert((type_id) >= 0 && (type_id) <= 0xffff, \
 		"event type id of " #name " is not 16-bit"); \
 	static inline int \
+	/* ctype is a type: it cannot be parenthesised in a declaration. */ \
+	/* NOLINTNEXTLINE(bugprone-macro-parentheses) */ \
 	emit_claim_##name(struct emit_sender *s, ctype **ev) \
 	{ \
 		void *p = NULL; \

@@ -768,7 +768,7 @@ emit_commit_burst(struct emit_sender *s, unsigned int n)
 		return -ENOBUFS;
 	if (done < nc)
 		memmove(s->claims, s->claims + done,
-			(nc - done) * sizeof(s->claims[0]));
+			(nc - done) * sizeof(struct rte_mbuf *));
 	s->n_claims = (uint16_t)(nc - done);
 	if (s->linger_tsc != 0)
 		emit__linger(s, now);

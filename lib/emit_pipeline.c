@@ -111,17 +111,18 @@ check_lcores(const struct emit_pipeline_conf *c)
 static int
 check_conf(const struct emit_pipeline_conf *c, uint16_t *queues)
 {
+	const unsigned int nb_ports = c->nb_ports, nb_tx = c->nb_tx;
 	struct rte_eth_dev_info info;
 	unsigned int i, j;
 	int rc;
 
 	if (c->nb_senders == 0 || c->nb_senders > EMIT_PIPELINE_MAX)
 		return layout_invalid("nb_senders must be 1..64");
-	if (c->nb_tx == 0 || c->nb_tx > EMIT_PIPELINE_MAX)
+	if (nb_tx == 0 || nb_tx > EMIT_PIPELINE_MAX)
 		return layout_invalid("nb_tx must be 1..64");
-	if (c->nb_ports == 0 || c->nb_ports > EMIT_PIPELINE_MAX)
+	if (nb_ports == 0 || nb_ports > EMIT_PIPELINE_MAX)
 		return layout_invalid("nb_ports must be 1..64");
-	if (c->nb_tx < c->nb_ports)
+	if (nb_tx < nb_ports)
 		return layout_invalid("fewer TX stages than ports");
 	if (c->step == NULL)
 		return layout_invalid("no step function");
@@ -136,7 +137,7 @@ check_conf(const struct emit_pipeline_conf *c, uint16_t *queues)
 	rc = check_lcores(c);
 	if (rc != 0)
 		return rc;
-	for (i = 0; i < c->nb_ports; i++) {
+	for (i = 0; i < nb_ports; i++) {
 		for (j = 0; j < i; j++)
 			if (c->ports[j] == c->ports[i])
 				return layout_invalid("a port is listed twice");
@@ -147,9 +148,9 @@ check_conf(const struct emit_pipeline_conf *c, uint16_t *queues)
 		}
 		queues[i] = 0;
 	}
-	for (j = 0; j < c->nb_tx; j++)
-		queues[j % c->nb_ports]++;
-	for (i = 0; i < c->nb_ports; i++) {
+	for (j = 0; j < nb_tx; j++)
+		queues[j % nb_ports]++;
+	for (i = 0; i < nb_ports; i++) {
 		if (rte_eth_dev_info_get(c->ports[i], &info) != 0)
 			return -ENODEV;
 		if (queues[i] > info.max_tx_queues) {
@@ -198,7 +199,9 @@ make_pools(struct emit_pipeline *p, const uint16_t *queues)
 			continue;
 		n = c->pool_size != 0 ? c->pool_size :
 			pool_rule(c, per_socket[sock], queues);
-		snprintf(name, sizeof(name), "emit_pl%u_%u", p->serial, sock);
+		/* At most 7 + 10 + 1 + 2 characters: never truncated. */
+		(void)snprintf(name, sizeof(name), "emit_pl%u_%u", p->serial,
+			sock);
 		p->pools[sock] = rte_pktmbuf_pool_create(name, n,
 			RTE_MIN(c->pool_cache,
 				(unsigned int)RTE_MEMPOOL_CACHE_MAX_SIZE),
@@ -272,7 +275,9 @@ make_senders(struct emit_pipeline *p)
 		sock = rte_lcore_to_socket_id(c->sender_lcores[i]);
 		if (sock >= RTE_MAX_NUMA_NODES)
 			sock = 0;
-		snprintf(name, sizeof(name), "emit_pl%u_r%u", p->serial, i);
+		/* At most 7 + 10 + 2 + 2 characters: never truncated. */
+		(void)snprintf(name, sizeof(name), "emit_pl%u_r%u", p->serial,
+			i);
 		ps->ring = rte_ring_create(name, c->ring_size, (int)sock,
 			RING_F_SP_ENQ | RING_F_SC_DEQ);
 		if (ps->ring == NULL) {
@@ -301,12 +306,12 @@ make_txs(struct emit_pipeline *p)
 {
 	const struct emit_pipeline_conf *c = &p->conf;
 	uint16_t next_queue[EMIT_PIPELINE_MAX] = { 0 };
-	unsigned int j, i;
+	unsigned int j, i, port_idx = 0;
 
+	/* TX stage j transmits on port j % nb_ports (port_idx). */
 	for (j = 0; j < c->nb_tx; j++) {
 		struct pl_tx *pt = &p->txs[j];
 		struct emit_tx_conf tc;
-		unsigned int port_idx = j % c->nb_ports;
 
 		emit_tx_conf_init(&tc);
 		tc.port_id = c->ports[port_idx];
@@ -332,6 +337,8 @@ make_txs(struct emit_pipeline *p)
 				p->senders[i].colo = pt;
 				pt->colo = 1;
 			}
+		if (++port_idx == c->nb_ports)
+			port_idx = 0;
 	}
 	return 0;
 }
@@ -368,8 +375,9 @@ release(struct emit_pipeline *p)
 struct emit_pipeline *
 emit_pipeline_create(const struct emit_pipeline_conf *conf)
 {
+	struct emit_pipeline_conf c;
 	struct emit_pipeline *p;
-	uint16_t queues[EMIT_PIPELINE_MAX];
+	uint16_t queues[EMIT_PIPELINE_MAX] = { 0 };
 	unsigned int i;
 	int rc;
 
@@ -378,7 +386,10 @@ emit_pipeline_create(const struct emit_pipeline_conf *conf)
 		rte_errno = EINVAL;
 		return NULL;
 	}
-	rc = check_conf(conf, queues);
+	/* Check the copy that is used, not the caller's struct, which
+	 * could change in between. */
+	c = *conf;
+	rc = check_conf(&c, queues);
 	if (rc != 0) {
 		rte_errno = -rc;
 		return NULL;
@@ -388,13 +399,13 @@ emit_pipeline_create(const struct emit_pipeline_conf *conf)
 		rte_errno = ENOMEM;
 		return NULL;
 	}
-	p->conf = *conf;
+	p->conf = c;
 	p->main_sender = -1;
 	p->main_tx = -1;
 	p->serial = __atomic_fetch_add(&pipeline_serial, 1, __ATOMIC_RELAXED);
 	memcpy(p->port_queues, queues, sizeof(queues));
 	rc = make_pools(p, queues);
-	for (i = 0; rc == 0 && i < conf->nb_ports; i++)
+	for (i = 0; rc == 0 && i < p->conf.nb_ports; i++)
 		rc = start_port(p, i);
 	if (rc == 0)
 		rc = make_senders(p);

@@ -22,7 +22,7 @@ extern struct emit_sender *emit__reg_senders[EMIT_SENDERS_MAX];
 extern struct emit_tx *emit__reg_txs[EMIT_TX_MAX];
 
 int emit__reg_sender_add(struct emit_sender *s);
-void emit__reg_sender_del(struct emit_sender *s);
+void emit__reg_sender_del(const struct emit_sender *s);
 int emit__reg_tx_add(struct emit_tx *tx);
 void emit__reg_tx_del(struct emit_tx *tx);
 /* Mark closed every sender whose ring is @p r. */

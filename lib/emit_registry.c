@@ -48,7 +48,7 @@ emit__reg_sender_add(struct emit_sender *s)
 }
 
 void
-emit__reg_sender_del(struct emit_sender *s)
+emit__reg_sender_del(const struct emit_sender *s)
 {
 	int i;
 

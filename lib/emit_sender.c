@@ -175,10 +175,12 @@ emit_sender_create(const struct emit_sender_conf *conf)
 		rte_errno = ENOMEM;
 		return NULL;
 	}
+	/* The name only labels logs and telemetry: a longer one is cut to
+	 * fit, on purpose. */
 	if (conf->name != NULL)
-		snprintf(s->name, sizeof(s->name), "%s", conf->name);
+		(void)snprintf(s->name, sizeof(s->name), "%s", conf->name);
 	else
-		snprintf(s->name, sizeof(s->name), "sender%u", conf->id);
+		(void)snprintf(s->name, sizeof(s->name), "sender%u", conf->id);
 	s->id = conf->id;
 	s->ring = conf->ring;
 	s->mp = conf->mp;

@@ -86,7 +86,8 @@ reoffer(struct emit_sender *s, uint64_t now)
 			&free_space);
 	emit__account(s, k, n, free_space, now);
 	if (k != 0 && k < n)
-		memmove(s->batch, s->batch + k, (n - k) * sizeof(s->batch[0]));
+		memmove(s->batch, s->batch + k,
+			(n - k) * sizeof(struct rte_mbuf *));
 	s->n_pending = (uint16_t)(n - k);
 	if (k != 0)
 		oldest_update(s);
@@ -118,7 +119,7 @@ emit__refused(struct emit_sender *s, unsigned int taken,
 		s->hooks.backpressure(s, refused, s->hooks.arg);
 	if (taken != 0)
 		memmove(s->batch, s->batch + taken,
-			refused * sizeof(s->batch[0]));
+			refused * sizeof(struct rte_mbuf *));
 	s->n_pending = (uint16_t)refused;
 	if (taken != 0)
 		oldest_update(s);

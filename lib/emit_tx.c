@@ -124,10 +124,12 @@ emit_tx_create(const struct emit_tx_conf *conf)
 		return NULL;
 	}
 	tx->id = rc;
+	/* The name only labels logs and telemetry: a longer one is cut to
+	 * fit, on purpose. */
 	if (conf->name != NULL)
-		snprintf(tx->name, sizeof(tx->name), "%s", conf->name);
+		(void)snprintf(tx->name, sizeof(tx->name), "%s", conf->name);
 	else
-		snprintf(tx->name, sizeof(tx->name), "tx%d", tx->id);
+		(void)snprintf(tx->name, sizeof(tx->name), "tx%d", tx->id);
 	return tx;
 }
 

@@ -39,6 +39,9 @@ EMIT_BUILD_PKGS=(build-essential meson ninja-build pkg-config libdpdk-dev
 # libjansson-dev for the telemetry test, dpdk-dev for dpdk-telemetry.py).
 EMIT_TEST_PKGS=(libcmocka-dev libjansson-dev dpdk-dev iproute2 tcpdump tshark
 	jq)
+# Static analysis (scripts/lint.sh): clang-tidy and cppcheck; fuzzing
+# (scripts/fuzz.sh): clang with its runtime's libFuzzer and sanitizers.
+EMIT_TEST_PKGS+=(clang-tidy cppcheck clang libclang-rt-dev)
 
 # emit_build DIR [meson options...]: configure (once) and build.
 emit_build() {

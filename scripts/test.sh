@@ -35,6 +35,14 @@ run_suites() {
 
 if emit_build build/release --buildtype=release; then
 	run_suites build/release release
+	# Static analysis of the release build's sources: one counted step,
+	# failed by any finding.
+	echo "== lint: clang-tidy, cppcheck" >&2
+	if bash scripts/lint.sh build/release >&2; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+	fi
 else
 	echo "release build failed" >&2
 	failed=$((failed + 1))
