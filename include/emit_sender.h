@@ -113,7 +113,11 @@ struct emit_sender_conf {
 	struct emit_sender_hooks hooks; /**< all optional */
 	/** Optional tick source instead of the TSC (tests drive time with
 	 * it); with it, clock_hz gives its ticks per second. Ticks are
-	 * compared modulo 2^64, so the clock may wrap around. */
+	 * compared modulo 2^64, so the clock may wrap around. Called by the
+	 * owner, and by any thread that reads the achieved rate
+	 * (emit_sender_rate_achieved(), the rate_achieved xstat, the
+	 * /emit/sender telemetry reply): it must be safe to call from
+	 * several threads at once. */
 	emit_clock_fn clock;
 	void *clock_arg;          /**< passed to clock */
 	/** Ticks per second of clock, 1..EMIT_CLOCK_HZ_MAX. */
@@ -216,8 +220,8 @@ uint64_t emit_sender_rate_get(const struct emit_sender *s);
 /**
  * Achieved rate, for comparison with emit_sender_rate_get(): events
  * committed per second since the sender was created (integer, rounded
- * down). Any thread; with a custom clock (conf.clock)
- * the clock is read, so only where reading it is safe.
+ * down). Any thread; with a custom clock (conf.clock) the clock is read
+ * from the calling thread (see conf.clock).
  *
  * @return events/s, 0 if @p s is NULL or no time has passed.
  */
@@ -748,6 +752,12 @@ emit_commit_burst(struct emit_sender *s, unsigned int n)
 			if (emit__room_slow(s) != 0)
 				break;
 			room = s->burst - s->n_pending;
+			/* The held retry read the clock and accounted its
+			 * enqueue at that time: what follows is stamped and
+			 * accounted no earlier, or the inter-burst gap and
+			 * the congested time would run backwards. */
+			now = emit__now(s);
+			ns = emit__be64(emit__ns(s, now));
 		}
 		c = RTE_MIN(room, n - done);
 		if (s->n_pending == 0)
