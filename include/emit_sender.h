@@ -712,7 +712,8 @@ emit_claim_burst(struct emit_sender *s, uint16_t type, uint16_t len,
 			}
 		}
 	}
-	if (unlikely(rte_mempool_get_bulk(s->mp, (void **)s->claims, n) != 0)) {
+	if (unlikely(rte_mempool_get_bulk(s->mp, (void **)s->claims, n) != 0 &&
+		     emit__claims_slow(s, n) != 0)) {
 		emit__tb_refund(s, n);
 		EMIT__CTR_ADD(s, err_nomem, 1);
 		return -ENOMEM;

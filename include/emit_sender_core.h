@@ -217,6 +217,7 @@ struct emit_sender {
 int emit__gate_slow(struct emit_sender *s);
 int emit__room_slow(struct emit_sender *s);
 unsigned int emit__stash_fill(struct emit_sender *s);
+int emit__claims_slow(struct emit_sender *s, unsigned int n);
 int emit__refused(struct emit_sender *s, unsigned int taken,
 		unsigned int free_space, uint64_t now);
 void emit__flush_hook(struct emit_sender *s, enum emit_flush_cause cause,

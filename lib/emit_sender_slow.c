@@ -27,6 +27,21 @@ emit__stash_fill(struct emit_sender *s)
 	return s->n_stash;
 }
 
+/* The pool cannot give @p n mbufs for a burst claim. The stash may hold
+ * the ones missing: a pool smaller than the stash plus a burst would
+ * otherwise refuse burst claims for ever, mbufs idle in the sender. Give
+ * the stash back and try once more; 0, or -ENOMEM. */
+int
+emit__claims_slow(struct emit_sender *s, unsigned int n)
+{
+	if (s->n_stash == 0)
+		return -ENOMEM;
+	rte_mempool_put_bulk(s->mp, (void **)s->stash, s->n_stash);
+	s->n_stash = 0;
+	return rte_mempool_get_bulk(s->mp, (void **)s->claims, n) == 0 ?
+		0 : -ENOMEM;
+}
+
 void
 emit__flush_hook(struct emit_sender *s, enum emit_flush_cause cause,
 		unsigned int n)
