@@ -76,7 +76,9 @@ struct emit_flow {
 struct emit_sender_conf {
 	const char *name;         /**< optional, for logs and telemetry */
 	uint16_t id;              /**< sender id on the wire; unique */
-	int socket_id;            /**< NUMA socket, or SOCKET_ID_ANY: the pool's */
+	/** NUMA socket (0..RTE_MAX_NUMA_NODES - 1), or SOCKET_ID_ANY: the
+	 * pool's */
+	int socket_id;
 	struct rte_mempool *mp;   /**< pktmbuf pool the events come from */
 	struct rte_ring *ring;    /**< ring the batches go to */
 	uint16_t burst;           /**< batch size, 1..EMIT_BURST_MAX */

@@ -61,7 +61,9 @@ struct emit_tx_conf {
 	unsigned int nb_rings;           /**< 1..EMIT_TX_RINGS_MAX */
 	uint16_t burst;                  /**< 1..EMIT_BURST_MAX */
 	uint32_t retry_max;              /**< re-offers of a refused remainder */
-	int socket_id;                   /**< SOCKET_ID_ANY: the port's */
+	/** NUMA socket (0..RTE_MAX_NUMA_NODES - 1), or SOCKET_ID_ANY: the
+	 * port's */
+	int socket_id;
 	struct emit_tx_hooks hooks;
 	/** Commit-to-TX latency sampling. Default: per burst, since per
 	 * packet costs measurable TX throughput (scripts/bench-latency.sh:

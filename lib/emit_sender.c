@@ -50,6 +50,9 @@ conf_check(const struct emit_sender_conf *c)
 {
 	unsigned int cap;
 
+	if (c->socket_id != SOCKET_ID_ANY &&
+	    (c->socket_id < 0 || c->socket_id >= RTE_MAX_NUMA_NODES))
+		return conf_invalid("socket_id", "is not a NUMA socket");
 	if (c->mp == NULL)
 		return conf_invalid("mp", "is NULL");
 	if (c->mp->private_data_size < sizeof(struct rte_pktmbuf_pool_private))

@@ -52,6 +52,9 @@ tx_conf_check(const struct emit_tx_conf *c)
 	if (rc != 0 && rc != -ENOTSUP)
 		return tx_conf_invalid("queue_id",
 			"is not a set-up TX queue of the port");
+	if (c->socket_id != SOCKET_ID_ANY &&
+	    (c->socket_id < 0 || c->socket_id >= RTE_MAX_NUMA_NODES))
+		return tx_conf_invalid("socket_id", "is not a NUMA socket");
 	if (c->nb_rings == 0 || c->nb_rings > EMIT_TX_RINGS_MAX)
 		return tx_conf_invalid("nb_rings", "must be 1..64");
 	for (i = 0; i < c->nb_rings; i++) {
