@@ -85,7 +85,7 @@ sink_frame(struct sink *k, const struct sink_port *p, struct rte_mbuf *m,
 	}
 	/* net_pcap stamps each frame with its capture time in us. */
 	if (p->pcap_ts && (m->ol_flags & k->ts_flag) != 0)
-		rx_ns = *RTE_MBUF_DYNFIELD(m, k->ts_off, uint64_t *) * 1000;
+		rx_ns = *(uint64_t *)(void *)((char *)m + k->ts_off) * 1000;
 	rc = emit_decode(data, len, &ev);
 	if (rc == 0) {
 		if (k->o.dport >= 0 && ev.dst_port != k->o.dport) {
@@ -147,9 +147,10 @@ sink_loop(struct sink *k, double interval_s, bool tty)
 	enum sink_stop stop = SINK_STOP_NONE;
 
 	if (k->o.duration_s > 0)
-		stop_at = k->start_tsc + (uint64_t)(k->o.duration_s * hz);
+		stop_at = k->start_tsc +
+			(uint64_t)(k->o.duration_s * (double)hz);
 	if (interval_s > 0) {
-		progress_ticks = (uint64_t)(interval_s * hz);
+		progress_ticks = (uint64_t)(interval_s * (double)hz);
 		next_progress = k->start_tsc + progress_ticks;
 	}
 	while (stop == SINK_STOP_NONE) {
@@ -264,8 +265,13 @@ main(int argc, char **argv)
 		free(k->eal_argv);
 		return rte_errno == EINVAL ? 2 : 1;
 	}
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
+	if (signal(SIGINT, on_signal) == SIG_ERR ||
+	    signal(SIGTERM, on_signal) == SIG_ERR) {
+		fprintf(stderr, SINK_NAME ": cannot catch SIGINT/SIGTERM\n");
+		rte_eal_cleanup();
+		free(k->eal_argv);
+		return 1;
+	}
 	emit_track_conf_init(&tc);
 	tc.max_senders = k->o.max_senders;
 	tc.window = k->o.window;
@@ -296,7 +302,7 @@ main(int argc, char **argv)
 	human = k->o.json != NULL && strcmp(k->o.json, "-") == 0 ?
 		stderr : stdout;
 	sink_summary(k, human);
-	fflush(human);
+	(void)fflush(human); /* the summary is best effort; the JSON is not */
 	if (k->o.json != NULL && write_json(k) != 0)
 		status = 1;
 	if (k->o.expect_lossless && sink_saw_loss(k)) {

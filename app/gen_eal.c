@@ -44,8 +44,10 @@ default_args(struct gen_eal *e, char *prog)
 	int a, b, n = 0;
 
 	pick_cpus(&a, &b);
-	snprintf(e->lcores, sizeof(e->lcores), "0@%d,1@%d", a, b);
-	snprintf(e->prefix, sizeof(e->prefix), "emit-gen-%d", (int)getpid());
+	/* Two CPU numbers, a pid: both fit their buffers by far. */
+	(void)snprintf(e->lcores, sizeof(e->lcores), "0@%d,1@%d", a, b);
+	(void)snprintf(e->prefix, sizeof(e->prefix), "emit-gen-%d",
+		(int)getpid());
 	e->def[n++] = prog;
 	e->def[n++] = "--lcores";
 	e->def[n++] = e->lcores;
@@ -103,8 +105,12 @@ gen_eal_started(struct gen_eal *e)
 {
 	const char *dir = rte_eal_get_runtime_dir();
 
-	if (e->is_default && dir != NULL)
-		snprintf(e->runtime_dir, sizeof(e->runtime_dir), "%s", dir);
+	/* A directory name that does not fit is not kept: removing a cut
+	 * path could remove something else. */
+	if (e->is_default && dir != NULL &&
+	    snprintf(e->runtime_dir, sizeof(e->runtime_dir), "%s", dir) >=
+	    (int)sizeof(e->runtime_dir))
+		e->runtime_dir[0] = '\0';
 }
 
 void
@@ -124,8 +130,10 @@ gen_eal_remove_runtime_dir(const struct gen_eal *e)
 		if (strcmp(de->d_name, ".") == 0 ||
 		    strcmp(de->d_name, "..") == 0)
 			continue;
-		snprintf(path, sizeof(path), "%s/%s", e->runtime_dir,
-			de->d_name);
+		/* Never unlink a cut path: it names another file. */
+		if (snprintf(path, sizeof(path), "%s/%s", e->runtime_dir,
+				de->d_name) >= (int)sizeof(path))
+			continue;
 		unlink(path);
 	}
 	closedir(d);

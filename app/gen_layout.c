@@ -10,16 +10,21 @@
 
 #include "gen_layout.h"
 
-static int
-errf(char *err, size_t errlen, const char *fmt, ...)
+static void
+errf_set(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
+	/* An error message may be cut to fit the caller's buffer. */
+	(void)vsnprintf(err, errlen, fmt, ap);
 	va_end(ap);
-	return -1;
 }
+
+/* Write the message and evaluate to -1. A macro, not a variadic function
+ * returning -1: the static analyzer does not follow variadic calls and
+ * would take any value for the result. */
+#define errf(err, errlen, ...) (errf_set(err, errlen, __VA_ARGS__), -1)
 
 static unsigned int
 umin(unsigned int a, unsigned int b)
@@ -27,10 +32,11 @@ umin(unsigned int a, unsigned int b)
 	return a < b ? a : b;
 }
 
-/* TX stages per port for T stages on P ports; 0 if one does not fit. */
+/* TX stages per port for T stages on P ports; 0 if one does not fit,
+ * with the port in *bad and the queues it would need in *need. */
 static int
 queues_fit(const struct gen_env *env, unsigned int t, unsigned int p,
-		unsigned int *bad)
+		unsigned int *bad, unsigned int *need)
 {
 	unsigned int i, q;
 
@@ -38,6 +44,7 @@ queues_fit(const struct gen_env *env, unsigned int t, unsigned int p,
 		q = t / p + (i < t % p);
 		if (q > env->port_max_txq[i]) {
 			*bad = i;
+			*need = q;
 			return 0;
 		}
 	}
@@ -49,7 +56,7 @@ choose_counts(const struct gen_opts *o, const struct gen_env *env,
 		unsigned int *ps, unsigned int *pt, char *err, size_t errlen)
 {
 	unsigned int L = env->nb_lcores, S = o->senders, T = o->tx_cores;
-	unsigned int bad;
+	unsigned int bad, need;
 
 	if (o->layout == GEN_LAYOUT_RTC) {
 		if (T != 0)
@@ -71,7 +78,7 @@ choose_counts(const struct gen_opts *o, const struct gen_env *env,
 		T = umin(L / 2, EMIT_PIPELINE_MAX);
 		/* Fewer TX stages if the ports lack TX queues. */
 		while (T > 1 && !queues_fit(env, T, umin(env->nb_ports, T),
-				&bad))
+				&bad, &need))
 			T--;
 		S = umin(L - T, EMIT_PIPELINE_MAX);
 	} else if (T == 0) {
@@ -104,7 +111,7 @@ int
 gen_layout_plan(const struct gen_opts *o, const struct gen_env *env,
 		struct gen_layout *l, char *err, size_t errlen)
 {
-	unsigned int S = 0, T = 0, P, i, bad = 0;
+	unsigned int S = 0, T = 0, P, i, bad = 0, need = 0;
 	const unsigned int *workers = env->lcores + 1;
 
 	memset(l, 0, sizeof(*l));
@@ -119,10 +126,10 @@ gen_layout_plan(const struct gen_opts *o, const struct gen_env *env,
 	if (choose_counts(o, env, &S, &T, err, errlen) != 0)
 		return -1;
 	P = umin(env->nb_ports, T);
-	if (!queues_fit(env, T, P, &bad))
+	if (!queues_fit(env, T, P, &bad, &need))
 		return errf(err, errlen, "--tx-cores: %u TX stages need %u TX "
 			"queues on port %u (%s), which has %u", T,
-			T / P + (bad < T % P), env->port_ids[bad],
+			need, env->port_ids[bad],
 			env->port_names[bad], env->port_max_txq[bad]);
 	if (o->rate != 0 && o->rate < S)
 		return errf(err, errlen, "--rate: %" PRIu64 " events/s is less "
@@ -198,8 +205,8 @@ gen_layout_env(struct gen_env *env)
 		if (rte_eth_dev_info_get(port, &info) == 0)
 			env->port_max_txq[i] = info.max_tx_queues;
 		if (rte_eth_dev_get_name_by_port(port, env->port_names[i]) != 0)
-			snprintf(env->port_names[i], sizeof(env->port_names[i]),
-				"port%u", port);
+			(void)snprintf(env->port_names[i],
+				sizeof(env->port_names[i]), "port%u", port);
 		env->nb_ports++;
 	}
 }

@@ -64,7 +64,7 @@ gen_opts_defaults(struct gen_opts *o)
 	static const uint8_t dst[6] = { 2, 0, 0, 0, 0, 2 };
 
 	memset(o, 0, sizeof(*o));
-	snprintf(o->rate_arg, sizeof(o->rate_arg), "0");
+	(void)snprintf(o->rate_arg, sizeof(o->rate_arg), "0");
 	o->size = 128;
 	o->burst = 32;
 	o->duration_ns = 5000000000ull;
@@ -82,16 +82,21 @@ gen_opts_defaults(struct gen_opts *o)
 	o->interval_ns = 1000000000ull;
 }
 
-static int
-errf(char *err, size_t errlen, const char *fmt, ...)
+static void
+errf_set(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
+	/* An error message may be cut to fit the caller's buffer. */
+	(void)vsnprintf(err, errlen, fmt, ap);
 	va_end(ap);
-	return -1;
 }
+
+/* Write the message and evaluate to -1. A macro, not a variadic function
+ * returning -1: the static analyzer does not follow variadic calls and
+ * would take any value for the result. */
+#define errf(err, errlen, ...) (errf_set(err, errlen, __VA_ARGS__), -1)
 
 static int
 bad_value(const struct opt *op, const char *val, const char *why,
@@ -133,7 +138,7 @@ set_rate(struct gen_opts *o, const struct opt *op, const char *val,
 			"possible)", err, errlen);
 	if (strlen(val) >= sizeof(o->rate_arg))
 		return bad_value(op, val, "is too long", err, errlen);
-	snprintf(o->rate_arg, sizeof(o->rate_arg), "%s", val);
+	(void)snprintf(o->rate_arg, sizeof(o->rate_arg), "%s", val); /* fits */
 	o->rate = bps ? 0 : v;
 	o->rate_bps = bps ? v : 0;
 	return 0;
@@ -388,14 +393,16 @@ gen_pattern_name(enum gen_pattern p)
 void
 gen_format_mac(const uint8_t mac[6], char *buf)
 {
-	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1],
-		mac[2], mac[3], mac[4], mac[5]);
+	/* 17 characters and the NUL: never cut. */
+	(void)snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0],
+		mac[1], mac[2], mac[3], mac[4], mac[5]);
 }
 
 void
 gen_format_ipv4(uint32_t ip, char *buf)
 {
-	snprintf(buf, 16, "%u.%u.%u.%u", ip >> 24, (ip >> 16) & 0xff,
+	/* At most 15 characters and the NUL: never cut. */
+	(void)snprintf(buf, 16, "%u.%u.%u.%u", ip >> 24, (ip >> 16) & 0xff,
 		(ip >> 8) & 0xff, ip & 0xff);
 }
 

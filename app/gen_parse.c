@@ -113,11 +113,11 @@ gen_suffix_mult(const char *s, unsigned int *len)
 		break;
 	case 'm':
 	case 'M':
-		m = 1000 * 1000;
+		m = 1000ull * 1000;
 		break;
 	case 'g':
 	case 'G':
-		m = 1000 * 1000 * 1000;
+		m = 1000ull * 1000 * 1000;
 		break;
 	default:
 		return s[0] == '\0' ? 1 : 0;
@@ -228,7 +228,7 @@ int
 gen_parse_mac(const char *s, uint8_t mac[6], const char **why)
 {
 	char sep;
-	int i;
+	size_t i;
 
 	if (strlen(s) != 17)
 		return fail(why, "is not a MAC address", -EINVAL);

@@ -132,17 +132,17 @@ progress_line(struct gen_run *r, const struct snap *prev,
 				now->drop[i]);
 	}
 	if (off != 0 && off < sizeof(drops) - 1)
-		snprintf(drops + off, sizeof(drops) - off, ")");
+		(void)snprintf(drops + off, sizeof(drops) - off, ")");
 	if (now->lat_samples != 0)
 		gen_lat_format(now->lat_p99, p99, sizeof(p99));
 	else
-		snprintf(p99, sizeof(p99), "-");
+		(void)snprintf(p99, sizeof(p99), "-"); /* fits */
 	fprintf(r->progress, "%s%8.1f s  %12.0f events/s  %8.3f Gbit/s  "
 		"dropped %" PRIu64 "%s  backpressure %s  latency p99 %s%s",
 		r->progress_tty ? "\r" : "", el, eps, gbps, total, drops,
 		now->bp != prev->bp || now->held != prev->held ? "on" : "off",
 		p99, r->progress_tty ? "\033[K" : "\n");
-	fflush(r->progress);
+	(void)fflush(r->progress); /* a progress line, best effort */
 }
 
 /* 1 if @p tx dequeued nothing since the last call. */

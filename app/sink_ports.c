@@ -28,7 +28,8 @@ port_is_file(const struct rte_eth_dev_info *info)
 {
 	const struct rte_devargs *da;
 
-	if (info->device == NULL || strcmp(info->driver_name, "net_pcap") != 0)
+	if (info->device == NULL || info->driver_name == NULL ||
+	    strcmp(info->driver_name, "net_pcap") != 0)
 		return false;
 	da = rte_dev_devargs(info->device);
 	if (da == NULL || da->args == NULL)
@@ -64,9 +65,10 @@ port_start(struct sink *k, struct sink_port *p)
 	rc = rte_eth_dev_info_get(p->port_id, &info);
 	if (rc != 0)
 		return rc;
+	/* Display names: cut to fit. */
 	if (rte_eth_dev_get_name_by_port(p->port_id, p->name) != 0)
-		snprintf(p->name, sizeof(p->name), "port%u", p->port_id);
-	snprintf(p->driver, sizeof(p->driver), "%s",
+		(void)snprintf(p->name, sizeof(p->name), "port%u", p->port_id);
+	(void)snprintf(p->driver, sizeof(p->driver), "%s",
 		info.driver_name != NULL ? info.driver_name : "?");
 	if (info.max_rx_queues == 0) {
 		fprintf(stderr, SINK_NAME ": port %u (%s) cannot receive\n",
@@ -125,7 +127,7 @@ sink_ports_start(struct sink *k)
 	mbufs = n * (k->o.rx_desc + 2u * k->o.burst) +
 		rte_lcore_count() * 256u + 1024u;
 	k->pool = rte_pktmbuf_pool_create("sink_pool", mbufs, 256, 0,
-			RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id());
+			RTE_MBUF_DEFAULT_BUF_SIZE, (int)rte_socket_id());
 	if (k->pool == NULL) {
 		fprintf(stderr, SINK_NAME ": mbuf pool of %u: %s\n", mbufs,
 			rte_strerror(rte_errno));

@@ -127,7 +127,7 @@ sink_progress(const struct sink *k, FILE *f, bool tty)
 		", malformed %" PRIu64 ", p99 %" PRIu64 " ns%s", tty ? "\r" : "",
 		secs, t.events, per_s(t.events, secs), t.lost, t.malformed,
 		lat.p99, tty ? "\033[K" : "\n");
-	fflush(f);
+	(void)fflush(f); /* a progress line, best effort */
 }
 
 /* A small JSON writer: keys and commas in the right places. */

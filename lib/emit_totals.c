@@ -30,7 +30,7 @@ rings_count(const struct rte_ring **rings, unsigned int n)
 	uint64_t total = 0;
 	unsigned int i;
 
-	qsort(rings, n, sizeof(rings[0]), ptr_cmp);
+	qsort(rings, n, sizeof(const struct rte_ring *), ptr_cmp);
 	for (i = 0; i < n; i++)
 		if (i == 0 || rings[i] != rings[i - 1])
 			total += rte_ring_count(rings[i]);

@@ -149,7 +149,7 @@ win_test(const uint64_t *w, uint32_t mask, uint64_t seq)
 {
 	uint32_t b = (uint32_t)(seq & mask);
 
-	return (w[b >> 6] >> (b & 63u)) & 1;
+	return (int)((w[b >> 6] >> (b & 63u)) & 1);
 }
 
 static struct trk_sender *
