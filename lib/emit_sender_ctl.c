@@ -69,15 +69,37 @@ cong_write_end(struct emit_sender *s)
 	__atomic_store_n(&s->cong_sc, s->cong_sc + 1, __ATOMIC_RELEASE);
 }
 
-/* End the open spell at @p now; returns 1 if there was one. */
+/* The sender's clock, read after this thread's earlier stores are
+ * visible (TSC: rte_rdtsc_precise). */
+static uint64_t
+cong_clock(const struct emit_sender *s)
+{
+	return s->clock != NULL ? s->clock(s->clock_arg) : rte_rdtsc_precise();
+}
+
+/*
+ * End the open spell at @p now, or later; returns 1 if there was one.
+ * A reader may have counted the spell up to its own clock read, taken
+ * inside its sequence (emit__congested_ns_read); the spell must not end
+ * before that, or the counter would go back (and an xstats reset taken
+ * then would leave a baseline above the counter). The clock is read
+ * again once the odd count is visible: a reader whose sequence did not
+ * see it read its clock earlier. @p now may be older, read before a
+ * slow path.
+ */
 static int
 cong_end(struct emit_sender *s, uint64_t now)
 {
+	uint64_t end;
+
 	if (!s->congested)
 		return 0;
 	cong_write_begin(s);
+	end = cong_clock(s);
+	if (end - now > UINT64_MAX / 2) /* modular: @p now is the later */
+		end = now;
 	EMIT__CTR_ADD(s, congested_ns,
-		emit__tick_ns(s, now - s->congested_since));
+		emit__tick_ns(s, end - s->congested_since));
 	__atomic_store_n(&s->congested, 0, __ATOMIC_RELAXED);
 	cong_write_end(s);
 	EMIT__SLOW_CLR(s, EMIT__SLOW_CONGESTED);
@@ -113,7 +135,7 @@ emit__congestion_close(struct emit_sender *s, uint64_t now)
 uint64_t
 emit__congested_ns_read(const struct emit_sender *s)
 {
-	uint64_t ns, since;
+	uint64_t ns, since, now;
 	uint32_t sc, sc2;
 	uint8_t cong;
 
@@ -127,17 +149,19 @@ emit__congested_ns_read(const struct emit_sender *s)
 		since = __atomic_load_n(&s->congested_since,
 				__ATOMIC_RELAXED);
 		cong = __atomic_load_n(&s->congested, __ATOMIC_RELAXED);
+		/* The clock is read inside the sequence, and before the
+		 * count is read again (rte_rmb: a load does not pass the TSC
+		 * read): if the spell ends after this, it ends later than
+		 * now (see cong_end). */
+		now = cong ? cong_clock(s) : 0;
+		rte_rmb();
 		__atomic_thread_fence(__ATOMIC_ACQUIRE);
 		sc2 = __atomic_load_n(&s->cong_sc, __ATOMIC_RELAXED);
 		if (sc == sc2)
 			break;
 	}
-	if (cong) {
-		uint64_t now = s->clock != NULL ?
-			s->clock(s->clock_arg) : rte_rdtsc();
-
+	if (cong)
 		ns += emit__tick_ns(s, now - since);
-	}
 	return ns;
 }
 
