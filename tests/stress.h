@@ -122,6 +122,18 @@ struct st_rx {
 	bool any;
 };
 
+/* xstats the control lcore reads and resets: every counter but the
+ * high-water mark, and the sample count of the since-reset histogram. */
+#define ST_XS_MAX 48
+
+struct st_xs_ids {
+	uint64_t ids[ST_XS_MAX];
+	char names[ST_XS_MAX][EMIT_XSTATS_NAME_SIZE];
+	unsigned int n;
+	unsigned int samples;      /* index in ids[] of *_since_reset_samples */
+	uint64_t run_samples_id;   /* id of the whole-run sample count */
+};
+
 /* Counts of the control lcore. */
 struct st_ctl_counts {
 	uint64_t stats_reads;
@@ -146,6 +158,12 @@ struct st_round {
 	int ctl_done;
 	struct st_ctl_counts ctl;
 	struct st_fail ctl_fail;
+	/* xstats: ids (set by the main lcore before the launch), and what
+	 * the control lcore's get-and-reset calls returned, summed (read by
+	 * the main lcore after the join). */
+	struct st_xs_ids xs_snd, xs_tx;
+	uint64_t xacc_snd[ST_SENDERS][ST_XS_MAX];
+	uint64_t xacc_tx[ST_TX][ST_XS_MAX];
 };
 
 /* Drop hooks: mark each event's bit under its reason. */
@@ -168,6 +186,20 @@ extern struct st_round *st_cur;
 int st_sender_main(void *arg);  /* struct st_sender * */
 int st_tx_main(void *arg);      /* struct st_tx * */
 int st_control_main(void *arg); /* struct st_round * */
+
+/* A clock that advances by its step on every read, from any thread. */
+uint64_t st_clock_read(void *arg);
+
+/* xstats and telemetry (stress_xstats.c). */
+void st_xs_setup(struct st_round *r);
+struct st_tel;
+struct st_tel *st_tel_open(struct st_fail *f);
+void st_tel_close(struct st_tel *t);
+void st_xs_op(struct st_round *r, struct st_tel *tel, uint64_t *rng,
+		uint64_t *prev_snd, uint64_t *prev_tx);
+/* After the join: the last get-and-reset, then every counter must equal
+ * the sum of what the resets returned. Returns NULL, or what failed. */
+const char *st_xs_final(struct st_round *r, unsigned int *which);
 
 /* A rate limit for @p t that lets it finish: see stress_control.c. */
 uint64_t st_pick_rate(const struct st_sender *t, uint64_t *rng);

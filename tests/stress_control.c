@@ -5,11 +5,13 @@
  * of senders and TX stages (every counter must be monotonic between two
  * snapshots: a counter that goes back lost counts, or was torn), rate
  * changes (read back at once), pause and resume (the sender must see the
- * pause: its paused refusals move, unless it has finished), and the "any
- * thread" getters.
+ * pause: its paused refusals move, unless it has finished), the "any
+ * thread" getters, and xstats reads and resets and telemetry queries
+ * (stress_xstats.c).
  */
 #include <errno.h>
 #include <sched.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "stress.h"
@@ -19,6 +21,9 @@ struct st_ctl {
 	uint64_t rng;
 	struct emit_sender_stats prev[ST_SENDERS];
 	struct emit_tx_stats prev_tx[ST_TX];
+	/* xstats: acc + value at the previous read, per object and id */
+	uint64_t xprev_snd[ST_SENDERS * ST_XS_MAX];
+	uint64_t xprev_tx[ST_TX * ST_XS_MAX];
 };
 
 static int
@@ -66,10 +71,9 @@ st_read_sender(struct st_ctl *c, unsigned int i)
 	rc = emit_sender_congested(s);
 	if (rc != 0 && rc != 1)
 		st_fail(&c->r->ctl_fail, rc, "emit_sender_congested");
-	/* Only the TSC may be read from here: the test clock belongs to
-	 * the sender's lcore. */
-	if (c->r->snd[i].conf.clock == NULL)
-		(void)emit_sender_rate_achieved(s);
+	/* Reads the sender's clock from this thread (st_clock_read is
+	 * safe for that). */
+	(void)emit_sender_rate_achieved(s);
 	c->r->ctl.stats_reads++;
 }
 
@@ -155,25 +159,36 @@ st_pause(struct st_ctl *c, unsigned int i)
 int
 st_control_main(void *arg)
 {
-	struct st_ctl c;
+	struct st_ctl *c = calloc(1, sizeof(*c));
+	struct st_round *r = arg;
+	struct st_tel *tel;
 	unsigned int i, op;
 
-	memset(&c, 0, sizeof(c));
-	c.r = arg;
-	c.rng = c.r->seed ^ 0xc0117401ull;
-	while (!st_quit(&c) && c.r->ctl_fail.where == NULL) {
-		op = (unsigned int)(st_rand(&c.rng) % 16);
-		i = (unsigned int)(st_rand(&c.rng) % ST_SENDERS);
-		if (op < 8)
-			st_read_sender(&c, i);
-		else if (op < 10)
-			st_read_tx(&c, i % ST_TX);
-		else if (op < 14)
-			st_change_rate(&c, i);
+	if (c == NULL) {
+		st_fail(&r->ctl_fail, -ENOMEM, "control state");
+		__atomic_store_n(&r->ctl_done, 1, __ATOMIC_RELEASE);
+		return 0;
+	}
+	c->r = r;
+	c->rng = r->seed ^ 0xc0117401ull;
+	tel = st_tel_open(&r->ctl_fail);
+	while (!st_quit(c) && r->ctl_fail.where == NULL) {
+		op = (unsigned int)(st_rand(&c->rng) % 20);
+		i = (unsigned int)(st_rand(&c->rng) % ST_SENDERS);
+		if (op < 6)
+			st_read_sender(c, i);
+		else if (op < 8)
+			st_read_tx(c, i % ST_TX);
+		else if (op < 11)
+			st_change_rate(c, i);
+		else if (op < 12)
+			st_pause(c, i);
 		else
-			st_pause(&c, i);
+			st_xs_op(r, tel, &c->rng, c->xprev_snd, c->xprev_tx);
 		sched_yield();
 	}
-	__atomic_store_n(&c.r->ctl_done, 1, __ATOMIC_RELEASE);
+	st_tel_close(tel);
+	free(c);
+	__atomic_store_n(&r->ctl_done, 1, __ATOMIC_RELEASE);
 	return 0;
 }

@@ -96,7 +96,7 @@ st_mix_sender(struct st_round *r, unsigned int i, uint64_t quota,
 		/* 1 tick = 1 ns; each read moves time by 10 to 199 ns. */
 		t->vclock.now = st_rand(rng) >> 8;
 		t->vclock.step = 10 + st_rand(rng) % 190;
-		c->clock = emit_test_clock_read;
+		c->clock = st_clock_read;
 		c->clock_arg = &t->vclock;
 		c->clock_hz = 1000000000ull;
 	}
@@ -447,9 +447,17 @@ st_round_run(unsigned int k)
 		st_mix_sender(r, i, quota, &rng);
 	for (j = 0; j < ST_TX; j++)
 		st_mix_tx(r, j, &rng);
+	st_xs_setup(r);
 	st_run(r);
 
 	st_no_failure(&r->ctl_fail, "control", 0);
+	{
+		unsigned int which = 0;
+		const char *why = st_xs_final(r, &which);
+
+		if (why != NULL)
+			fail_msg("xstats of object %u: %s", which, why);
+	}
 	assert_int_equal(r->rx_bad, 0);
 	assert_int_equal(r->twice, 0);
 	assert_int_equal(r->ledger_bad, 0);
@@ -458,11 +466,17 @@ st_round_run(unsigned int k)
 	for (j = 0; j < ST_TX; j++)
 		st_check_tx(r, j);
 	printf("  control: %" PRIu64 " counter reads, %" PRIu64
-		" rate changes, %" PRIu64 " pauses\n", r->ctl.stats_reads,
-		r->ctl.rate_changes, r->ctl.pauses);
+		" rate changes, %" PRIu64 " pauses, %" PRIu64 " xstats reads, %"
+		PRIu64 " xstats get-and-resets, %" PRIu64
+		" telemetry queries\n", r->ctl.stats_reads,
+		r->ctl.rate_changes, r->ctl.pauses, r->ctl.xstats_reads,
+		r->ctl.xstats_resets, r->ctl.telemetry_queries);
 	grand.ctl.stats_reads += r->ctl.stats_reads;
 	grand.ctl.rate_changes += r->ctl.rate_changes;
 	grand.ctl.pauses += r->ctl.pauses;
+	grand.ctl.xstats_reads += r->ctl.xstats_reads;
+	grand.ctl.xstats_resets += r->ctl.xstats_resets;
+	grand.ctl.telemetry_queries += r->ctl.telemetry_queries;
 }
 
 static void test_round0(void **state) { (void)state; st_round_run(0); }
@@ -542,14 +556,18 @@ main(void)
 		PRIu64 ", spin timeout %" PRIu64 ", closed %" PRIu64
 		", tx retry %" PRIu64 "; %" PRIu64 " aborted claims, %" PRIu64
 		" refusals retried; control: %" PRIu64 " counter reads, %"
-		PRIu64 " rate changes, %" PRIu64 " pauses; %.1f s\n",
+		PRIu64 " rate changes, %" PRIu64 " pauses, %" PRIu64
+		" xstats reads, %" PRIu64 " get-and-resets, %" PRIu64
+		" telemetry queries; %.1f s\n",
 		grand.committed, grand.received,
 		grand.sender_drop[EMIT_DROP_RING_FULL],
 		grand.sender_drop[EMIT_DROP_SPIN_TIMEOUT],
 		grand.sender_drop[EMIT_DROP_CLOSED],
 		grand.tx_drop[EMIT_DROP_TX_RETRY], grand.aborted,
 		grand.refusals, grand.ctl.stats_reads, grand.ctl.rate_changes,
-		grand.ctl.pauses, grand.seconds);
+		grand.ctl.pauses, grand.ctl.xstats_reads,
+		grand.ctl.xstats_resets, grand.ctl.telemetry_queries,
+		grand.seconds);
 	rte_mempool_free(pool);
 	rte_eal_cleanup();
 	return rc;
