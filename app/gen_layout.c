@@ -14,11 +14,16 @@ static void
 errf_set(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
+	char *c;
 
 	va_start(ap, fmt);
 	/* An error message may be cut to fit the caller's buffer. */
 	(void)vsnprintf(err, errlen, fmt, ap);
 	va_end(ap);
+	/* One line, whatever the quoted argument held. */
+	for (c = err; errlen != 0 && *c != '\0'; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = '?';
 }
 
 /* Write the message and evaluate to -1. A macro, not a variadic function

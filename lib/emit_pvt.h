@@ -32,6 +32,16 @@ void emit__reg_close_ring(const struct rte_ring *r);
  * once at load. */
 void emit__telemetry_register(void);
 
+/*
+ * Parse the parameters of a telemetry command (lib/emit_telemetry.c):
+ * @p params must be exactly @p n comma-separated decimal integers, the
+ * i-th at most max[i] (out[i] receives it): digits only (no sign, space,
+ * base prefix or exponent), no empty field, nothing after the last. With
+ * @p n 0, @p params must be NULL. Returns 0 or -EINVAL. Any thread.
+ */
+int emit__tel_parse(const char *params, unsigned int n, const uint64_t *max,
+		uint64_t *out);
+
 /* Free the batch, counting it under @p reason. */
 void emit__drop_batch(struct emit_sender *s, enum emit_drop_reason reason);
 /* Offer held events again; returns how many the ring took. */

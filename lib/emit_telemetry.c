@@ -16,13 +16,10 @@
 /* Most numeric parameters a command takes. */
 #define TEL_PARAMS_MAX 2
 
-/*
- * Parse @p params as exactly @p n comma-separated decimal integers, the
- * i-th at most max[i]: digits only (no sign, space, base prefix or
- * exponent), no empty field, nothing after the last. Returns 0 or -EINVAL.
- */
-static int
-tel_parse(const char *params, unsigned int n, const uint64_t *max,
+/* The parameter parser of every command; declared in emit_pvt.h, where
+ * its contract is, so that the fuzz harness (tests/fuzz) can call it. */
+int
+emit__tel_parse(const char *params, unsigned int n, const uint64_t *max,
 		uint64_t *out)
 {
 	const char *p = params;
@@ -39,7 +36,9 @@ tel_parse(const char *params, unsigned int n, const uint64_t *max,
 		for (; *p >= '0' && *p <= '9'; p++) {
 			uint64_t d = (uint64_t)(*p - '0');
 
-			if (v > (max[i] - d) / 10)
+			/* v * 10 + d <= max[i], without overflow; a max
+			 * below 9 must not wrap max[i] - d around. */
+			if (d > max[i] || v > (max[i] - d) / 10)
 				return -EINVAL;
 			v = v * 10 + d;
 		}
@@ -59,7 +58,7 @@ tel_parse(const char *params, unsigned int n, const uint64_t *max,
 static int
 tel_id(const char *params, uint64_t max, uint64_t *id)
 {
-	return tel_parse(params, 1, &max, id);
+	return emit__tel_parse(params, 1, &max, id);
 }
 
 /* Live sender with wire id @p id; call with emit__reg_lock held. */
@@ -88,7 +87,7 @@ tel_info(const char *cmd __rte_unused, const char *params,
 {
 	unsigned int i, ns = 0, nt = 0;
 
-	if (tel_parse(params, 0, NULL, NULL) != 0)
+	if (emit__tel_parse(params, 0, NULL, NULL) != 0)
 		return -EINVAL;
 	rte_spinlock_lock(&emit__reg_lock);
 	for (i = 0; i < EMIT_SENDERS_MAX; i++)
@@ -112,7 +111,7 @@ tel_senders(const char *cmd __rte_unused, const char *params,
 {
 	unsigned int i;
 
-	if (tel_parse(params, 0, NULL, NULL) != 0)
+	if (emit__tel_parse(params, 0, NULL, NULL) != 0)
 		return -EINVAL;
 	rte_tel_data_start_array(d, RTE_TEL_INT_VAL);
 	rte_spinlock_lock(&emit__reg_lock);
@@ -130,7 +129,7 @@ tel_txs(const char *cmd __rte_unused, const char *params,
 {
 	unsigned int i;
 
-	if (tel_parse(params, 0, NULL, NULL) != 0)
+	if (emit__tel_parse(params, 0, NULL, NULL) != 0)
 		return -EINVAL;
 	rte_tel_data_start_array(d, RTE_TEL_INT_VAL);
 	rte_spinlock_lock(&emit__reg_lock);
@@ -427,7 +426,7 @@ tel_totals(const char *cmd __rte_unused, const char *params,
 	struct emit_totals t;
 	int ok;
 
-	if (tel_parse(params, 0, NULL, NULL) != 0)
+	if (emit__tel_parse(params, 0, NULL, NULL) != 0)
 		return -EINVAL;
 	ok = emit_conservation_check(&t);
 	rte_tel_data_start_dict(d);
@@ -459,7 +458,7 @@ tel_rate(const char *cmd __rte_unused, const char *params,
 	struct emit_sender *s;
 	int rc = -ENOENT;
 
-	if (tel_parse(params, 2, max, v) != 0)
+	if (emit__tel_parse(params, 2, max, v) != 0)
 		return -EINVAL;
 	rte_spinlock_lock(&emit__reg_lock);
 	s = sender_find(v[0]);

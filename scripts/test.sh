@@ -58,5 +58,18 @@ else
 	failed=$((failed + 1))
 fi
 
+# Fuzzing, each target a counted step: a short bounded run (under ASan and
+# UBSan) from the committed seeds; a crash or broken invariant fails it.
+# EMIT_FUZZ_SECONDS changes the time per target; scripts/fuzz.sh runs
+# longer on its own.
+for t in decode telemetry cli; do
+	echo "== fuzz: $t, ${EMIT_FUZZ_SECONDS:-30} s" >&2
+	if bash scripts/fuzz.sh "${EMIT_FUZZ_SECONDS:-30}" "$t" >&2; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+	fi
+done
+
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
