@@ -99,7 +99,7 @@ fill_xstats(struct gen_report *rep, const struct emit_pipeline *p)
 		GEN_XSTATS_MAX);
 	if (ns > GEN_XSTATS_MAX || nt > GEN_XSTATS_MAX) {
 		fprintf(stderr, "emit-gen: %d sender and %d TX xstats, the "
-			"report holds %u\n", ns, nt, GEN_XSTATS_MAX);
+			"report holds %d\n", ns, nt, GEN_XSTATS_MAX);
 		return -1;
 	}
 	rc = ns < 0 ? ns : nt < 0 ? nt : 0;

@@ -103,13 +103,14 @@ gen_lat_summary(const struct gen_lat *l, const struct emit_hist_base *base,
 char *
 gen_lat_format(uint64_t ns, char *buf, size_t len)
 {
+	/* A display string, cut to fit @p len if it must. */
 	if (ns < 1000)
-		snprintf(buf, len, "%" PRIu64 " ns", ns);
+		(void)snprintf(buf, len, "%" PRIu64 " ns", ns);
 	else if (ns < 1000000)
-		snprintf(buf, len, "%.1f us", (double)ns / 1e3);
+		(void)snprintf(buf, len, "%.1f us", (double)ns / 1e3);
 	else if (ns < 1000000000)
-		snprintf(buf, len, "%.2f ms", (double)ns / 1e6);
+		(void)snprintf(buf, len, "%.2f ms", (double)ns / 1e6);
 	else
-		snprintf(buf, len, "%.2f s", (double)ns / 1e9);
+		(void)snprintf(buf, len, "%.2f s", (double)ns / 1e9);
 	return buf;
 }
