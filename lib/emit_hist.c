@@ -137,6 +137,7 @@ emit_hist_summarize(const struct emit_hist *h,
 {
 	static const uint32_t q[4] = { 500000, 900000, 990000, 999000 };
 	uint64_t d[EMIT_HIST_NB_BUCKETS], p[4], total, count, sum, lo, hi;
+	int raced;
 	unsigned int i;
 
 	if (h == NULL || out == NULL)
@@ -149,10 +150,9 @@ emit_hist_summarize(const struct emit_hist *h,
 	 * samples; they only bound the reported values. */
 	lo = __atomic_load_n(&h->min, __ATOMIC_RELAXED);
 	hi = __atomic_load_n(&h->max, __ATOMIC_RELAXED);
-	if (lo > hi) {
-		lo = 0;
-		hi = UINT64_MAX;
-	}
+	/* Read while the first samples land: min and max not both set yet.
+	 * Bound by the buckets read instead (below). */
+	raced = lo > hi;
 	if (base != NULL) {
 		count -= base->count;
 		sum -= base->sum;
@@ -166,7 +166,7 @@ emit_hist_summarize(const struct emit_hist *h,
 	out->mean = sum / count;
 	if (total == 0)
 		return 0;
-	if (base != NULL) {
+	if (base != NULL || raced) {
 		uint64_t blo = 0, bhi = 0;
 
 		for (i = 0; i < EMIT_HIST_NB_BUCKETS; i++)
@@ -179,8 +179,13 @@ emit_hist_summarize(const struct emit_hist *h,
 				bhi = emit_hist_bucket_high(i);
 				break;
 			}
-		lo = clamp(blo, lo, hi);
-		hi = clamp(bhi, lo, hi);
+		if (raced) {
+			lo = blo;
+			hi = bhi;
+		} else {
+			lo = clamp(blo, lo, hi);
+			hi = clamp(bhi, lo, hi);
+		}
 	}
 	quantiles(d, total, q, p, 4, lo, hi);
 	out->min = lo;
