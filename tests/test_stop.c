@@ -241,6 +241,13 @@ test_tx_stops_under_senders(void **state)
 			fail_msg("sender %u: %s returned %d", i, snd[i].where,
 				snd[i].err);
 		assert_true(snd[i].epipe >= 2);
+		/* -EPIPE may have come from a poll while a burst claim was
+		 * open (its commit refused, HOLD): give the claims back. */
+		if (snd[i].open != 0) {
+			assert_int_equal(emit_abort_burst(snd[i].s),
+				(int)snd[i].open);
+			snd[i].open = 0;
+		}
 		assert_int_equal(emit_claim(snd[i].s, 1, 8, &d), -EPIPE);
 		/* Free: open claims given back, nothing pending. */
 		assert_int_equal(emit_sender_pending(snd[i].s), 0);
@@ -482,11 +489,14 @@ test_pipeline_stop_everywhere(void **state)
 			ss.events_committed);
 	}
 	assert_int_equal(missing, t.tx_dropped);
-	assert_int_equal(aborted, open_at_stop);
+	/* A frozen step may still commit one of its claims after the
+	 * snapshot above (when a poll lets its held batch go): compare
+	 * with what the steps left open when they stopped. */
+	assert_int_equal(aborted, (uint64_t)g.open[0] + g.open[1]);
 	assert_true(aborted > 0);
 	assert_true(t.tx_dropped > 0);
 	assert_int_equal(emit_pipeline_pools_full(p), 1);
-	printf("  at the stop: %" PRIu64 " claims open, %" PRIu64
+	printf("  at the stop: about %" PRIu64 " claims open, %" PRIu64
 		" events in batches, %u in rings, 255 in the port\n",
 		open_at_stop, pending_at_stop, in_rings);
 	printf("  stopped: committed %" PRIu64 ", in the port %u, dropped at"
