@@ -118,7 +118,7 @@ produce(struct emit_sender *s)
 		uint16_t len = len_of(i);
 
 		if ((i / 10) % 2 == 0) {
-			void *p;
+			void *p = NULL;
 
 			assert_int_equal(emit_claim(s, 3, len, &p), 0);
 			memset(p, (int)(i & 0xff), len);
@@ -237,7 +237,7 @@ test_partial_hold(void **state)
 	s = mk_sender(r, 1, 12, EMIT_POLICY_HOLD, NULL);
 	tx = mk_tx((uint16_t)port, r, 1);
 	while (i < EVENTS) {
-		void *p;
+		void *p = NULL;
 		int rc = emit_claim(s, 3, len_of(i), &p);
 
 		if (rc == -ENOBUFS) {
@@ -345,7 +345,7 @@ test_drop_hook_complete(void **state)
 	hooks.arg = &d;
 	s = mk_sender(r, 1, 4, EMIT_POLICY_DROP, &hooks);
 	for (i = 0; i < 100; i++) {
-		void *p;
+		void *p = NULL;
 
 		assert_int_equal(emit_claim(s, 2, len_of(i), &p), 0);
 		assert_int_equal(emit_commit(s), 0);
