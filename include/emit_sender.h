@@ -143,7 +143,8 @@ struct emit_sender_conf {
 /**
  * Fill @p conf with defaults: burst 32, no linger, DROP, spin 100 us,
  * unlimited rate, no watermarks, one flow 10.0.0.1:9000 -> 10.0.0.2:9001
- * from 02:00:00:00:00:01 to 02:00:00:00:00:02, TTL 64. The caller still
+ * from 02:00:00:00:00:01 to 02:00:00:00:00:02, TTL 64, a ring of complete
+ * mbufs (desc_ring 0). The caller still
  * sets mp, ring and id. Any thread.
  *
  * @param[out] conf  the configuration to fill; NULL is ignored.
