@@ -104,7 +104,7 @@ oldest_update(struct emit_sender *s)
 static void
 batch_shift(struct emit_sender *s, unsigned int k, unsigned int n)
 {
-	memmove(s->batch, s->batch + k, (n - k) * sizeof(s->batch[0]));
+	memmove(s->batch, s->batch + k, (n - k) * sizeof(struct rte_mbuf *));
 	memmove(s->batch_len, s->batch_len + k,
 		(n - k) * sizeof(s->batch_len[0]));
 }
