@@ -53,6 +53,7 @@ pipeline_conf(const struct gen_opts *o, const struct gen_layout *l,
 	for (i = 0; i < l->nb_tx; i++)
 		pc->tx_lcores[i] = l->tx_lcores[i];
 	pc->sender.id = 0;
+	pc->sender.desc_ring = o->rings == GEN_RINGS_DESC;
 	pc->sender.burst = (uint16_t)o->burst;
 	pc->sender.linger_us = o->linger_us;
 	pc->sender.policy = o->policy;

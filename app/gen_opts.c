@@ -12,7 +12,7 @@
 enum opt_id {
 	O_RATE, O_SIZE, O_BURST, O_LINGER, O_DURATION, O_COUNT, O_SENDERS,
 	O_TX, O_RING, O_POLICY, O_FLOWS, O_SRC_MAC, O_DST_MAC, O_SRC_IP,
-	O_DST_IP, O_SPORT, O_DPORT, O_TYPE, O_PATTERN, O_LAYOUT, O_INTERVAL,
+	O_DST_IP, O_SPORT, O_DPORT, O_TYPE, O_PATTERN, O_LAYOUT, O_RINGS, O_INTERVAL,
 	O_JSON,
 	O_HELP, O_VERSION,
 };
@@ -50,6 +50,7 @@ static const struct opt opts[] = {
 	{ "type", O_TYPE, 1, "an event type, 0..65535" },
 	{ "pattern", O_PATTERN, 1, "counter, zero or none" },
 	{ "layout", O_LAYOUT, 1, "split or rtc" },
+	{ "rings", O_RINGS, 1, "desc or mbuf" },
 	{ "stats-interval", O_INTERVAL, 1, "seconds, 0 (quiet)..3600, "
 		"e.g. 0.5" },
 	{ "json", O_JSON, 1, "a file name, or - for stdout" },
@@ -257,6 +258,15 @@ set_value(struct gen_opts *o, const struct opt *op, const char *val,
 			return bad_value(op, val, "is not a layout", err,
 				errlen);
 		break;
+	case O_RINGS:
+		if (strcmp(val, "desc") == 0)
+			o->rings = GEN_RINGS_DESC;
+		else if (strcmp(val, "mbuf") == 0)
+			o->rings = GEN_RINGS_MBUF;
+		else
+			return bad_value(op, val, "is not a ring kind", err,
+				errlen);
+		break;
 	case O_INTERVAL:
 		if (gen_parse_seconds(val, GEN_INTERVAL_MAX_S, &v, &why) != 0)
 			return bad_value(op, val, why, err, errlen);
@@ -389,6 +399,12 @@ gen_layout_name(enum gen_layout_mode m)
 }
 
 const char *
+gen_rings_name(enum gen_rings r)
+{
+	return r == GEN_RINGS_MBUF ? "mbuf" : "desc";
+}
+
+const char *
 gen_pattern_name(enum gen_pattern p)
 {
 	return p == GEN_PATTERN_ZERO ? "zero" :
@@ -446,6 +462,10 @@ gen_opts_usage(FILE *f)
 "                      sender and the TX stage draining its ring; --senders\n"
 "                      sets how many lcores, --tx-cores is not used)\n"
 "  --ring-size N       slots per sender ring, a power of two (default 1024)\n"
+"  --rings K           desc (default: the rings carry descriptors and the TX\n"
+"                      stage writes each mbuf's header, which then never\n"
+"                      leaves the TX lcore) or mbuf (the rings carry\n"
+"                      complete mbufs, written by the sender)\n"
 "  --policy P          when a ring is full: hold (default: wait, nothing\n"
 "                      lost), drop (free and count), spin (retry 100 us,\n"
 "                      then drop)\n"

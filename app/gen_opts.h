@@ -49,6 +49,12 @@ enum gen_layout_mode {
 	GEN_LAYOUT_RTC,
 };
 
+/* What the sender rings carry (emit_sender_conf.desc_ring). */
+enum gen_rings {
+	GEN_RINGS_DESC, /* descriptors; the TX stage writes mbuf headers */
+	GEN_RINGS_MBUF, /* complete mbufs */
+};
+
 /* parse results besides 0 and -1 */
 #define GEN_OPTS_HELP 1
 #define GEN_OPTS_VERSION 2
@@ -76,6 +82,7 @@ struct gen_opts {
 	uint16_t type;
 	enum gen_pattern pattern;
 	enum gen_layout_mode layout;
+	enum gen_rings rings;
 	uint64_t interval_ns;   /* progress line period, 0: quiet */
 	int interval_set;       /* --stats-interval was given */
 	const char *json;       /* NULL, a path, or "-" for stdout */
@@ -100,6 +107,9 @@ void gen_opts_usage(FILE *f);
 
 /* Name of a policy ("drop", "hold", "spin"). */
 const char *gen_policy_name(enum emit_policy p);
+/* Name of a ring kind ("desc", "mbuf"). */
+const char *gen_rings_name(enum gen_rings r);
+
 /* Name of a layout ("split", "rtc"). */
 const char *gen_layout_name(enum gen_layout_mode m);
 

@@ -98,6 +98,7 @@ json_config(struct gen_json *j, const struct gen_report *r)
 	gen_json_u64(j, "type", o->type);
 	gen_json_str(j, "pattern", gen_pattern_name(o->pattern));
 	gen_json_str(j, "layout", gen_layout_name(o->layout));
+	gen_json_str(j, "rings", gen_rings_name(o->rings));
 	gen_json_double(j, "stats_interval_s", (double)o->interval_ns / 1e9,
 		3);
 	gen_json_str(j, "json", o->json);

@@ -69,7 +69,9 @@ struct emit_pipeline_conf {
 	unsigned int tx_lcores[EMIT_PIPELINE_MAX];     /**< one per TX stage */
 	unsigned int nb_tx;                  /**< >= 1 */
 	/** Template of every sender; mp, ring are set by the pipeline and id
-	 * is sender.id + index. */
+	 * is sender.id + index. sender.desc_ring chooses the kind of every
+	 * ring (and of the TX stages): emit_pipeline_conf_init sets 1,
+	 * descriptor rings; 0 gives rings of complete mbufs. */
 	struct emit_sender_conf sender;
 	uint16_t tx_burst;                   /**< TX stage burst */
 	uint32_t tx_retry_max;               /**< TX stage retry bound */
@@ -103,8 +105,8 @@ struct emit_pipeline_totals {
 
 /** Defaults: burst 32, ring 1024, pool cache 256, 2048-byte data room
  * (+ headroom), 1024 TX descriptors, TX retry 64, ports closed at free,
- * sender defaults of
- * emit_sender_conf_init(). Any thread; NULL is ignored. */
+ * sender defaults of emit_sender_conf_init() but for descriptor rings
+ * (sender.desc_ring 1). Any thread; NULL is ignored. */
 void emit_pipeline_conf_init(struct emit_pipeline_conf *conf);
 
 /**

@@ -112,6 +112,16 @@ struct emit_sender_conf {
 	 * the largest n passed to emit_claim_burst (1 with emit_claim). */
 	int early_backpressure;
 	struct emit_flow flow;
+	/** 0: @ref ring carries mbuf pointers, each mbuf complete (any
+	 * consumer may take them). 1: @ref ring is a descriptor ring (16-byte
+	 * elements, struct emit_desc) drained by an emit TX stage with
+	 * emit_tx_conf.desc_rings, which writes each mbuf's header: the
+	 * sender writes the frame only, so the header's cache lines stay on
+	 * the TX lcore (the faster choice when sender and TX stage run on
+	 * different lcores). Needs a pool whose data buffer follows each mbuf
+	 * (not a pinned external buffer pool). In this mode the mbufs a drop
+	 * hook sees have their header written. */
+	int desc_ring;
 	struct emit_sender_hooks hooks; /**< all optional */
 	/** Optional tick source instead of the TSC (tests drive time with
 	 * it); with it, clock_hz gives its ticks per second. Ticks are
@@ -133,7 +143,8 @@ struct emit_sender_conf {
 /**
  * Fill @p conf with defaults: burst 32, no linger, DROP, spin 100 us,
  * unlimited rate, no watermarks, one flow 10.0.0.1:9000 -> 10.0.0.2:9001
- * from 02:00:00:00:00:01 to 02:00:00:00:00:02, TTL 64. The caller still
+ * from 02:00:00:00:00:01 to 02:00:00:00:00:02, TTL 64, a ring of complete
+ * mbufs (desc_ring 0). The caller still
  * sets mp, ring and id. Any thread.
  *
  * @param[out] conf  the configuration to fill; NULL is ignored.
@@ -246,7 +257,9 @@ uint16_t emit_sender_max_len(const struct emit_sender *s);
  * anyway, rather than in an mbuf dynfield: those live in the mbuf's second
  * cache line, which the TX lcore reads when it frees the mbuf, and writing
  * it per event would move that line between lcores. Valid from commit
- * until the frame is changed or the mbuf freed. Any thread that owns @p m.
+ * until the frame is changed or the mbuf freed, once the mbuf's header is
+ * written (with a descriptor ring: once the TX stage took it). Any thread
+ * that owns @p m.
  */
 static inline uint64_t
 emit_commit_tick(const struct rte_mbuf *m)
@@ -397,22 +410,26 @@ emit__len_prep(const struct emit_sender *s, uint16_t type, uint16_t len,
 	l->type = emit__be16(type);
 }
 
-/* Initialise a raw mbuf (refcnt 1, nb_segs 1, next NULL from the pool),
- * copy the template, set the per-length fields; returns the payload. */
-static __rte_always_inline void *
-emit__build(const struct emit_sender *s, struct rte_mbuf *m,
-		const struct emit__len *l)
+/* Frame start in @p m. With a descriptor ring the mbuf header is not
+ * read: the buffer follows the mbuf (checked at create). */
+static __rte_always_inline uint8_t *
+emit__frame(const struct emit_sender *s, struct rte_mbuf *m)
 {
-	uint8_t *p = (uint8_t *)m->buf_addr + s->data_off;
-	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(p + 14);
-	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(p + EMIT_UDP_OFF);
-	struct emit_hdr *h = (struct emit_hdr *)(p + EMIT_L2L4_LEN);
+	if (s->desc)
+		return (uint8_t *)m + s->frame_off;
+	return (uint8_t *)m->buf_addr + s->data_off;
+}
 
+/* Write the header of a raw mbuf (refcnt 1, nb_segs 1, next NULL from the
+ * pool) for a frame of @p flen bytes. */
+static __rte_always_inline void
+emit__header(const struct emit_sender *s, struct rte_mbuf *m, uint16_t flen)
+{
 	memcpy(&m->rearm_data, &s->rearm, sizeof(s->rearm));
 	m->ol_flags = s->ol_init;
 	m->packet_type = 0;
-	m->pkt_len = l->flen;
-	m->data_len = l->flen;
+	m->pkt_len = flen;
+	m->data_len = flen;
 	m->vlan_tci = 0;
 	m->vlan_tci_outer = 0;
 	/* tx_offload sits in the mbuf's second cache line, which the TX
@@ -420,6 +437,21 @@ emit__build(const struct emit_sender *s, struct rte_mbuf *m,
 	 * keeps that line shared instead of moving it between lcores. */
 	if (unlikely(m->tx_offload != 0))
 		m->tx_offload = 0;
+}
+
+/* Copy the template and set the per-length fields (and, without a
+ * descriptor ring, the mbuf header); returns the payload. */
+static __rte_always_inline void *
+emit__build(const struct emit_sender *s, struct rte_mbuf *m,
+		const struct emit__len *l)
+{
+	uint8_t *p = emit__frame(s, m);
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(p + 14);
+	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(p + EMIT_UDP_OFF);
+	struct emit_hdr *h = (struct emit_hdr *)(p + EMIT_L2L4_LEN);
+
+	if (!s->desc)
+		emit__header(s, m, l->flen);
 	memcpy(p, s->tmpl, 64);
 	ip->total_length = l->ip_len;
 	ip->hdr_checksum = l->ip_csum;
@@ -433,7 +465,7 @@ static __rte_always_inline void
 emit__stamp(struct emit_sender *s, struct rte_mbuf *m, uint64_t now,
 		uint64_t be_ns)
 {
-	uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
+	uint8_t *p = emit__frame(s, m);
 	struct emit_hdr *h = (struct emit_hdr *)(p + EMIT_L2L4_LEN);
 
 	h->seq = emit__be64(s->seq);
@@ -466,7 +498,7 @@ emit__account(struct emit_sender *s, unsigned int k, unsigned int n,
 
 			bytes = 0;
 			for (i = 0; i < k; i++)
-				bytes += s->batch[i]->pkt_len;
+				bytes += s->batch_len[i];
 		}
 		s->pending_bytes -= bytes;
 		/* batch[0] is the oldest of the events taken. */
@@ -481,6 +513,26 @@ emit__account(struct emit_sender *s, unsigned int k, unsigned int n,
 	    ((!s->congested && used >= s->wm_high) ||
 	     (s->congested && used <= s->wm_low)))
 		emit__watermark(s, used, now);
+}
+
+/* Offer the first @p n events of the batch to the ring; returns how many
+ * it took. A descriptor ring gets them as struct emit_desc. */
+static __rte_always_inline unsigned int
+emit__enqueue(struct emit_sender *s, unsigned int n, unsigned int *free_space)
+{
+	unsigned int i;
+
+	if (!s->desc)
+		return rte_ring_enqueue_burst(s->ring,
+			(void * const *)s->batch, n, free_space);
+	for (i = 0; i < n; i++) {
+		s->descs[i].m = s->batch[i];
+		s->descs[i].data_off = s->data_off;
+		s->descs[i].len = s->batch_len[i];
+		s->descs[i].reserved = 0;
+	}
+	return rte_ring_enqueue_burst_elem(s->ring, s->descs,
+		sizeof(struct emit_desc), n, free_space);
 }
 
 /* Hand the batch to the ring; refusals go to the policy. Returns the
@@ -509,8 +561,7 @@ emit__flush(struct emit_sender *s, enum emit_flush_cause cause, uint64_t now)
 	}
 	if (unlikely(s->hooks.flush != NULL))
 		emit__flush_hook(s, cause, n);
-	k = rte_ring_enqueue_burst(s->ring, (void * const *)s->batch, n,
-			&free_space);
+	k = emit__enqueue(s, n, &free_space);
 	emit__account(s, k, n, free_space, now);
 	if (likely(k == n)) {
 		s->n_pending = 0;
@@ -620,6 +671,7 @@ emit_commit(struct emit_sender *s)
 	s->pending_bytes += s->claim_flen;
 	if (s->n_pending == 0)
 		s->oldest_tsc = now;
+	s->batch_len[s->n_pending] = s->claim_flen;
 	s->batch[s->n_pending++] = m;
 	EMIT__CTR_ADD(s, events_committed, 1);
 	if (s->n_pending == s->burst)
@@ -774,6 +826,7 @@ emit_commit_burst(struct emit_sender *s, unsigned int n)
 			struct rte_mbuf *m = s->claims[done + i];
 
 			emit__stamp(s, m, now, ns);
+			s->batch_len[s->n_pending] = s->claim_flen;
 			s->batch[s->n_pending++] = m;
 		}
 		s->pending_bytes += (uint64_t)c * s->claim_flen;

@@ -84,6 +84,23 @@ struct emit_sender_hooks {
 	void *arg; /**< passed to every hook */
 };
 
+/**
+ * One event in a descriptor ring: a ring of 16-byte elements
+ * (rte_ring_create_elem(name, sizeof(struct emit_desc), ...)) that a
+ * sender with emit_sender_conf.desc_ring fills and a TX stage with
+ * emit_tx_conf.desc_rings drains. The sender writes the frame only; the
+ * TX stage writes the mbuf header from the descriptor before the port
+ * sees the mbuf. So the header's cache lines, which the port and the free
+ * read on the TX lcore, never move to the sender's lcore and back: only
+ * the descriptors cross between the lcores.
+ */
+struct emit_desc {
+	struct rte_mbuf *m; /**< the event; its header is not written yet */
+	uint16_t data_off;  /**< frame start in the mbuf's buffer */
+	uint16_t len;       /**< frame bytes: data_len and pkt_len */
+	uint32_t reserved;  /**< 0 */
+};
+
 /* Fields that depend on the event's type and length only: computed once
  * per claim or burst claim. */
 struct emit__len {
@@ -104,6 +121,8 @@ struct emit_sender {
 	uint16_t n_claims;          /**< open burst claims, in claims[] */
 	uint16_t burst;
 	uint16_t data_off;          /**< frame start inside the mbuf buffer */
+	uint8_t desc;               /**< descriptor ring: header left to TX */
+	uint32_t frame_off;         /**< desc: mbuf address to frame start */
 	uint16_t max_len;           /**< largest payload */
 	uint16_t flow_idx;
 	uint16_t nb_flows;
@@ -171,8 +190,11 @@ struct emit_sender {
 	} ctl __rte_cache_aligned;
 
 	struct rte_mbuf *batch[EMIT_BURST_MAX] __rte_cache_aligned;
+	uint16_t batch_len[EMIT_BURST_MAX]; /**< frame bytes of batch[] */
 	struct rte_mbuf *claims[EMIT_BURST_MAX];
 	struct rte_mbuf *stash[EMIT_BURST_MAX]; /**< bulk-allocated, free */
+	/** desc: the batch as descriptors, built for each enqueue. */
+	struct emit_desc descs[EMIT_BURST_MAX] __rte_cache_aligned;
 
 	/* Control path only. */
 	char name[32] __rte_cache_aligned;

@@ -76,6 +76,11 @@ struct emit_tx_conf {
 	emit_clock_fn clock;
 	void *clock_arg;                 /**< passed to clock */
 	uint64_t clock_hz;               /**< ticks per second of clock */
+	/** 0: the rings carry mbuf pointers. 1: they are descriptor rings
+	 * (struct emit_desc, 16-byte elements) filled by senders with
+	 * emit_sender_conf.desc_ring; the stage writes each mbuf's header
+	 * from its descriptor. Every ring of a stage is of the one kind. */
+	int desc_rings;
 };
 
 /** Fill @p conf with defaults: burst 32, retry_max 64, no rings, latency

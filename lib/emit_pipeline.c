@@ -60,6 +60,9 @@ emit_pipeline_conf_init(struct emit_pipeline_conf *conf)
 		return;
 	memset(conf, 0, sizeof(*conf));
 	emit_sender_conf_init(&conf->sender);
+	/* The pipeline owns both ends of its rings: descriptors keep each
+	 * mbuf's header on the TX lcore. */
+	conf->sender.desc_ring = 1;
 	conf->tx_burst = 32;
 	conf->tx_retry_max = 64;
 	conf->ring_size = 1024;
@@ -278,8 +281,12 @@ make_senders(struct emit_pipeline *p)
 		/* At most 7 + 10 + 2 + 2 characters: never truncated. */
 		(void)snprintf(name, sizeof(name), "emit_pl%u_r%u", p->serial,
 			i);
-		ps->ring = rte_ring_create(name, c->ring_size, (int)sock,
-			RING_F_SP_ENQ | RING_F_SC_DEQ);
+		ps->ring = c->sender.desc_ring ?
+			rte_ring_create_elem(name, sizeof(struct emit_desc),
+				c->ring_size, (int)sock,
+				RING_F_SP_ENQ | RING_F_SC_DEQ) :
+			rte_ring_create(name, c->ring_size, (int)sock,
+				RING_F_SP_ENQ | RING_F_SC_DEQ);
 		if (ps->ring == NULL) {
 			EMIT_LOG(ERR, "pipeline: ring %u: %s\n", i,
 				rte_strerror(rte_errno));
@@ -318,6 +325,7 @@ make_txs(struct emit_pipeline *p)
 		tc.queue_id = next_queue[port_idx]++;
 		tc.burst = c->tx_burst;
 		tc.retry_max = c->tx_retry_max;
+		tc.desc_rings = c->sender.desc_ring;
 		for (i = j; i < c->nb_senders; i += c->nb_tx)
 			tc.rings[tc.nb_rings++] = p->senders[i].ring;
 		if (tc.nb_rings == 0)

@@ -61,6 +61,12 @@ conf_check(const struct emit_sender_conf *c)
 		return conf_invalid("mp", "has mbufs too small for a frame");
 	if (c->ring == NULL)
 		return conf_invalid("ring", "is NULL");
+	if (c->desc_ring != 0 && c->desc_ring != 1)
+		return conf_invalid("desc_ring", "must be 0 or 1");
+	if (c->desc_ring &&
+	    (rte_pktmbuf_priv_flags(c->mp) & RTE_PKTMBUF_POOL_F_PINNED_EXT_BUF))
+		return conf_invalid("desc_ring", "needs mbufs whose buffer "
+			"follows them (mp has pinned external buffers)");
 	cap = rte_ring_get_capacity(c->ring);
 	if (c->burst == 0 || c->burst > EMIT_BURST_MAX)
 		return conf_invalid("burst", "must be 1..64");
@@ -191,6 +197,11 @@ emit_sender_create(const struct emit_sender_conf *conf)
 	s->ring_cap = rte_ring_get_capacity(conf->ring);
 	room = rte_pktmbuf_data_room_size(conf->mp);
 	s->data_off = frame_offset(room);
+	s->desc = (uint8_t)conf->desc_ring;
+	/* rte_pktmbuf_init puts the buffer right after the mbuf and its
+	 * private area; detach restores it there. */
+	s->frame_off = (uint32_t)(sizeof(struct rte_mbuf) +
+		rte_pktmbuf_priv_size(conf->mp) + s->data_off);
 	s->max_len = (uint16_t)RTE_MIN((uint32_t)room - s->data_off -
 			EMIT_FRAME_OVERHEAD,
 			(uint32_t)UINT16_MAX - EMIT_FRAME_OVERHEAD);

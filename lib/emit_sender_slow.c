@@ -56,8 +56,15 @@ emit__drop_batch(struct emit_sender *s, enum emit_drop_reason reason)
 
 	if (n == 0)
 		return;
-	if (s->hooks.drop != NULL)
+	if (s->hooks.drop != NULL) {
+		unsigned int i;
+
+		/* The hook reads complete mbufs in either ring mode. */
+		if (s->desc)
+			for (i = 0; i < n; i++)
+				emit__header(s, s->batch[i], s->batch_len[i]);
 		s->hooks.drop(s, reason, s->batch, n, s->hooks.arg);
+	}
 	rte_pktmbuf_free_bulk(s->batch, n);
 	switch (reason) {
 	case EMIT_DROP_RING_FULL:
@@ -88,7 +95,18 @@ static void
 oldest_update(struct emit_sender *s)
 {
 	if (s->n_pending != 0)
-		s->oldest_tsc = emit_commit_tick(s->batch[0]);
+		memcpy(&s->oldest_tsc, emit__frame(s, s->batch[0]) -
+			sizeof(s->oldest_tsc), sizeof(s->oldest_tsc));
+}
+
+/* The ring took the first @p k of the @p n pending events: keep the rest,
+ * with their lengths, at the front. */
+static void
+batch_shift(struct emit_sender *s, unsigned int k, unsigned int n)
+{
+	memmove(s->batch, s->batch + k, (n - k) * sizeof(struct rte_mbuf *));
+	memmove(s->batch_len, s->batch_len + k,
+		(n - k) * sizeof(s->batch_len[0]));
 }
 
 /* Offer the batch once more; keep what the ring refuses at the front. */
@@ -97,12 +115,10 @@ reoffer(struct emit_sender *s, uint64_t now)
 {
 	unsigned int n = s->n_pending, k, free_space;
 
-	k = rte_ring_enqueue_burst(s->ring, (void * const *)s->batch, n,
-			&free_space);
+	k = emit__enqueue(s, n, &free_space);
 	emit__account(s, k, n, free_space, now);
 	if (k != 0 && k < n)
-		memmove(s->batch, s->batch + k,
-			(n - k) * sizeof(struct rte_mbuf *));
+		batch_shift(s, k, n);
 	s->n_pending = (uint16_t)(n - k);
 	if (k != 0)
 		oldest_update(s);
@@ -133,8 +149,7 @@ emit__refused(struct emit_sender *s, unsigned int taken,
 	if (s->hooks.backpressure != NULL)
 		s->hooks.backpressure(s, refused, s->hooks.arg);
 	if (taken != 0)
-		memmove(s->batch, s->batch + taken,
-			refused * sizeof(struct rte_mbuf *));
+		batch_shift(s, taken, n);
 	s->n_pending = (uint16_t)refused;
 	if (taken != 0)
 		oldest_update(s);

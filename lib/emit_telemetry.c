@@ -196,6 +196,7 @@ sender_info(struct rte_tel_data *d, struct emit_sender *s)
 	rte_tel_data_add_dict_string(d, "ring", s->ring->name);
 	rte_tel_data_add_dict_u64(d, "ring_capacity", s->ring_cap);
 	rte_tel_data_add_dict_u64(d, "ring_used", rte_ring_count(s->ring));
+	rte_tel_data_add_dict_string(d, "ring_kind", s->desc ? "desc" : "mbuf");
 	rte_tel_data_add_dict_int(d, "socket", s->socket_id);
 	rte_tel_data_add_dict_u64(d, "clock_hz", s->hz);
 }
@@ -232,6 +233,8 @@ tx_info(struct rte_tel_data *d, struct emit_tx *tx)
 	rte_tel_data_add_dict_u64(d, "retry_max", tx->retry_max);
 	rte_tel_data_add_dict_string(d, "latency_sampling",
 		latency_name(tx->latency));
+	rte_tel_data_add_dict_string(d, "ring_kind",
+		tx->desc ? "desc" : "mbuf");
 	rte_tel_data_add_dict_u64(d, "clock_hz", tx->hz);
 	rte_tel_data_add_dict_int(d, "socket", tx->socket_id);
 	rte_tel_data_add_dict_u64(d, "in_rings", emit_tx_in_rings(tx));

@@ -75,6 +75,8 @@ tx_conf_check(const struct emit_tx_conf *c)
 		return tx_conf_invalid("clock_hz", "is 0 with a clock");
 	if (c->clock == NULL && c->clock_hz != 0)
 		return tx_conf_invalid("clock_hz", "is set without a clock");
+	if (c->desc_rings != 0 && c->desc_rings != 1)
+		return tx_conf_invalid("desc_rings", "must be 0 or 1");
 	return 0;
 }
 
@@ -113,6 +115,18 @@ emit_tx_create(const struct emit_tx_conf *conf)
 	tx->hooks = conf->hooks;
 	tx->socket_id = socket;
 	tx->latency = (uint8_t)conf->latency;
+	tx->desc = (uint8_t)conf->desc_rings;
+	{
+		struct rte_mbuf proto;
+
+		/* As a sender writes it, data_off apart (from each
+		 * descriptor). */
+		memset(&proto, 0, sizeof(proto));
+		rte_mbuf_refcnt_set(&proto, 1);
+		proto.nb_segs = 1;
+		proto.port = RTE_MBUF_PORT_INVALID;
+		memcpy(&tx->rearm, &proto.rearm_data, sizeof(tx->rearm));
+	}
 	tx->clock = conf->clock;
 	tx->clock_arg = conf->clock_arg;
 	tx->hz = conf->clock != NULL ? conf->clock_hz : rte_get_tsc_hz();
@@ -143,6 +157,38 @@ tx_drop(struct emit_tx *tx, enum emit_drop_reason reason,
 	if (tx->hooks.drop != NULL)
 		tx->hooks.drop(tx, reason, pkts, n, tx->hooks.arg);
 	rte_pktmbuf_free_bulk(pkts, n);
+}
+
+/* Take up to @p max events from @p r into @p pkts. From a descriptor
+ * ring, write each mbuf's header (a raw mbuf from the pool: refcnt 1,
+ * nb_segs 1, next NULL) as the sender would have. */
+static inline unsigned int
+tx_take(struct emit_tx *tx, struct rte_ring *r, struct rte_mbuf **pkts,
+		unsigned int max)
+{
+	unsigned int n, i;
+
+	if (!tx->desc)
+		return rte_ring_dequeue_burst(r, (void **)pkts, max, NULL);
+	n = rte_ring_dequeue_burst_elem(r, tx->descs,
+		sizeof(struct emit_desc), max, NULL);
+	for (i = 0; i < n; i++) {
+		const struct emit_desc *d = &tx->descs[i];
+		struct rte_mbuf *m = d->m;
+
+		memcpy(&m->rearm_data, &tx->rearm, sizeof(tx->rearm));
+		m->data_off = d->data_off;
+		m->ol_flags = 0;
+		m->packet_type = 0;
+		m->pkt_len = d->len;
+		m->data_len = d->len;
+		m->vlan_tci = 0;
+		m->vlan_tci_outer = 0;
+		if (unlikely(m->tx_offload != 0))
+			m->tx_offload = 0;
+		pkts[i] = m;
+	}
+	return n;
 }
 
 static inline uint64_t
@@ -181,14 +227,15 @@ tx_ring(struct emit_tx *tx, struct rte_ring *r)
 	uint32_t retries = 0;
 	uint64_t bytes = 0, t1 = 0, t2 = 0;
 
-	n = rte_ring_dequeue_burst(r, (void **)pkts, tx->burst, NULL);
+	n = tx_take(tx, r, pkts, tx->burst);
 	if (n == 0)
 		return 0;
-	/* The mbufs were written on the sender's lcore: start fetching all
-	 * of them before reading any. Lengths are read before the port owns
-	 * the mbufs. */
-	for (i = 0; i < n; i++)
-		rte_prefetch0(pkts[i]);
+	/* Mbufs from a pointer ring were written on the sender's lcore:
+	 * start fetching all of them before reading any. Lengths are read
+	 * before the port owns the mbufs. */
+	if (!tx->desc)
+		for (i = 0; i < n; i++)
+			rte_prefetch0(pkts[i]);
 	/* Commit ticks too are read before the port owns the mbufs. */
 	if (tx->latency == EMIT_TX_LATENCY_PACKET) {
 		for (i = 0; i < n; i++) {
@@ -306,8 +353,8 @@ emit_tx_free(struct emit_tx *tx)
 	/* Events a sender enqueued after the close are not sent: free and
 	 * count them so that the conservation sums still hold. */
 	for (i = 0; i < tx->nb_rings; i++) {
-		while ((n = rte_ring_dequeue_burst(tx->rings[i], (void **)pkts,
-				EMIT_BURST_MAX, NULL)) != 0) {
+		while ((n = tx_take(tx, tx->rings[i], pkts,
+				EMIT_BURST_MAX)) != 0) {
 			EMIT__TX_CTR_ADD(tx, dequeued, n);
 			EMIT__TX_CTR_ADD(tx, tx_dropped_closed, n);
 			tx_drop(tx, EMIT_DROP_TX_CLOSED, pkts, n);

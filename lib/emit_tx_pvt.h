@@ -21,6 +21,8 @@ struct emit_tx {
 	int socket_id;
 	char name[32];
 	uint8_t latency;            /**< enum emit_tx_latency */
+	uint8_t desc;               /**< descriptor rings */
+	uint64_t rearm;             /**< rearm_data with data_off 0 */
 	emit_clock_fn clock;        /**< NULL: rte_rdtsc() */
 	void *clock_arg;
 	uint64_t hz;                /**< ticks per second of the clock */
@@ -31,6 +33,7 @@ struct emit_tx {
 
 	struct rte_mbuf *pkts[EMIT_BURST_MAX] __rte_cache_aligned;
 	uint64_t ticks[EMIT_BURST_MAX]; /**< commit ticks of pkts[] */
+	struct emit_desc descs[EMIT_BURST_MAX]; /**< desc: dequeued */
 
 	/* Commit-to-TX latency in ticks, owner-written. */
 	struct emit_hist lat_hist __rte_cache_aligned;

@@ -2,11 +2,15 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # End-to-end throughput: dpdk-testpmd --forward-mode=txonly (one forwarding
 # core) against emit-gen on the same two lcores, in its two layouts: split
-# (one sender lcore, one TX lcore, a ring between) and rtc (each lcore runs
-# a sender and its TX stage); all on net_null, same frame sizes,
-# interleaved, several rounds; median of the rounds and the ratios
-# emit/testpmd. All count only packets the port accepted; like testpmd's
-# txonly, emit-gen writes the headers and leaves the payload as it is.
+# (one sender lcore, one TX lcore, a descriptor ring between; and, for
+# comparison, a ring of complete mbufs) and rtc (each lcore runs a sender
+# and its TX stage); all on net_null, same frame sizes, interleaved,
+# several rounds; median of the rounds and the ratios emit/testpmd. All
+# count only packets the port accepted; like testpmd's txonly, emit-gen
+# writes the headers and leaves the payload as it is. Each round also
+# measures the cache-line round trip between the two lcores (emit-xcore),
+# which bounds the split layout on a given machine.
+#
 #
 # usage: scripts/bench.sh [-r ROUNDS] [-d SECONDS] [-s "66 128 512 1500"]
 #                         [-o bench.json]
@@ -24,7 +28,7 @@ while getopts "r:d:s:o:h" opt; do
 	d) secs=$OPTARG ;;
 	s) sizes=$OPTARG ;;
 	o) out=$OPTARG ;;
-	*) sed -n '3,11p' "$0" >&2; exit 2 ;;
+	*) sed -n '3,14p' "$0" >&2; exit 2 ;;
 	esac
 done
 
@@ -59,18 +63,30 @@ run_emit() {
 		--stats-interval 0 --json - 2>/dev/null | jq -r '.totals.mpps'
 }
 
+run_xcore() {
+	build/release/tests/emit-xcore -l 0-1 --no-huge --no-pci -m 64 \
+		--file-prefix "emit-bench-xc-$$" --log-level lib.eal:error \
+		2>/dev/null | awk '/^round_trip_ns/ {print $2}'
+}
+
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-declare -A tp em rt
+declare -A tp em mb rt xc
 for r in $(seq 1 "$rounds"); do
 	for s in $sizes; do
+		x=$(run_xcore)
 		a=$(run_testpmd "$s")
 		b=$(run_emit "$s" --layout split --senders 1 --tx-cores 1)
+		m=$(run_emit "$s" --layout split --senders 1 --tx-cores 1 \
+			--rings mbuf)
 		c=$(run_emit "$s" --layout rtc)
 		tp[$s]+="$a "
 		em[$s]+="$b "
+		mb[$s]+="$m "
 		rt[$s]+="$c "
-		echo "round $r size $s: testpmd $a emit split $b emit rtc $c" >&2
+		xc[$s]+="$x "
+		echo "round $r size $s: round trip $x ns, testpmd $a," \
+			"emit split $b (mbuf rings $m), emit rtc $c" >&2
 	done
 done
 
@@ -78,21 +94,29 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')
 gbps() { awk -v p="$1" -v s="$2" 'BEGIN {printf "%.2f", p * s * 8 / 1000}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", (b > 0 ? a / b : 0)}'; }
 list() { echo "$1" | tr -s ' ' '\n' | grep . | paste -sd, -; }
-printf '%-5s %9s %8s | %10s %8s %6s | %9s %8s %6s\n' size testpmd Gbit/s \
-	emit-split Gbit/s ratio emit-rtc Gbit/s ratio
+printf '%-5s %8s %7s | %10s %7s %6s | %9s %6s | %9s %7s %6s | %8s\n' \
+	size testpmd Gbit/s emit-split Gbit/s ratio mbuf-ring ratio \
+	emit-rtc Gbit/s ratio rtt-ns
 json_rows=()
 for s in $sizes; do
 	t=$(echo "${tp[$s]}" | tr ' ' '\n' | grep . | median)
 	e=$(echo "${em[$s]}" | tr ' ' '\n' | grep . | median)
+	m=$(echo "${mb[$s]}" | tr ' ' '\n' | grep . | median)
 	c=$(echo "${rt[$s]}" | tr ' ' '\n' | grep . | median)
-	printf '%-5s %9.2f %8s | %10.2f %8s %6s | %9.2f %8s %6s\n' "$s" \
-		"$t" "$(gbps "$t" "$s")" "$e" "$(gbps "$e" "$s")" \
-		"$(ratio "$e" "$t")" "$c" "$(gbps "$c" "$s")" "$(ratio "$c" "$t")"
+	x=$(echo "${xc[$s]}" | tr ' ' '\n' | grep . | median)
+	printf '%-5s %8.2f %7s | %10.2f %7s %6s | %9.2f %6s | %9.2f %7s %6s | %8.1f\n' \
+		"$s" "$t" "$(gbps "$t" "$s")" "$e" "$(gbps "$e" "$s")" \
+		"$(ratio "$e" "$t")" "$m" "$(ratio "$m" "$t")" \
+		"$c" "$(gbps "$c" "$s")" "$(ratio "$c" "$t")" "$x"
 	json_rows+=("{\"size\":$s,\"testpmd_mpps\":$t,\"emit_split_mpps\":$e,\
-\"emit_rtc_mpps\":$c,\"ratio_split\":$(ratio "$e" "$t"),\
-\"ratio_rtc\":$(ratio "$c" "$t"),\"testpmd_rounds\":[$(list "${tp[$s]}")],\
+\"emit_split_mbuf_rings_mpps\":$m,\"emit_rtc_mpps\":$c,\
+\"ratio_split\":$(ratio "$e" "$t"),\"ratio_split_mbuf_rings\":$(ratio "$m" "$t"),\
+\"ratio_rtc\":$(ratio "$c" "$t"),\"round_trip_ns\":$x,\
+\"testpmd_rounds\":[$(list "${tp[$s]}")],\
 \"emit_split_rounds\":[$(list "${em[$s]}")],\
-\"emit_rtc_rounds\":[$(list "${rt[$s]}")]}")
+\"emit_split_mbuf_rings_rounds\":[$(list "${mb[$s]}")],\
+\"emit_rtc_rounds\":[$(list "${rt[$s]}")],\
+\"round_trip_ns_rounds\":[$(list "${xc[$s]}")]}")
 done
 (IFS=,; echo "{\"cpu\":\"$cpu\",\"cores\":$(nproc),\"rounds\":$rounds,\
 \"seconds\":$secs,\"results\":[${json_rows[*]}]}") | jq . >"$out"

@@ -226,6 +226,21 @@ else
 	cat "$TMP/rtc.err"
 fi
 
+# ---- --rings mbuf: rings of complete mbufs, split layout ----
+eal rings "0@0,1@1" net_null0
+"$GEN" "${EAL[@]}" -- --rings mbuf --count 100K --json "$TMP/rings.json" \
+	>"$TMP/rings.out" 2>"$TMP/rings.err"
+rc=$?
+if [ $rc -eq 0 ] && sums_add_up "$TMP/rings.json" &&
+	jq -e '.config.rings == "mbuf" and .config.layout == "split" and
+	  .totals.events_sent == 100000 and .totals.events_dropped == 0 and
+	  .conservation.ok == true' "$TMP/rings.json" >/dev/null; then
+	ok "--rings mbuf: 100000 sent, none dropped, conserved"
+else
+	not_ok "--rings mbuf (exit $rc)"
+	cat "$TMP/rings.err"
+fi
+
 # ---- --rate: within 1 % of the target ----
 # The rings are deep enough to hold what a TX lcore pushed off a busy
 # shared CPU for a while leaves behind; the senders' buckets catch up.

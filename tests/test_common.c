@@ -10,6 +10,8 @@
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
 
+#include <emit.h>
+
 #include "test_common.h"
 
 int
@@ -142,6 +144,21 @@ emit_test_ring(const char *name, unsigned int count)
 {
 	return rte_ring_create(name, count, SOCKET_ID_ANY,
 			RING_F_SP_ENQ | RING_F_SC_DEQ);
+}
+
+unsigned int
+emit_test_ring_drain_elem(struct rte_ring *r)
+{
+	struct emit_desc d[32];
+	unsigned int n, i, total = 0;
+
+	while ((n = rte_ring_dequeue_burst_elem(r, d, sizeof(d[0]), 32,
+			NULL)) != 0) {
+		for (i = 0; i < n; i++)
+			rte_pktmbuf_free(d[i].m);
+		total += n;
+	}
+	return total;
 }
 
 unsigned int

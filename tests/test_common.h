@@ -52,6 +52,10 @@ struct rte_mempool *emit_test_pool(const char *name, unsigned int n);
 /* An SP/SC ring of @p count slots (a power of two). */
 struct rte_ring *emit_test_ring(const char *name, unsigned int count);
 
+/* Dequeue and free everything in descriptor ring @p r (struct
+ * emit_desc elements); returns how many. */
+unsigned int emit_test_ring_drain_elem(struct rte_ring *r);
+
 /* Dequeue and free everything in @p r; returns how many. */
 unsigned int emit_test_ring_drain(struct rte_ring *r);
 

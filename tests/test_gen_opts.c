@@ -67,6 +67,7 @@ test_defaults(void **state)
 	assert_int_equal(o.dport, 9001);
 	assert_int_equal(o.type, 1);
 	assert_int_equal(o.pattern, GEN_PATTERN_COUNTER);
+	assert_int_equal(o.rings, GEN_RINGS_DESC);
 	assert_int_equal(o.interval_ns, 1000000000ull);
 	assert_int_equal(o.interval_set, 0);
 	assert_null(o.json);
@@ -523,6 +524,24 @@ test_layout_rtc(void **state)
 			sizeof(err)), 0);
 		assert_int_equal(o.pattern, GEN_PATTERN_NONE);
 		assert_string_equal(gen_pattern_name(o.pattern), "none");
+	}
+	{
+		char *mbuf[] = { "--rings", "mbuf" };
+		char *desc[] = { "--rings=desc" };
+		char *other[] = { "--rings", "ptr" };
+
+		assert_int_equal(gen_opts_parse(2, mbuf, &o, err,
+			sizeof(err)), 0);
+		assert_int_equal(o.rings, GEN_RINGS_MBUF);
+		assert_string_equal(gen_rings_name(o.rings), "mbuf");
+		assert_int_equal(gen_opts_parse(1, desc, &o, err,
+			sizeof(err)), 0);
+		assert_int_equal(o.rings, GEN_RINGS_DESC);
+		assert_string_equal(gen_rings_name(o.rings), "desc");
+		assert_int_equal(gen_opts_parse(2, other, &o, err,
+			sizeof(err)), -1);
+		assert_non_null(strstr(err, "--rings"));
+		assert_non_null(strstr(err, "desc or mbuf"));
 	}
 	assert_int_equal(gen_opts_parse(2, bad, &o, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "--layout"));

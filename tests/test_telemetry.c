@@ -183,6 +183,7 @@ test_info_lists(void **state)
 	assert_int_equal(jint(v, "ring_capacity"), 1023);
 	assert_int_equal(jint(v, "ring_used"), rte_ring_count(ring));
 	assert_string_equal(jstr(v, "ring"), "tel_ring");
+	assert_string_equal(jstr(v, "ring_kind"), "mbuf");
 	json_decref(v);
 
 	snprintf(cmd, sizeof(cmd), "/emit/tx,%d", emit_tx_id(tx));
@@ -191,6 +192,7 @@ test_info_lists(void **state)
 	assert_int_equal(jint(v, "port_id"), PORT);
 	assert_int_equal(jint(v, "nb_rings"), 1);
 	assert_string_equal(jstr(v, "latency_sampling"), "burst");
+	assert_string_equal(jstr(v, "ring_kind"), "mbuf");
 	assert_int_equal(jint(v, "in_rings"), emit_tx_in_rings(tx));
 	assert_string_equal(json_string_value(json_array_get(
 		json_object_get(v, "rings"), 0)), "tel_ring");

@@ -6,7 +6,10 @@
  *   (b) emit's burst path: emit_claim_burst + emit_commit_burst;
  *   (c) emit's single-event path: emit_claim + emit_commit;
  * each with a consumer lcore dequeuing and freeing, in one process run.
- * Usage: emit-microbench [EAL options] -- [events] [burst] [payload] [inline]
+ * With "desc", (b) and (c) use a descriptor ring (emit_sender_conf.desc_ring:
+ * the sender writes the frame only, the TX stage the mbuf header).
+ * Usage: emit-microbench [EAL options] -- [events] [burst] [payload]
+ *        [inline] [desc]
  * Under valgrind --tool=callgrind, with "inline" (the producer drains the
  * ring itself, outside the measured functions), --toggle-collect=raw_burst
  * (or emit_burst, emit_single) gives instructions per event.
@@ -37,8 +40,29 @@ struct bench {
 	uint16_t len;
 	uint64_t seq;
 	int inline_drain;
+	int desc;               /* (b), (c) on a descriptor ring */
+	struct rte_ring *sring; /* the sender's ring */
+	struct rte_ring *cur;   /* the ring being measured, drained */
+	int cur_desc;           /* cur carries struct emit_desc */
 	bool stop;
 };
+
+/* Take up to 64 mbufs from the ring under test. */
+static unsigned int
+take(struct bench *b, struct rte_mbuf **m)
+{
+	struct emit_desc d[64];
+	unsigned int n, i;
+
+	if (!b->cur_desc)
+		return rte_ring_sc_dequeue_burst(b->cur, (void **)m, 64,
+			NULL);
+	n = rte_ring_sc_dequeue_burst_elem(b->cur, d, sizeof(d[0]), 64,
+		NULL);
+	for (i = 0; i < n; i++)
+		m[i] = d[i].m;
+	return n;
+}
 
 static int
 consumer(void *arg)
@@ -48,8 +72,8 @@ consumer(void *arg)
 	unsigned int n;
 
 	while (!__atomic_load_n(&b->stop, __ATOMIC_RELAXED) ||
-	       rte_ring_count(b->ring) != 0) {
-		n = rte_ring_sc_dequeue_burst(b->ring, (void **)m, 64, NULL);
+	       rte_ring_count(b->cur) != 0) {
+		n = take(b, m);
 		if (n != 0)
 			rte_pktmbuf_free_bulk(m, n);
 	}
@@ -126,8 +150,7 @@ drain_inline(struct bench *b)
 	struct rte_mbuf *m[64];
 	unsigned int n;
 
-	while ((n = rte_ring_sc_dequeue_burst(b->ring, (void **)m, 64,
-			NULL)) != 0)
+	while ((n = take(b, m)) != 0)
 		rte_pktmbuf_free_bulk(m, n);
 }
 
@@ -135,10 +158,13 @@ drain_inline(struct bench *b)
  * producer thread drains the ring itself between bursts, outside the
  * measured functions. */
 static double
-measure(struct bench *b, unsigned int worker, uint64_t (*fn)(struct bench *))
+measure(struct bench *b, unsigned int worker, uint64_t (*fn)(struct bench *),
+		struct rte_ring *ring, int desc)
 {
 	uint64_t t0, t1, n = 0;
 
+	b->cur = ring;
+	b->cur_desc = desc;
 	__atomic_store_n(&b->stop, false, __ATOMIC_RELAXED);
 	if (!b->inline_drain &&
 	    rte_eal_remote_launch(consumer, b, worker) != 0)
@@ -181,6 +207,7 @@ main(int argc, char **argv)
 	b.burst = argc > 2 ? (unsigned int)atoi(argv[2]) : 32;
 	b.len = argc > 3 ? (uint16_t)atoi(argv[3]) : 0;
 	b.inline_drain = argc > 4 && strcmp(argv[4], "inline") == 0;
+	b.desc = (argc > 4 && strcmp(argv[argc - 1], "desc") == 0);
 	if (b.burst == 0 || b.burst > 64 || b.events == 0) {
 		fprintf(stderr, "microbench: bad arguments\n");
 		return 2;
@@ -194,13 +221,17 @@ main(int argc, char **argv)
 			RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id());
 	b.ring = rte_ring_create("mb_ring", 1024, rte_socket_id(),
 			RING_F_SP_ENQ | RING_F_SC_DEQ);
-	if (b.mp == NULL || b.ring == NULL) {
+	b.sring = !b.desc ? b.ring : rte_ring_create_elem("mb_sring",
+			sizeof(struct emit_desc), 1024, rte_socket_id(),
+			RING_F_SP_ENQ | RING_F_SC_DEQ);
+	if (b.mp == NULL || b.ring == NULL || b.sring == NULL) {
 		fprintf(stderr, "microbench: %s\n", rte_strerror(rte_errno));
 		return 1;
 	}
 	emit_sender_conf_init(&sc);
 	sc.mp = b.mp;
-	sc.ring = b.ring;
+	sc.ring = b.sring;
+	sc.desc_ring = b.desc;
 	sc.burst = (uint16_t)b.burst;
 	sc.policy = EMIT_POLICY_HOLD;
 	b.s = emit_sender_create(&sc);
@@ -211,16 +242,18 @@ main(int argc, char **argv)
 	}
 	memset(b.tmpl, 0x5a, sizeof(b.tmpl));
 
-	a = measure(&b, worker, raw_burst);
-	bb = measure(&b, worker, emit_burst);
-	c = measure(&b, worker, emit_single);
-	printf("events %" PRIu64 " burst %u payload %u\n", b.events, b.burst,
-		b.len);
+	a = measure(&b, worker, raw_burst, b.ring, 0);
+	bb = measure(&b, worker, emit_burst, b.sring, b.desc);
+	c = measure(&b, worker, emit_single, b.sring, b.desc);
+	printf("events %" PRIu64 " burst %u payload %u ring %s\n", b.events,
+		b.burst, b.len, b.desc ? "desc" : "mbuf");
 	printf("(a) raw primitives   %7.2f cycles/event\n", a);
 	printf("(b) emit burst path  %7.2f cycles/event  b/a %.3f\n", bb,
 		bb / a);
 	printf("(c) emit single path %7.2f cycles/event  c/a %.3f\n", c, c / a);
 	emit_sender_free(b.s);
+	if (b.sring != b.ring)
+		rte_ring_free(b.sring);
 	rte_ring_free(b.ring);
 	rte_mempool_free(b.mp);
 	rte_eal_cleanup();
