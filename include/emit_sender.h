@@ -301,6 +301,13 @@ emit__gap(struct emit_sender *s, uint64_t now)
 {
 	uint64_t gap = now - s->last_flush_tsc; /* modular */
 
+	/* A SPIN retry accounts its enqueue at its own time, later than the
+	 * @p now of an enqueue that follows in the same emit_commit_burst:
+	 * that one comes with no gap, never a negative one. */
+	if (unlikely(gap > UINT64_MAX / 2 && s->gap_state != 0)) {
+		gap = 0;
+		now = s->last_flush_tsc;
+	}
 	if (likely(s->gap_state == 2)) {
 		uint64_t d = gap > s->last_gap ?
 			gap - s->last_gap : s->last_gap - gap;
