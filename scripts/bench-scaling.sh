@@ -11,9 +11,12 @@
 #     packet, as ratios to the build without metrics.
 # Every figure is the packets the port accepted (the port's own counter,
 # .totals.port_mpps, the same in both builds) over the generation time;
-# the median of interleaved rounds.
+# the median of interleaved rounds. With -c, also the same four metrics
+# variants' instructions per packet under callgrind, which machine noise
+# does not move: one lcore running a sender and its TX stage, 200000
+# 66-byte events, counting the sender's steps and the TX rounds.
 #
-# usage: scripts/bench-scaling.sh [-r ROUNDS] [-d SECONDS] [-o FILE]
+# usage: scripts/bench-scaling.sh [-r ROUNDS] [-d SECONDS] [-c] [-o FILE]
 #        (defaults: 3 rounds of 3 s, bench-scaling.json)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,16 +25,19 @@ cd "$(dirname "$0")/.."
 rounds=3
 secs=3
 out=bench-scaling.json
-while getopts "r:d:o:h" opt; do
+cg=0
+while getopts "r:d:co:h" opt; do
 	case $opt in
 	r) rounds=$OPTARG ;;
 	d) secs=$OPTARG ;;
+	c) cg=1 ;;
 	o) out=$OPTARG ;;
-	*) sed -n '3,17p' "$0" >&2; exit 2 ;;
+	*) sed -n '3,21p' "$0" >&2; exit 2 ;;
 	esac
 done
 
 emit_need_pkgs "${EMIT_BUILD_PKGS[@]}" jq
+[ "$cg" -eq 0 ] || emit_need_pkgs valgrind
 mkdir -p build
 emit_build build/release --buildtype=release
 emit_build build/nometrics --buildtype=release -Dmetrics=false
@@ -110,8 +116,38 @@ for r in $(seq 1 "$rounds"); do
 	done
 done
 
+# callgrind BUILD LATENCY: instructions per packet in the data path
+# functions (a sender step, a TX round) of a one-lcore run.
+callgrind() {
+	local build=$1 lat=$2 f=$tmp/cg.out ir pk
+	valgrind --tool=callgrind --callgrind-out-file="$f" \
+		--toggle-collect=gen_step --toggle-collect=emit_tx_poll \
+		"build/$build/app/emit-gen" -l 0 --no-huge --no-pci -m 512 \
+		--vdev net_null0 --file-prefix "$prefix-cg-$build-$lat" \
+		--log-level lib.eal:error -- --layout rtc --count 200K \
+		--size 66 --pattern none --tx-latency "$lat" \
+		--stats-interval 0 --json "$tmp/cg.json" >/dev/null 2>&1 ||
+		{ echo null; return; }
+	ir=$(callgrind_annotate "$f" 2>/dev/null |
+		awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1; exit}')
+	pk=$(jq .totals.port_opackets "$tmp/cg.json")
+	awk -v a="${ir:-0}" -v p="${pk:-0}" \
+		'BEGIN {if (a > 0 && p > 0) printf "%.2f\n", a / p;
+			else print "null"}'
+}
+cgjson=null
+if [ "$cg" -eq 1 ]; then
+	echo "callgrind: 4 runs of 200000 events" >&2
+	cgjson=$(jq -n --argjson n "$(callgrind nometrics burst)" \
+		--argjson o "$(callgrind release off)" \
+		--argjson b "$(callgrind release burst)" \
+		--argjson p "$(callgrind release packet)" \
+		'{nometrics: $n, latency_off: $o, latency_burst: $b,
+		  latency_packet: $p}')
+fi
+
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')
-jq -s --arg cpu "$cpu" --argjson cores "$(nproc)" --argjson rounds "$rounds" \
+jq -s --argjson cg "$cgjson" --arg cpu "$cpu" --argjson cores "$(nproc)" --argjson rounds "$rounds" \
 	--argjson secs "$secs" '
   def med: map(select(. != null)) | sort |
     if length == 0 then null else .[(length - 1) / 2 | floor] end;
@@ -147,7 +183,12 @@ jq -s --arg cpu "$cpu" --argjson cores "$(nproc)" --argjson rounds "$rounds" \
       ratio_burst: ratio($b.mpps; $n.mpps),
       ratio_packet: ratio($p.mpps; $n.mpps),
       rounds: {nometrics: $n.rounds, latency_off: $o.rounds,
-        latency_burst: $b.rounds, latency_packet: $p.rounds}}]}
+        latency_burst: $b.rounds, latency_packet: $p.rounds}}],
+   instructions_per_packet: (if $cg == null then null else $cg +
+     {layout: "rtc, one lcore", size: 66, burst: 32,
+      ratio_off: ratio($cg.latency_off; $cg.nometrics),
+      ratio_burst: ratio($cg.latency_burst; $cg.nometrics),
+      ratio_packet: ratio($cg.latency_packet; $cg.nometrics)} end)}
 ' "$tmp/raw.jsonl" >"$out"
 
 # Tables, from the JSON: numbers to D decimals in W columns, "-" for
@@ -181,4 +222,13 @@ jq -r '(["layout", "size", "no-metrics", "lat-off", "ratio",
 	awk -F'\t' "$fmt"'{printf "%-6s %5s %s %s %s %s %s %s %s\n", $1, $2,
 		f($3, 10, 2), f($4, 8, 2), f($5, 6, 3), f($6, 9, 2),
 		f($7, 6, 3), f($8, 10, 2), f($9, 6, 3)}'
+if [ "$cg" -eq 1 ]; then
+	echo
+	echo "Instructions per packet under callgrind (one lcore, 66 bytes),"
+	echo "and ratio to metrics compiled out"
+	jq -r '.instructions_per_packet | "no metrics \(.nometrics)
+latency off \(.latency_off) (\(.ratio_off))
+per burst   \(.latency_burst) (\(.ratio_burst))
+per packet  \(.latency_packet) (\(.ratio_packet))"' "$out"
+fi
 echo "wrote $out" >&2
