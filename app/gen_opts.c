@@ -12,8 +12,8 @@
 enum opt_id {
 	O_RATE, O_SIZE, O_BURST, O_LINGER, O_DURATION, O_COUNT, O_SENDERS,
 	O_TX, O_RING, O_POLICY, O_FLOWS, O_SRC_MAC, O_DST_MAC, O_SRC_IP,
-	O_DST_IP, O_SPORT, O_DPORT, O_TYPE, O_PATTERN, O_LAYOUT, O_RINGS, O_INTERVAL,
-	O_JSON,
+	O_DST_IP, O_SPORT, O_DPORT, O_TYPE, O_PATTERN, O_LAYOUT, O_RINGS,
+	O_TX_LATENCY, O_INTERVAL, O_JSON,
 	O_HELP, O_VERSION,
 };
 
@@ -51,6 +51,7 @@ static const struct opt opts[] = {
 	{ "pattern", O_PATTERN, 1, "counter, zero or none" },
 	{ "layout", O_LAYOUT, 1, "split or rtc" },
 	{ "rings", O_RINGS, 1, "desc or mbuf" },
+	{ "tx-latency", O_TX_LATENCY, 1, "off, burst or packet" },
 	{ "stats-interval", O_INTERVAL, 1, "seconds, 0 (quiet)..3600, "
 		"e.g. 0.5" },
 	{ "json", O_JSON, 1, "a file name, or - for stdout" },
@@ -80,6 +81,7 @@ gen_opts_defaults(struct gen_opts *o)
 	o->dport = 9001;
 	o->type = 1;
 	o->pattern = GEN_PATTERN_COUNTER;
+	o->tx_latency = EMIT_TX_LATENCY_BURST;
 	o->interval_ns = 1000000000ull;
 }
 
@@ -267,6 +269,17 @@ set_value(struct gen_opts *o, const struct opt *op, const char *val,
 			return bad_value(op, val, "is not a ring kind", err,
 				errlen);
 		break;
+	case O_TX_LATENCY:
+		if (strcmp(val, "off") == 0)
+			o->tx_latency = EMIT_TX_LATENCY_OFF;
+		else if (strcmp(val, "burst") == 0)
+			o->tx_latency = EMIT_TX_LATENCY_BURST;
+		else if (strcmp(val, "packet") == 0)
+			o->tx_latency = EMIT_TX_LATENCY_PACKET;
+		else
+			return bad_value(op, val, "is not a latency sampling",
+				err, errlen);
+		break;
 	case O_INTERVAL:
 		if (gen_parse_seconds(val, GEN_INTERVAL_MAX_S, &v, &why) != 0)
 			return bad_value(op, val, why, err, errlen);
@@ -411,6 +424,13 @@ gen_pattern_name(enum gen_pattern p)
 		p == GEN_PATTERN_NONE ? "none" : "counter";
 }
 
+const char *
+gen_tx_latency_name(enum emit_tx_latency l)
+{
+	return l == EMIT_TX_LATENCY_OFF ? "off" :
+		l == EMIT_TX_LATENCY_PACKET ? "packet" : "burst";
+}
+
 void
 gen_format_mac(const uint8_t mac[6], char *buf)
 {
@@ -477,6 +497,9 @@ gen_opts_usage(FILE *f)
 "  --pattern P         payload: counter (default; the sender's 64-bit event\n"
 "                      counter, big-endian, repeated; equals the seq), zero,\n"
 "                      or none (not written, as testpmd's txonly)\n"
+"  --tx-latency L      commit-to-TX latency samples: burst (default: the\n"
+"                      first packet of each TX burst), packet (every\n"
+"                      packet; costs throughput) or off\n"
 "  --stats-interval S  progress line on stderr every S seconds (default 1 on\n"
 "                      a terminal, else off; 0 = off)\n"
 "  --json FILE|-       write the JSON report to FILE; '-' writes only JSON\n"

@@ -15,6 +15,7 @@
 
 #include <emit_pipeline.h>
 #include <emit_sender.h>
+#include <emit_tx.h>
 
 /* Frame bytes on the wire besides the frame itself: preamble and start
  * delimiter (8), FCS (4) and inter-frame gap (12). Bit rates (bps
@@ -83,6 +84,7 @@ struct gen_opts {
 	enum gen_pattern pattern;
 	enum gen_layout_mode layout;
 	enum gen_rings rings;
+	enum emit_tx_latency tx_latency; /* TX stages' latency sampling */
 	uint64_t interval_ns;   /* progress line period, 0: quiet */
 	int interval_set;       /* --stats-interval was given */
 	const char *json;       /* NULL, a path, or "-" for stdout */
@@ -90,8 +92,8 @@ struct gen_opts {
 
 /* Defaults: as fast as possible, 128-byte frames, burst 32, no linger,
  * 5 s, policy hold, ring 1024, one flow 02:00:00:00:00:01 10.0.0.1:9000
- * -> 02:00:00:00:00:02 10.0.0.2:9001, type 1, counter pattern, progress
- * every second on a terminal. */
+ * -> 02:00:00:00:00:02 10.0.0.2:9001, type 1, counter pattern, latency
+ * sampled per TX burst, progress every second on a terminal. */
 void gen_opts_defaults(struct gen_opts *o);
 
 /*
@@ -113,8 +115,10 @@ const char *gen_rings_name(enum gen_rings r);
 /* Name of a layout ("split", "rtc"). */
 const char *gen_layout_name(enum gen_layout_mode m);
 
-/* Name of a pattern ("counter", "zero"). */
+/* Name of a pattern ("counter", "zero", "none"). */
 const char *gen_pattern_name(enum gen_pattern p);
+/* Name of a latency sampling ("off", "burst", "packet"). */
+const char *gen_tx_latency_name(enum emit_tx_latency l);
 
 /* "aa:bb:cc:dd:ee:ff" into @p buf (at least 18 bytes). */
 void gen_format_mac(const uint8_t mac[6], char *buf);

@@ -41,11 +41,21 @@ gen_report_sums(const struct gen_report *r, struct gen_report_sums *s)
 	s->events_dropped = s->dropped_ring_full + s->dropped_spin_timeout +
 		s->dropped_closed + s->tx_dropped_retry_exhausted +
 		s->tx_dropped_closed;
-	s->mpps = per_s((double)t->tx_sent, d) / 1e6;
-	s->gbps = per_s(((double)t->tx_bytes +
-		(double)GEN_WIRE_OVERHEAD * (double)t->tx_sent) * 8, d) / 1e9;
-	s->gbps_l2 = per_s((double)t->tx_bytes * 8, d) / 1e9;
-	s->rate_achieved = per_s((double)t->committed, d);
+	if (r->metrics_off) {
+		s->committed = r->generated;
+		s->sent = r->port_opackets;
+		s->bytes = r->port_opackets * r->opts->size;
+	} else {
+		s->committed = t->committed;
+		s->sent = t->tx_sent;
+		s->bytes = t->tx_bytes;
+	}
+	s->mpps = per_s((double)s->sent, d) / 1e6;
+	s->gbps = per_s(((double)s->bytes +
+		(double)GEN_WIRE_OVERHEAD * (double)s->sent) * 8, d) / 1e9;
+	s->gbps_l2 = per_s((double)s->bytes * 8, d) / 1e9;
+	s->port_mpps = per_s((double)r->port_opackets, d) / 1e6;
+	s->rate_achieved = per_s((double)s->committed, d);
 	s->rate_error_ppm = s->rate_target == 0 ? NAN :
 		(s->rate_achieved - (double)s->rate_target) /
 		(double)s->rate_target * 1e6;
@@ -99,6 +109,7 @@ json_config(struct gen_json *j, const struct gen_report *r)
 	gen_json_str(j, "pattern", gen_pattern_name(o->pattern));
 	gen_json_str(j, "layout", gen_layout_name(o->layout));
 	gen_json_str(j, "rings", gen_rings_name(o->rings));
+	gen_json_str(j, "tx_latency", gen_tx_latency_name(o->tx_latency));
 	gen_json_double(j, "stats_interval_s", (double)o->interval_ns / 1e9,
 		3);
 	gen_json_str(j, "json", o->json);
@@ -129,24 +140,42 @@ json_totals(struct gen_json *j, const struct gen_report *r,
 	const struct emit_pipeline_totals *t = &r->totals;
 
 	gen_json_obj_begin(j, "totals");
-	gen_json_u64(j, "events_committed", t->committed);
-	gen_json_u64(j, "events_enqueued", t->enqueued);
-	gen_json_u64(j, "events_sent", t->tx_sent);
-	gen_json_u64(j, "events_dropped", s->events_dropped);
-	gen_json_obj_begin(j, "dropped");
-	gen_json_u64(j, "ring_full", s->dropped_ring_full);
-	gen_json_u64(j, "spin_timeout", s->dropped_spin_timeout);
-	gen_json_u64(j, "closed", s->dropped_closed);
-	gen_json_u64(j, "tx_retry_exhausted", s->tx_dropped_retry_exhausted);
-	gen_json_u64(j, "tx_closed", s->tx_dropped_closed);
-	gen_json_obj_end(j);
-	gen_json_u64(j, "bytes_sent", t->tx_bytes);
+	gen_json_u64(j, "events_committed", s->committed);
+	if (r->metrics_off) {
+		/* Not counted: nulls rather than zeros. */
+		gen_json_null(j, "events_enqueued");
+		gen_json_u64(j, "events_sent", s->sent);
+		gen_json_null(j, "events_dropped");
+		gen_json_null(j, "dropped");
+	} else {
+		gen_json_u64(j, "events_enqueued", t->enqueued);
+		gen_json_u64(j, "events_sent", s->sent);
+		gen_json_u64(j, "events_dropped", s->events_dropped);
+		gen_json_obj_begin(j, "dropped");
+		gen_json_u64(j, "ring_full", s->dropped_ring_full);
+		gen_json_u64(j, "spin_timeout", s->dropped_spin_timeout);
+		gen_json_u64(j, "closed", s->dropped_closed);
+		gen_json_u64(j, "tx_retry_exhausted",
+			s->tx_dropped_retry_exhausted);
+		gen_json_u64(j, "tx_closed", s->tx_dropped_closed);
+		gen_json_obj_end(j);
+	}
+	gen_json_u64(j, "bytes_sent", s->bytes);
 	gen_json_double(j, "mpps", s->mpps, 6);
 	gen_json_double(j, "gbps", s->gbps, 6);
 	gen_json_double(j, "gbps_l2", s->gbps_l2, 6);
 	gen_json_u64(j, "rate_target", s->rate_target);
 	gen_json_double(j, "rate_achieved", s->rate_achieved, 3);
 	gen_json_double(j, "rate_error_ppm", s->rate_error_ppm, 1);
+	if (r->port_stats) {
+		gen_json_u64(j, "port_opackets", r->port_opackets);
+		gen_json_u64(j, "port_obytes", r->port_obytes);
+		gen_json_double(j, "port_mpps", s->port_mpps, 6);
+	} else {
+		gen_json_null(j, "port_opackets");
+		gen_json_null(j, "port_obytes");
+		gen_json_null(j, "port_mpps");
+	}
 	gen_json_obj_end(j);
 }
 
@@ -232,6 +261,14 @@ json_conservation(struct gen_json *j, const struct gen_report *r)
 	const struct emit_pipeline_totals *t = &r->totals;
 
 	gen_json_obj_begin(j, "conservation");
+	if (r->metrics_off) {
+		gen_json_bool(j, "checked", 0);
+		gen_json_str(j, "reason", "metrics compiled out");
+		gen_json_bool(j, "pools_full", r->pools_full);
+		gen_json_obj_end(j);
+		return;
+	}
+	gen_json_bool(j, "checked", 1);
 	gen_json_bool(j, "ok", t->ok);
 	gen_json_u64(j, "committed", t->committed);
 	gen_json_u64(j, "enqueued", t->enqueued);
@@ -261,6 +298,7 @@ gen_report_json(const struct gen_report *r, FILE *f)
 	gen_json_double(&j, "elapsed_s", r->elapsed_s, 6);
 	gen_json_str(&j, "stop_reason", r->stop_reason);
 	gen_json_u64(&j, "exit_status", (uint64_t)r->exit_status);
+	gen_json_bool(&j, "metrics", !r->metrics_off);
 	json_totals(&j, r, &s);
 	json_lat(&j, "latency_ns", &r->latency_ns);
 	json_lat(&j, "batch_wait_ns", &r->batch_wait_ns);
@@ -305,28 +343,46 @@ gen_report_text(const struct gen_report *r, FILE *f)
 		gen_policy_name(o->policy));
 	fprintf(f, "  duration   %.3f s (stopped by %s; %.3f s with drain "
 		"and stop)\n", r->duration_s, r->stop_reason, r->elapsed_s);
-	fprintf(f, "  committed  %" PRIu64 " events (%.0f events/s)\n",
-		t->committed, s.rate_achieved);
-	fprintf(f, "  sent       %" PRIu64 " events, %" PRIu64 " bytes: "
-		"%.3f Mpps, %.3f Gbit/s on the wire (%.3f of frames)\n",
-		t->tx_sent, t->tx_bytes, s.mpps, s.gbps, s.gbps_l2);
-	fprintf(f, "  dropped    %" PRIu64 " (ring_full %" PRIu64
-		", spin_timeout %" PRIu64 ", closed %" PRIu64
-		", tx_retry_exhausted %" PRIu64 ", tx_closed %" PRIu64 ")\n",
-		s.events_dropped, s.dropped_ring_full, s.dropped_spin_timeout,
-		s.dropped_closed, s.tx_dropped_retry_exhausted,
-		s.tx_dropped_closed);
+	fprintf(f, "  committed  %" PRIu64 " events (%.0f events/s)%s\n",
+		s.committed, s.rate_achieved,
+		r->metrics_off ? " by emit-gen's count" : "");
+	if (r->metrics_off && !r->port_stats)
+		fprintf(f, "  sent       not counted (metrics compiled out, "
+			"no port statistics)\n");
+	else
+		fprintf(f, "  sent       %" PRIu64 " events, %" PRIu64
+			" bytes: %.3f Mpps, %.3f Gbit/s on the wire (%.3f of "
+			"frames)%s\n", s.sent, s.bytes, s.mpps, s.gbps,
+			s.gbps_l2, r->metrics_off ?
+			" by the ports' statistics" : "");
+	if (!r->metrics_off && r->port_stats)
+		fprintf(f, "  ports      %" PRIu64 " packets out: %.3f Mpps\n",
+			r->port_opackets, s.port_mpps);
+	if (r->metrics_off)
+		fprintf(f, "  dropped    not counted (metrics compiled out)\n");
+	else
+		fprintf(f, "  dropped    %" PRIu64 " (ring_full %" PRIu64
+			", spin_timeout %" PRIu64 ", closed %" PRIu64
+			", tx_retry_exhausted %" PRIu64 ", tx_closed %" PRIu64
+			")\n", s.events_dropped, s.dropped_ring_full,
+			s.dropped_spin_timeout, s.dropped_closed,
+			s.tx_dropped_retry_exhausted, s.tx_dropped_closed);
 	if (s.rate_target != 0)
 		fprintf(f, "  rate       target %" PRIu64 " events/s, "
 			"achieved %.0f (%+.0f ppm)\n", s.rate_target,
 			s.rate_achieved, s.rate_error_ppm);
 	else
 		fprintf(f, "  rate       unlimited\n");
-	text_lat(f, "latency   ", "commit to TX, one sample per TX burst",
-		&r->latency_ns);
-	text_lat(f, "batch wait", "commit to enqueue, one sample per burst",
-		&r->batch_wait_ns);
+	text_lat(f, "latency   ", r->metrics_off ? "metrics compiled out" :
+		o->tx_latency == EMIT_TX_LATENCY_PACKET ?
+		"commit to TX, one sample per packet" :
+		o->tx_latency == EMIT_TX_LATENCY_OFF ?
+		"commit to TX, sampling off" :
+		"commit to TX, one sample per TX burst", &r->latency_ns);
+	text_lat(f, "batch wait", r->metrics_off ? "metrics compiled out" :
+		"commit to enqueue, one sample per burst", &r->batch_wait_ns);
 	fprintf(f, "  conservation %s; mempools %s (%u mbufs)\n",
+		r->metrics_off ? "not checked (metrics compiled out)" :
 		t->ok ? "ok" : "FAILED", r->pools_full ? "full" :
 		"NOT FULL", r->pool_size);
 }

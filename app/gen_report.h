@@ -85,6 +85,17 @@ struct gen_report {
 	const char *stop_reason;    /* "duration", "count", "signal", ... */
 	int exit_status;
 	struct emit_pipeline_totals totals;
+	/* 1 when the library's counters are compiled out (EMIT_METRICS 0):
+	 * events sent and rates then come from the ports' statistics and
+	 * events committed from emit-gen's own count, and conservation is
+	 * not checked. */
+	int metrics_off;
+	uint64_t generated;         /* events emit-gen committed, own count */
+	/* The ports' statistics over the run (rte_eth_stats_get, summed over
+	 * the ports used), in both builds; port_stats 0: unreadable. */
+	int port_stats;
+	uint64_t port_opackets;
+	uint64_t port_obytes;
 };
 
 /* Values derived from a report. */
@@ -101,6 +112,13 @@ struct gen_report_sums {
 	double gbps_l2;             /* frame bytes * 8 */
 	double rate_achieved;       /* events committed / duration */
 	double rate_error_ppm;      /* NaN when unlimited */
+	/* What the totals count: the TX stages' counters, or the ports'
+	 * statistics when metrics are compiled out (every frame is --size
+	 * bytes: bytes = packets * size). */
+	uint64_t committed;
+	uint64_t sent;
+	uint64_t bytes;
+	double port_mpps;           /* port_opackets / duration, millions */
 };
 
 /* Fill @p s from @p r. */

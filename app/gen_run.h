@@ -26,6 +26,11 @@ struct gen_run {
 	FILE *progress;          /* where progress lines go (stderr) */
 	int progress_tty;        /* overwrite the line in place */
 	uint64_t interval_ns;    /* 0: no progress line */
+	/* The ports' packets and bytes out before the start (summed over
+	 * the ports used), if port_stats. */
+	int port_stats;
+	uint64_t port_packets0;
+	uint64_t port_bytes0;
 	/* results */
 	uint64_t hz;
 	uint64_t start_tsc;      /* just before the pipeline started */

@@ -85,6 +85,9 @@ struct emit_pipeline_conf {
 	int close_ports;
 	emit_pipeline_step_fn step;          /**< sender work, required */
 	void *step_arg;                      /**< passed to step */
+	/** Commit-to-TX latency sampling of every TX stage
+	 * (emit_tx_conf.latency). */
+	enum emit_tx_latency tx_latency;
 };
 
 /** Totals of a pipeline and its conservation check. */
@@ -104,9 +107,10 @@ struct emit_pipeline_totals {
 };
 
 /** Defaults: burst 32, ring 1024, pool cache 256, 2048-byte data room
- * (+ headroom), 1024 TX descriptors, TX retry 64, ports closed at free,
- * sender defaults of emit_sender_conf_init() but for descriptor rings
- * (sender.desc_ring 1). Any thread; NULL is ignored. */
+ * (+ headroom), 1024 TX descriptors, TX retry 64, latency sampled per TX
+ * burst, ports closed at free, sender defaults of emit_sender_conf_init()
+ * but for descriptor rings (sender.desc_ring 1). Any thread; NULL is
+ * ignored. */
 void emit_pipeline_conf_init(struct emit_pipeline_conf *conf);
 
 /**
@@ -118,7 +122,7 @@ void emit_pipeline_conf_init(struct emit_pipeline_conf *conf);
  *     than it has TX queues; an lcore given two senders or two TX stages,
  *     or not enabled; no step
  *     function; ring_size not a power of two or smaller than the burst;
- *     an invalid sender template;
+ *     an invalid sender template or tx_latency;
  *   - ENODEV: a port id is not a valid port;
  *   - EEXIST: a sender id is in use;
  *   - ENOMEM: no memory for a pool, ring or object;

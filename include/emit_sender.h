@@ -301,6 +301,13 @@ emit__gap(struct emit_sender *s, uint64_t now)
 {
 	uint64_t gap = now - s->last_flush_tsc; /* modular */
 
+	/* A SPIN retry accounts its enqueue at its own time, later than the
+	 * @p now of an enqueue that follows in the same emit_commit_burst:
+	 * that one comes with no gap, never a negative one. */
+	if (unlikely(gap > UINT64_MAX / 2 && s->gap_state != 0)) {
+		gap = 0;
+		now = s->last_flush_tsc;
+	}
 	if (likely(s->gap_state == 2)) {
 		uint64_t d = gap > s->last_gap ?
 			gap - s->last_gap : s->last_gap - gap;
@@ -490,7 +497,7 @@ emit__account(struct emit_sender *s, unsigned int k, unsigned int n,
 {
 	unsigned int used = s->ring_cap - free_space;
 
-	if (k != 0) {
+	if (EMIT_METRICS && k != 0) {
 		uint64_t bytes = s->pending_bytes;
 
 		if (k != n) {
@@ -502,7 +509,7 @@ emit__account(struct emit_sender *s, unsigned int k, unsigned int n,
 		}
 		s->pending_bytes -= bytes;
 		/* batch[0] is the oldest of the events taken. */
-		emit_hist_record(&s->wait_hist, now - s->oldest_tsc);
+		EMIT__HIST_RECORD(&s->wait_hist, now - s->oldest_tsc);
 		EMIT__CTR_ADD(s, events_enqueued, k);
 		EMIT__CTR_ADD(s, bytes_enqueued, bytes);
 		EMIT__CTR_ADD(s, bursts_enqueued, 1);
@@ -668,7 +675,8 @@ emit_commit(struct emit_sender *s)
 	now = emit__now(s);
 	emit__stamp(s, m, now, emit__be64(emit__ns(s, now)));
 	s->claim = NULL;
-	s->pending_bytes += s->claim_flen;
+	if (EMIT_METRICS)
+		s->pending_bytes += s->claim_flen;
 	if (s->n_pending == 0)
 		s->oldest_tsc = now;
 	s->batch_len[s->n_pending] = s->claim_flen;
@@ -829,7 +837,8 @@ emit_commit_burst(struct emit_sender *s, unsigned int n)
 			s->batch_len[s->n_pending] = s->claim_flen;
 			s->batch[s->n_pending++] = m;
 		}
-		s->pending_bytes += (uint64_t)c * s->claim_flen;
+		if (EMIT_METRICS)
+			s->pending_bytes += (uint64_t)c * s->claim_flen;
 		done += c;
 		EMIT__CTR_ADD(s, events_committed, c);
 		if (s->n_pending == s->burst)

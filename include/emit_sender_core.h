@@ -217,9 +217,26 @@ struct emit_sender {
 	} xbase __rte_cache_aligned;
 };
 
+#if EMIT_METRICS
 /** Owner-side add to a counter that other threads read. */
 #define EMIT__CTR_ADD(s, field, n) \
 	__atomic_store_n(&(s)->ctr.field, (s)->ctr.field + (n), __ATOMIC_RELAXED)
+
+/** Owner-side raise of a counter to @p v if larger. */
+#define EMIT__CTR_MAX(s, field, v) do { \
+	if ((v) > (s)->ctr.field) \
+		__atomic_store_n(&(s)->ctr.field, (v), __ATOMIC_RELAXED); \
+} while (0)
+
+/** Owner-side sample of a histogram of the sender or TX stage. */
+#define EMIT__HIST_RECORD(h, v) emit_hist_record((h), (v))
+#else
+/* Metrics compiled out (EMIT_METRICS): nothing is evaluated; sizeof keeps
+ * the operands type-checked and their variables used. */
+#define EMIT__CTR_ADD(s, field, n) ((void)sizeof((s)->ctr.field + (n)))
+#define EMIT__CTR_MAX(s, field, v) ((void)sizeof((s)->ctr.field + (v)))
+#define EMIT__HIST_RECORD(h, v) ((void)sizeof((h)->count + (v)))
+#endif
 
 /** Owner-side change of emit_sender.slow, which other threads read
  * (backpressure gauge) with relaxed loads. */
@@ -228,12 +245,6 @@ struct emit_sender {
 #define EMIT__SLOW_CLR(s, bits) \
 	__atomic_store_n(&(s)->slow, (s)->slow & ~(uint32_t)(bits), \
 			__ATOMIC_RELAXED)
-
-/** Owner-side raise of a counter to @p v if larger. */
-#define EMIT__CTR_MAX(s, field, v) do { \
-	if ((v) > (s)->ctr.field) \
-		__atomic_store_n(&(s)->ctr.field, (v), __ATOMIC_RELAXED); \
-} while (0)
 
 /* Slow paths, in lib/emit_sender_slow.c; not part of the API. */
 int emit__gate_slow(struct emit_sender *s);

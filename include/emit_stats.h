@@ -21,6 +21,24 @@
 extern "C" {
 #endif
 
+#ifndef EMIT_METRICS
+/**
+ * 1 (the default): senders and TX stages keep the counters below and
+ * their latency histograms. A measurement-only switch: built with
+ * -DEMIT_METRICS=0 (meson -Dmetrics=false; the library and every program
+ * that includes these headers must agree), they are compiled out, to
+ * measure what they cost. The counters then stay 0, except the TX
+ * stage's dequeued, which emit-gen reads to tell an idle TX stage; the
+ * histograms stay empty, and emit_tx_conf.latency samples nothing.
+ * Whatever is derived from the counters says nothing in such a build:
+ * xstats, telemetry, emit_sender_rate_achieved (0), the conservation
+ * flags of emit_pipeline_totals, emit_totals_get and
+ * emit_conservation_check. What the library does is the same in both
+ * builds (emit_sender_pending counts the batch instead).
+ */
+#define EMIT_METRICS 1
+#endif
+
 /** Counters of one sender. */
 struct emit_sender_stats {
 	uint64_t events_claimed;      /**< events handed out by claim */

@@ -70,6 +70,7 @@ emit_pipeline_conf_init(struct emit_pipeline_conf *conf)
 	conf->mbuf_data_room = RTE_MBUF_DEFAULT_BUF_SIZE;
 	conf->nb_txd = 1024;
 	conf->close_ports = 1;
+	conf->tx_latency = EMIT_TX_LATENCY_BURST;
 }
 
 static int
@@ -137,6 +138,10 @@ check_conf(const struct emit_pipeline_conf *c, uint16_t *queues)
 		return layout_invalid("mbuf_data_room is too small");
 	if (c->nb_txd == 0)
 		return layout_invalid("nb_txd must be at least 1");
+	if (c->tx_latency != EMIT_TX_LATENCY_OFF &&
+	    c->tx_latency != EMIT_TX_LATENCY_BURST &&
+	    c->tx_latency != EMIT_TX_LATENCY_PACKET)
+		return layout_invalid("tx_latency must be OFF, BURST or PACKET");
 	rc = check_lcores(c);
 	if (rc != 0)
 		return rc;
@@ -326,6 +331,7 @@ make_txs(struct emit_pipeline *p)
 		tc.burst = c->tx_burst;
 		tc.retry_max = c->tx_retry_max;
 		tc.desc_rings = c->sender.desc_ring;
+		tc.latency = c->tx_latency;
 		for (i = j; i < c->nb_senders; i += c->nb_tx)
 			tc.rings[tc.nb_rings++] = p->senders[i].ring;
 		if (tc.nb_rings == 0)

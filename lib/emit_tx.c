@@ -207,7 +207,7 @@ tx_latency(struct emit_tx *tx, unsigned int first, unsigned int sent,
 {
 	unsigned int i;
 
-	if (tx->latency == EMIT_TX_LATENCY_BURST) {
+	if (EMIT__TX_LATENCY(tx) == EMIT_TX_LATENCY_BURST) {
 		emit_hist_record(&tx->lat_hist,
 			(first != 0 ? t1 : t2) - tx->ticks[0]);
 		return;
@@ -237,7 +237,7 @@ tx_ring(struct emit_tx *tx, struct rte_ring *r)
 		for (i = 0; i < n; i++)
 			rte_prefetch0(pkts[i]);
 	/* Commit ticks too are read before the port owns the mbufs. */
-	if (tx->latency == EMIT_TX_LATENCY_PACKET) {
+	if (EMIT__TX_LATENCY(tx) == EMIT_TX_LATENCY_PACKET) {
 		for (i = 0; i < n; i++) {
 			bytes += pkts[i]->pkt_len;
 			tx->ticks[i] = emit_commit_tick(pkts[i]);
@@ -245,19 +245,19 @@ tx_ring(struct emit_tx *tx, struct rte_ring *r)
 	} else {
 		for (i = 0; i < n; i++)
 			bytes += pkts[i]->pkt_len;
-		if (tx->latency == EMIT_TX_LATENCY_BURST)
+		if (EMIT__TX_LATENCY(tx) == EMIT_TX_LATENCY_BURST)
 			tx->ticks[0] = emit_commit_tick(pkts[0]);
 	}
 	sent = rte_eth_tx_burst(tx->port_id, tx->queue_id, pkts, (uint16_t)n);
 	first = sent;
-	if (tx->latency != EMIT_TX_LATENCY_OFF && first != 0)
+	if (EMIT__TX_LATENCY(tx) != EMIT_TX_LATENCY_OFF && first != 0)
 		t1 = tx_now(tx);
 	while (unlikely(sent < n) && retries < tx->retry_max) {
 		retries++;
 		sent += rte_eth_tx_burst(tx->port_id, tx->queue_id,
 				pkts + sent, (uint16_t)(n - sent));
 	}
-	if (tx->latency != EMIT_TX_LATENCY_OFF && sent != 0) {
+	if (EMIT__TX_LATENCY(tx) != EMIT_TX_LATENCY_OFF && sent != 0) {
 		if (sent != first)
 			t2 = tx_now(tx);
 		tx_latency(tx, first, sent, t1, t2);
@@ -268,7 +268,7 @@ tx_ring(struct emit_tx *tx, struct rte_ring *r)
 		tx_drop(tx, EMIT_DROP_TX_RETRY, pkts + sent, n - sent);
 		EMIT__TX_CTR_ADD(tx, tx_dropped_retry_exhausted, n - sent);
 	}
-	EMIT__TX_CTR_ADD(tx, dequeued, n);
+	EMIT__TX_DEQ_ADD(tx, n);
 	EMIT__TX_CTR_ADD(tx, tx_sent, sent);
 	EMIT__TX_CTR_ADD(tx, tx_bytes, bytes);
 	EMIT__TX_CTR_ADD(tx, tx_bursts, sent != 0);
@@ -355,7 +355,7 @@ emit_tx_free(struct emit_tx *tx)
 	for (i = 0; i < tx->nb_rings; i++) {
 		while ((n = tx_take(tx, tx->rings[i], pkts,
 				EMIT_BURST_MAX)) != 0) {
-			EMIT__TX_CTR_ADD(tx, dequeued, n);
+			EMIT__TX_DEQ_ADD(tx, n);
 			EMIT__TX_CTR_ADD(tx, tx_dropped_closed, n);
 			tx_drop(tx, EMIT_DROP_TX_CLOSED, pkts, n);
 		}

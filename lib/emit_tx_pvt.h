@@ -47,8 +47,23 @@ struct emit_tx {
 	} xbase __rte_cache_aligned;
 };
 
+/* dequeued is counted in every build: emit-gen tells an idle TX stage by
+ * it (emit_tx_stats_get), with metrics compiled out too. */
+#define EMIT__TX_DEQ_ADD(tx, n) \
+	__atomic_store_n(&(tx)->ctr.dequeued, (tx)->ctr.dequeued + (n), \
+			__ATOMIC_RELAXED)
+
+#if EMIT_METRICS
 #define EMIT__TX_CTR_ADD(tx, field, n) \
 	__atomic_store_n(&(tx)->ctr.field, (tx)->ctr.field + (n), \
 			__ATOMIC_RELAXED)
+/* Which packets the stage samples for its latency histogram. */
+#define EMIT__TX_LATENCY(tx) ((tx)->latency)
+#else
+/* Metrics compiled out (EMIT_METRICS): nothing is evaluated, and no
+ * latency sample is taken, whatever the configuration says. */
+#define EMIT__TX_CTR_ADD(tx, field, n) ((void)sizeof((tx)->ctr.field + (n)))
+#define EMIT__TX_LATENCY(tx) EMIT_TX_LATENCY_OFF
+#endif
 
 #endif /* EMIT_TX_PVT_H */

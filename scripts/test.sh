@@ -48,6 +48,31 @@ else
 	failed=$((failed + 1))
 fi
 
+# Metrics compiled out (-Dmetrics=false, a measurement build for
+# scripts/bench-scaling.sh): one counted step. It must build warning-free
+# (werror), and emit-gen must run 1 s on its null port, exit 0 and count
+# what it sent from the port's statistics. The test suites are not run in
+# it: they check the counters that this build leaves out.
+nometrics_check() {
+	local json
+	emit_build build/nometrics --buildtype=release -Dmetrics=false ||
+		return 1
+	json=$(build/nometrics/app/emit-gen --duration 1 --stats-interval 0 \
+		--json -) || return 1
+	echo "$json" | jq -e '.metrics == false and .exit_status == 0 and
+	  .conservation.checked == false and .conservation.pools_full and
+	  .totals.port_opackets > 0 and
+	  .totals.events_sent == .totals.port_opackets and
+	  .totals.events_committed == .totals.events_sent' >/dev/null
+}
+echo "== metrics compiled out: build, emit-gen 1 s" >&2
+if nometrics_check; then
+	passed=$((passed + 1))
+else
+	echo "metrics-off build or run failed" >&2
+	failed=$((failed + 1))
+fi
+
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 if emit_build build/asan --buildtype=debug -Db_sanitize=address,undefined \

@@ -4,7 +4,8 @@
 #   - the default run exits 0 with a valid JSON report whose sums add up,
 #     every xstat of each sender and TX stage in it, and latency figures
 #     that are the merge of the objects' histograms;
-#   - --count sends exactly that many events per sender;
+#   - --count sends exactly that many events per sender; --tx-latency
+#     samples every packet, or none;
 #   - --rate lands within 1 % of its target (events committed against
 #     rate x duration, both as emit-gen measured them);
 #   - net_pcap output holds well-formed frames (checked by gen_pcap_check
@@ -98,6 +99,7 @@ XSTATS_DEFS='
 sums_add_up() {
 	jq -e "$XSTATS_DEFS"'
 	  . as $root | .schema == 1 and .exit_status == 0 and
+	  .metrics == true and .conservation.checked == true and
 	  .conservation.ok == true and .conservation.pools_full == true and
 	  .conservation.pending == 0 and .conservation.in_rings == 0 and
 	  .conservation.committed == .conservation.enqueued +
@@ -123,6 +125,7 @@ sums_add_up() {
 	  .totals.events_committed == .totals.events_sent +
 	    .totals.events_dropped and
 	  .totals.bytes_sent == .totals.events_sent * .config.size and
+	  .totals.port_opackets == .totals.events_sent and
 	  (.senders | length) == .config.senders and
 	  (.tx | length) == .config.tx_cores and
 	  (.senders | all(.xstats | has_all(sender_xstats))) and
@@ -207,6 +210,29 @@ if [ $rc -eq 0 ] && sums_add_up "$TMP/count-drop.json" &&
 else
 	not_ok "--count with --policy drop (exit $rc)"
 	cat "$TMP/count-drop.err"
+fi
+
+# ---- --tx-latency: a sample per packet, or none ----
+eal txlat "0@0,1@1" net_null0
+"$GEN" "${EAL[@]}" -- --count 20K --tx-latency packet \
+	--json "$TMP/lat-packet.json" >/dev/null 2>"$TMP/lat-packet.err"
+rc=$?
+"$GEN" "${EAL[@]}" -- --count 20K --tx-latency off \
+	--json "$TMP/lat-off.json" >/dev/null 2>>"$TMP/lat-packet.err"
+rc2=$?
+if [ $rc -eq 0 ] && [ $rc2 -eq 0 ] &&
+	jq -e '.config.tx_latency == "packet" and .conservation.ok == true and
+	  .totals.events_sent == 20000 and .latency_ns.samples == 20000 and
+	  .tx[0].xstats.latency_samples == 20000' \
+	"$TMP/lat-packet.json" >/dev/null &&
+	jq -e '.config.tx_latency == "off" and .conservation.ok == true and
+	  .totals.events_sent == 20000 and .latency_ns.samples == 0 and
+	  .tx[0].xstats.latency_samples == 0 and .latency_ns.p99 == null' \
+	"$TMP/lat-off.json" >/dev/null; then
+	ok "--tx-latency packet: 20000 samples for 20000 events; off: none"
+else
+	not_ok "--tx-latency (exit $rc, $rc2)"
+	cat "$TMP/lat-packet.err"
 fi
 
 # ---- --layout rtc: every lcore runs a sender and its TX stage ----

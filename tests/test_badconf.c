@@ -380,6 +380,7 @@ test_pipeline_refusals(void **state)
 	REFUSED(EINVAL, c.ring_size = 0);
 	REFUSED(EINVAL, c.mbuf_data_room = 64);
 	REFUSED(EINVAL, c.nb_txd = 0);
+	REFUSED(EINVAL, c.tx_latency = (enum emit_tx_latency)3);
 	REFUSED(EINVAL, c.sender_lcores[1] = lc[1]);
 	REFUSED(EINVAL, c.tx_lcores[1] = lc[0]);
 	REFUSED(EINVAL, c.tx_lcores[1] = RTE_MAX_LCORE);

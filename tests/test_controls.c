@@ -732,6 +732,7 @@ main(void)
 		T(test_hooks_quiet),
 		T(test_hooks_tx_drop),
 		T(test_gap_jitter),
+		T(test_gap_spin),
 #undef T
 	};
 	int rc;

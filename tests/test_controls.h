@@ -53,5 +53,6 @@ void test_hooks_hold_spin(void **state);
 void test_hooks_quiet(void **state);
 void test_hooks_tx_drop(void **state);
 void test_gap_jitter(void **state);
+void test_gap_spin(void **state);
 
 #endif /* EMIT_TEST_CONTROLS_H */

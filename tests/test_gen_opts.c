@@ -68,6 +68,7 @@ test_defaults(void **state)
 	assert_int_equal(o.type, 1);
 	assert_int_equal(o.pattern, GEN_PATTERN_COUNTER);
 	assert_int_equal(o.rings, GEN_RINGS_DESC);
+	assert_int_equal(o.tx_latency, EMIT_TX_LATENCY_BURST);
 	assert_int_equal(o.interval_ns, 1000000000ull);
 	assert_int_equal(o.interval_set, 0);
 	assert_null(o.json);
@@ -89,7 +90,7 @@ test_every_option(void **state)
 		"02-42-ac-11-00-7f", "--src-ip", "192.168.1.2", "--dst-ip",
 		"172.16.0.254", "--sport", "5000", "--dport", "65535",
 		"--type", "0", "--pattern", "zero", "--stats-interval", "0.25",
-		"--json", "-", NULL), 0);
+		"--tx-latency", "packet", "--json", "-", NULL), 0);
 	assert_int_equal(o.rate, 2500000);
 	assert_string_equal(o.rate_arg, "2.5M");
 	assert_int_equal(o.size, 1000);
@@ -110,6 +111,7 @@ test_every_option(void **state)
 	assert_int_equal(o.dport, 65535);
 	assert_int_equal(o.type, 0);
 	assert_int_equal(o.pattern, GEN_PATTERN_ZERO);
+	assert_int_equal(o.tx_latency, EMIT_TX_LATENCY_PACKET);
 	assert_int_equal(o.interval_ns, 250000000ull);
 	assert_int_equal(o.interval_set, 1);
 	assert_string_equal(o.json, "-");
@@ -127,6 +129,11 @@ test_every_option(void **state)
 	assert_int_equal(o.type, 65535);
 	assert_int_equal(parse(&o, "--policy", "hold", NULL), 0);
 	assert_int_equal(o.policy, EMIT_POLICY_HOLD);
+	assert_int_equal(parse(&o, "--tx-latency=off", NULL), 0);
+	assert_int_equal(o.tx_latency, EMIT_TX_LATENCY_OFF);
+	assert_int_equal(parse(&o, "--tx-latency", "packet", "--tx-latency",
+		"burst", NULL), 0);
+	assert_int_equal(o.tx_latency, EMIT_TX_LATENCY_BURST);
 }
 
 static void
@@ -323,6 +330,8 @@ test_refusals(void **state)
 	REFUSED("--dport", "not a number", "--dport", "http");
 	REFUSED("--type", "out of range", "--type", "65536");
 	REFUSED("--pattern", "counter, zero or none", "--pattern", "random");
+	REFUSED("--tx-latency", "off, burst or packet", "--tx-latency",
+		"sometimes");
 	REFUSED("--stats-interval", "too large", "--stats-interval", "3601");
 	REFUSED("--stats-interval", "negative", "--stats-interval", "-1");
 	/* Addresses. */
@@ -377,6 +386,11 @@ test_formats(void **state)
 	assert_string_equal(gen_policy_name(EMIT_POLICY_SPIN), "spin");
 	assert_string_equal(gen_pattern_name(GEN_PATTERN_ZERO), "zero");
 	assert_string_equal(gen_pattern_name(GEN_PATTERN_COUNTER), "counter");
+	assert_string_equal(gen_tx_latency_name(EMIT_TX_LATENCY_OFF), "off");
+	assert_string_equal(gen_tx_latency_name(EMIT_TX_LATENCY_BURST),
+		"burst");
+	assert_string_equal(gen_tx_latency_name(EMIT_TX_LATENCY_PACKET),
+		"packet");
 }
 
 /* ---- layout ---- */

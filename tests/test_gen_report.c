@@ -586,8 +586,14 @@ test_report_json(void **state)
 	json_is(doc, "batch_wait_ns.max", "null");
 	json_is(doc, "batch_wait_ns.mean", "null");
 	/* Conservation. */
+	json_is(doc, "metrics", "true");
+	json_is(doc, "conservation.checked", "true");
 	json_is(doc, "conservation.ok", "true");
 	json_is(doc, "conservation.pools_full", "true");
+	json_is(doc, "config.tx_latency", "\"burst\"");
+	/* No port statistics read: nulls. */
+	json_is(doc, "totals.port_opackets", "null");
+	json_is(doc, "totals.port_mpps", "null");
 	assert_int_equal(json_u64(doc, "conservation.enqueued"), 2000079);
 	assert_int_equal(json_u64(doc, "conservation.sender_dropped"), 21);
 	free(doc);
@@ -611,6 +617,85 @@ test_report_json(void **state)
 	json_is(doc, "conservation.pools_full", "false");
 	assert_int_equal(json_u64(doc, "exit_status"), 1);
 	free(doc);
+}
+
+/* The ports' statistics beside the counters; and a build without
+ * counters (EMIT_METRICS 0), which takes its totals from the ports and
+ * emit-gen's own count and checks no conservation. */
+static void
+test_report_ports(void **state)
+{
+	struct gen_report r;
+	struct gen_opts o;
+	struct mem m;
+	char *doc, v[64];
+
+	(void)state;
+	report_make(&r, &o);
+	r.port_stats = 1;
+	r.port_opackets = 2000075;
+	r.port_obytes = 0; /* net_null counts no bytes */
+	r.generated = 1234;
+	doc = report_json(&r);
+	assert_int_equal(json_u64(doc, "totals.port_opackets"), 2000075);
+	assert_int_equal(json_u64(doc, "totals.port_obytes"), 0);
+	assert_true(fabs(json_double(doc, "totals.port_mpps") - 1.0000375) <
+		1e-6);
+	/* With counters, the totals are theirs. */
+	assert_int_equal(json_u64(doc, "totals.events_committed"), 2000100);
+	assert_int_equal(json_u64(doc, "totals.events_sent"), 2000075);
+	free(doc);
+	mem_open(&m);
+	gen_report_text(&r, m.f);
+	mem_close(&m);
+	assert_non_null(strstr(m.buf, "ports      2000075 packets out: "
+		"1.000 Mpps"));
+	assert_null(strstr(m.buf, "by the ports' statistics"));
+	free(m.buf);
+
+	r.metrics_off = 1;
+	memset(&r.totals, 0, sizeof(r.totals));
+	memset(&r.latency_ns, 0, sizeof(r.latency_ns));
+	r.totals.ok = 1; /* says nothing without counters: not reported */
+	r.port_opackets = 3000000;
+	o.size = 66;
+	doc = report_json(&r);
+	json_is(doc, "metrics", "false");
+	json_is(doc, "conservation.checked", "false");
+	json_is(doc, "conservation.reason", "\"metrics compiled out\"");
+	json_is(doc, "conservation.pools_full", "true");
+	assert_int_equal(json_get(doc, "conservation.ok", v, sizeof(v)), -2);
+	assert_int_equal(json_u64(doc, "totals.events_committed"), 1234);
+	assert_int_equal(json_u64(doc, "totals.events_sent"), 3000000);
+	assert_int_equal(json_u64(doc, "totals.bytes_sent"), 3000000ull * 66);
+	json_is(doc, "totals.events_enqueued", "null");
+	json_is(doc, "totals.events_dropped", "null");
+	json_is(doc, "totals.dropped", "null");
+	assert_true(fabs(json_double(doc, "totals.mpps") - 1.5) < 1e-9);
+	assert_true(fabs(json_double(doc, "totals.port_mpps") - 1.5) < 1e-9);
+	assert_true(fabs(json_double(doc, "totals.gbps") -
+		3000000.0 * 90 * 8 / 2 / 1e9) < 1e-9);
+	free(doc);
+	mem_open(&m);
+	gen_report_text(&r, m.f);
+	mem_close(&m);
+	assert_non_null(strstr(m.buf, "sent       3000000 events, 198000000 "
+		"bytes: 1.500 Mpps"));
+	assert_non_null(strstr(m.buf, "by the ports' statistics"));
+	assert_non_null(strstr(m.buf, "dropped    not counted"));
+	assert_non_null(strstr(m.buf, "latency    no sample (metrics "
+		"compiled out)"));
+	assert_null(strstr(m.buf, "ports      "));
+	assert_non_null(strstr(m.buf, "conservation not checked (metrics "
+		"compiled out); mempools full"));
+	free(m.buf);
+	/* No statistics from the ports either: nothing to say about sent. */
+	r.port_stats = 0;
+	mem_open(&m);
+	gen_report_text(&r, m.f);
+	mem_close(&m);
+	assert_non_null(strstr(m.buf, "sent       not counted"));
+	free(m.buf);
 }
 
 static void
@@ -692,6 +777,7 @@ main(void)
 		cmocka_unit_test(test_json_write_error),
 		cmocka_unit_test(test_report_json),
 		cmocka_unit_test(test_report_text),
+		cmocka_unit_test(test_report_ports),
 		cmocka_unit_test(test_fill),
 	};
 

@@ -84,6 +84,28 @@ base_conf(struct emit_pipeline_conf *c, struct gen *g)
 	c->step_arg = g;
 }
 
+/* Latency samples of the pipeline's TX stages, and their sent bursts. */
+static void
+lat_samples(const struct emit_pipeline *p, uint64_t *samples,
+		uint64_t *bursts)
+{
+	uint64_t v;
+	unsigned int i;
+
+	*samples = 0;
+	*bursts = 0;
+	for (i = 0; i < emit_pipeline_nb_tx(p); i++) {
+		struct emit_tx *tx = emit_pipeline_tx(p, i);
+
+		assert_int_equal(emit_tx_xstats_get_by_name(tx,
+			"latency_samples", NULL, &v), 0);
+		*samples += v;
+		assert_int_equal(emit_tx_xstats_get_by_name(tx, "tx_bursts",
+			NULL, &v), 0);
+		*bursts += v;
+	}
+}
+
 static void
 test_run(void **state)
 {
@@ -91,12 +113,14 @@ test_run(void **state)
 	struct emit_pipeline_totals t;
 	struct emit_pipeline *p;
 	struct emit_sender_stats ss;
+	uint64_t samples, bursts;
 	struct gen g;
 
 	(void)state;
 	memset(&g, 0, sizeof(g));
 	g.limit = EVENTS_PER_SENDER;
 	base_conf(&c, &g);
+	assert_int_equal(c.tx_latency, EMIT_TX_LATENCY_BURST);
 	p = emit_pipeline_create(&c);
 	assert_non_null(p);
 	assert_int_equal(emit_pipeline_nb_senders(p), 2);
@@ -123,6 +147,10 @@ test_run(void **state)
 	assert_int_equal(ss.events_committed, EVENTS_PER_SENDER);
 	assert_int_equal(ss.err_nomem, 0); /* pools sized by the rule */
 	assert_int_equal(emit_pipeline_pools_full(p), 1);
+	/* The default: one latency sample per TX burst. */
+	lat_samples(p, &samples, &bursts);
+	assert_true(bursts > 0);
+	assert_int_equal(samples, bursts);
 	emit_pipeline_free(p);
 }
 
@@ -134,6 +162,7 @@ test_colocated(void **state)
 	struct emit_pipeline_conf c;
 	struct emit_pipeline_totals t;
 	struct emit_pipeline *p;
+	uint64_t samples, bursts;
 	struct gen g;
 
 	(void)state;
@@ -159,10 +188,12 @@ test_colocated(void **state)
 	assert_int_equal(emit_pipeline_pools_full(p), 1);
 	emit_pipeline_free(p);
 
-	/* Same lcores, each sender beside the TX stage draining its ring. */
+	/* Same lcores, each sender beside the TX stage draining its ring;
+	 * the TX stages sample every packet. */
 	memset(&g, 0, sizeof(g));
 	g.limit = EVENTS_PER_SENDER;
 	base_conf(&c, &g);
+	c.tx_latency = EMIT_TX_LATENCY_PACKET;
 	c.nb_senders = 2;
 	c.sender_lcores[0] = c.tx_lcores[0];
 	c.sender_lcores[1] = c.tx_lcores[1];
@@ -178,6 +209,8 @@ test_colocated(void **state)
 	assert_int_equal(t.dropped + t.tx_dropped, 0);
 	assert_int_equal(t.tx_sent, t.committed);
 	assert_int_equal(emit_pipeline_pools_full(p), 1);
+	lat_samples(p, &samples, &bursts);
+	assert_int_equal(samples, t.tx_sent);
 	emit_pipeline_free(p);
 }
 
@@ -211,6 +244,7 @@ test_stop_midway(void **state)
 	struct emit_pipeline_conf c;
 	struct emit_pipeline_totals t;
 	struct emit_pipeline *p;
+	uint64_t samples, bursts;
 	struct gen g;
 	int i;
 
@@ -221,6 +255,7 @@ test_stop_midway(void **state)
 	c.sender.policy = EMIT_POLICY_DROP;
 	c.sender.burst = 8;
 	c.sender.linger_us = 100000; /* partial batches when stopped */
+	c.tx_latency = EMIT_TX_LATENCY_OFF;
 	p = emit_pipeline_create(&c);
 	assert_non_null(p);
 	assert_int_equal(emit_pipeline_start(p), 0);
@@ -233,6 +268,9 @@ test_stop_midway(void **state)
 	assert_true(t.committed > 0);
 	assert_int_equal(t.committed, t.tx_sent + t.tx_dropped + t.dropped);
 	assert_int_equal(emit_pipeline_pools_full(p), 1);
+	lat_samples(p, &samples, &bursts); /* sampling off */
+	assert_true(bursts > 0);
+	assert_int_equal(samples, 0);
 	emit_pipeline_free(p);
 }
 

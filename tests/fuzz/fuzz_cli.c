@@ -40,7 +40,11 @@ check_ranges(const struct gen_opts *o)
 	FUZZ_CHECK(o->flows >= 1 && o->flows <= 65535);
 	FUZZ_CHECK(o->sport >= 1 && o->dport >= 1);
 	FUZZ_CHECK(o->pattern == GEN_PATTERN_COUNTER ||
-		o->pattern == GEN_PATTERN_ZERO);
+		o->pattern == GEN_PATTERN_ZERO ||
+		o->pattern == GEN_PATTERN_NONE);
+	FUZZ_CHECK(o->tx_latency == EMIT_TX_LATENCY_OFF ||
+		o->tx_latency == EMIT_TX_LATENCY_BURST ||
+		o->tx_latency == EMIT_TX_LATENCY_PACKET);
 	FUZZ_CHECK(o->rate <= EMIT_RATE_MAX);
 	FUZZ_CHECK(memchr(o->rate_arg, '\0', sizeof(o->rate_arg)) != NULL);
 }
@@ -74,6 +78,7 @@ check_round_trip(const struct gen_opts *o)
 	ARG("--dport=%u", o->dport);
 	ARG("--type=%u", o->type);
 	ARG("--pattern=%s", gen_pattern_name(o->pattern));
+	ARG("--tx-latency=%s", gen_tx_latency_name(o->tx_latency));
 	if (o->senders != 0)
 		ARG("--senders=%u", o->senders);
 	if (o->tx_cores != 0)
@@ -97,6 +102,7 @@ check_round_trip(const struct gen_opts *o)
 	FUZZ_CHECK(p.src_ip == o->src_ip && p.dst_ip == o->dst_ip);
 	FUZZ_CHECK(p.sport == o->sport && p.dport == o->dport);
 	FUZZ_CHECK(p.type == o->type && p.pattern == o->pattern);
+	FUZZ_CHECK(p.tx_latency == o->tx_latency);
 	FUZZ_CHECK(p.senders == o->senders && p.tx_cores == o->tx_cores);
 	FUZZ_CHECK(p.count == o->count);
 }

@@ -124,6 +124,7 @@ def cli_seeds():
         "layout": ["--senders=3", "--tx-cores=2", "--type=65535",
                    "--pattern=zero"],
         "outputs": ["--json=-", "--stats-interval=0.5"],
+        "pattern-latency": ["--pattern=none", "--tx-latency", "packet"],
         "help": ["--help"],
         "bad": ["--rate=-1", "--size=65"],
     }
