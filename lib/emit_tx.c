@@ -161,12 +161,14 @@ tx_drop(struct emit_tx *tx, enum emit_drop_reason reason,
 
 /* Take up to @p max events from @p r into @p pkts. From a descriptor
  * ring, write each mbuf's header (a raw mbuf from the pool: refcnt 1,
- * nb_segs 1, next NULL) as the sender would have. */
+ * nb_segs 1, next NULL) as the sender would have, and add the frame bytes
+ * to *@p bytes (from a pointer ring the caller reads them). */
 static inline unsigned int
 tx_take(struct emit_tx *tx, struct rte_ring *r, struct rte_mbuf **pkts,
-		unsigned int max)
+		unsigned int max, uint64_t *bytes)
 {
 	unsigned int n, i;
+	uint64_t b = 0;
 
 	if (!tx->desc)
 		return rte_ring_dequeue_burst(r, (void **)pkts, max, NULL);
@@ -187,7 +189,9 @@ tx_take(struct emit_tx *tx, struct rte_ring *r, struct rte_mbuf **pkts,
 		if (unlikely(m->tx_offload != 0))
 			m->tx_offload = 0;
 		pkts[i] = m;
+		b += d->len;
 	}
+	*bytes += b;
 	return n;
 }
 
@@ -227,7 +231,7 @@ tx_ring(struct emit_tx *tx, struct rte_ring *r)
 	uint32_t retries = 0;
 	uint64_t bytes = 0, t1 = 0, t2 = 0;
 
-	n = tx_take(tx, r, pkts, tx->burst);
+	n = tx_take(tx, r, pkts, tx->burst, &bytes);
 	if (n == 0)
 		return 0;
 	/* Mbufs from a pointer ring were written on the sender's lcore:
@@ -237,14 +241,13 @@ tx_ring(struct emit_tx *tx, struct rte_ring *r)
 		for (i = 0; i < n; i++)
 			rte_prefetch0(pkts[i]);
 	/* Commit ticks too are read before the port owns the mbufs. */
-	if (EMIT__TX_LATENCY(tx) == EMIT_TX_LATENCY_PACKET) {
-		for (i = 0; i < n; i++) {
-			bytes += pkts[i]->pkt_len;
-			tx->ticks[i] = emit_commit_tick(pkts[i]);
-		}
-	} else {
+	if (!tx->desc)
 		for (i = 0; i < n; i++)
 			bytes += pkts[i]->pkt_len;
+	if (EMIT__TX_LATENCY(tx) == EMIT_TX_LATENCY_PACKET) {
+		for (i = 0; i < n; i++)
+			tx->ticks[i] = emit_commit_tick(pkts[i]);
+	} else {
 		if (EMIT__TX_LATENCY(tx) == EMIT_TX_LATENCY_BURST)
 			tx->ticks[0] = emit_commit_tick(pkts[0]);
 	}
@@ -343,6 +346,7 @@ emit_tx_free(struct emit_tx *tx)
 {
 	struct rte_mbuf *pkts[EMIT_BURST_MAX];
 	unsigned int i, n;
+	uint64_t bytes = 0; /* not counted: these are dropped */
 
 	if (tx == NULL)
 		return;
@@ -354,7 +358,7 @@ emit_tx_free(struct emit_tx *tx)
 	 * count them so that the conservation sums still hold. */
 	for (i = 0; i < tx->nb_rings; i++) {
 		while ((n = tx_take(tx, tx->rings[i], pkts,
-				EMIT_BURST_MAX)) != 0) {
+				EMIT_BURST_MAX, &bytes)) != 0) {
 			EMIT__TX_DEQ_ADD(tx, n);
 			EMIT__TX_CTR_ADD(tx, tx_dropped_closed, n);
 			tx_drop(tx, EMIT_DROP_TX_CLOSED, pkts, n);
