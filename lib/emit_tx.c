@@ -237,19 +237,18 @@ tx_ring(struct emit_tx *tx, struct rte_ring *r)
 	/* Mbufs from a pointer ring were written on the sender's lcore:
 	 * start fetching all of them before reading any. Lengths are read
 	 * before the port owns the mbufs. */
-	if (!tx->desc)
+	if (!tx->desc) {
 		for (i = 0; i < n; i++)
 			rte_prefetch0(pkts[i]);
-	/* Commit ticks too are read before the port owns the mbufs. */
-	if (!tx->desc)
 		for (i = 0; i < n; i++)
 			bytes += pkts[i]->pkt_len;
+	}
+	/* Commit ticks too are read before the port owns the mbufs. */
 	if (EMIT__TX_LATENCY(tx) == EMIT_TX_LATENCY_PACKET) {
 		for (i = 0; i < n; i++)
 			tx->ticks[i] = emit_commit_tick(pkts[i]);
-	} else {
-		if (EMIT__TX_LATENCY(tx) == EMIT_TX_LATENCY_BURST)
-			tx->ticks[0] = emit_commit_tick(pkts[0]);
+	} else if (EMIT__TX_LATENCY(tx) == EMIT_TX_LATENCY_BURST) {
+		tx->ticks[0] = emit_commit_tick(pkts[0]);
 	}
 	sent = rte_eth_tx_burst(tx->port_id, tx->queue_id, pkts, (uint16_t)n);
 	first = sent;
