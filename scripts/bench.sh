@@ -43,12 +43,14 @@ trap 'rm -rf "$tmp"' EXIT
 # after the first (start-up) is its rate.
 run_testpmd() {
 	local size=$1 log=$tmp/tp.log
+	# A prefix per run: a testpmd still exiting keeps its prefix locked.
 	timeout -s INT $((secs + 2)) dpdk-testpmd -l 0-1 --no-huge --no-pci \
-		-m 1024 --file-prefix "emit-bench-tp-$$" --vdev net_null0 \
+		-m 1024 --file-prefix "emit-bench-tp-$$-$RANDOM" --vdev net_null0 \
 		--log-level lib.eal:error -- --forward-mode=txonly \
 		--nb-cores=1 --burst=32 --txpkts="$size" \
 		--total-num-mbufs=16384 --stats-period=1 >"$log" 2>&1 || true
-	grep -o 'Tx-pps: *[0-9]*' "$log" | awk '{print $2}' | tail -n +2 |
+	{ grep -o 'Tx-pps: *[0-9]*' "$log" || true; } | awk '{print $2}' |
+		tail -n +2 |
 		sort -n | awk '{a[NR]=$1} END {if (NR==0) print 0;
 			else print a[int((NR+1)/2)] / 1e6}'
 }
@@ -57,16 +59,24 @@ run_testpmd() {
 run_emit() {
 	local size=$1
 	shift
-	"$gen" -l 0-1 --no-huge --no-pci -m 512 --vdev net_null0 \
-		--file-prefix "emit-bench-gen-$$" --log-level lib.eal:error -- \
+	local rc=0 json
+	json=$("$gen" -l 0-1 --no-huge --no-pci -m 512 --vdev net_null0 \
+		--file-prefix "emit-bench-gen-$$-$RANDOM" --log-level lib.eal:error -- \
 		--size "$size" --duration "$secs" --rate 0 --pattern none "$@" \
-		--stats-interval 0 --json - 2>/dev/null | jq -r '.totals.mpps'
+		--stats-interval 0 --json - 2>"$tmp/gen.err") || rc=$?
+	if [ $rc -ne 0 ]; then
+		echo "emit-gen $* exited $rc:" >&2
+		cat "$tmp/gen.err" >&2
+		echo 0
+		return
+	fi
+	echo "$json" | jq -r '.totals.mpps'
 }
 
 run_xcore() {
 	build/release/tests/emit-xcore -l 0-1 --no-huge --no-pci -m 64 \
 		--file-prefix "emit-bench-xc-$$" --log-level lib.eal:error \
-		2>/dev/null | awk '/^round_trip_ns/ {print $2}'
+		2>/dev/null | awk '/^round_trip_ns/ {print $2}' || true
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
