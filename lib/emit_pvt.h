@@ -44,6 +44,10 @@ int emit__tel_parse(const char *params, unsigned int n, const uint64_t *max,
 
 /* Free the batch, counting it under @p reason. */
 void emit__drop_batch(struct emit_sender *s, enum emit_drop_reason reason);
+
+/* The 8 bytes PMDs call rearm_data for a frame at @p data_off: data_off,
+ * refcnt 1, nb_segs 1, port invalid, as rte_pktmbuf_reset() leaves them. */
+uint64_t emit__rearm(uint16_t data_off);
 /* Offer held events again; returns how many the ring took. */
 unsigned int emit__retry_held(struct emit_sender *s, uint64_t now);
 /* Token bucket at create: rate, depth, one event's worth of tokens. */

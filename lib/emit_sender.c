@@ -146,6 +146,21 @@ build_template(struct emit_sender *s, const struct emit_sender_conf *c)
  * the commit tick (emit_commit_tick). Buffers start 8-byte aligned (mbuf
  * size and private size are multiples of 8). conf_check makes room at
  * least EMIT_FRAME_OVERHEAD + 16, so base >= 16 and the result >= 9. */
+uint64_t
+emit__rearm(uint16_t data_off)
+{
+	struct rte_mbuf proto;
+	uint64_t r;
+
+	memset(&proto, 0, sizeof(proto));
+	proto.data_off = data_off;
+	rte_mbuf_refcnt_set(&proto, 1);
+	proto.nb_segs = 1;
+	proto.port = RTE_MBUF_PORT_INVALID;
+	memcpy(&r, &proto.rearm_data, sizeof(r));
+	return r;
+}
+
 static uint16_t
 frame_offset(uint16_t room)
 {
@@ -225,21 +240,9 @@ emit_sender_create(const struct emit_sender_conf *conf)
 	s->early_bp = conf->early_backpressure != 0;
 	s->hooks = conf->hooks;
 	s->socket_id = socket;
-	{
-		struct rte_mbuf proto;
-
-		/* The 8 bytes PMDs call rearm_data: data_off, refcnt,
-		 * nb_segs, port, as rte_pktmbuf_reset() leaves them. */
-		memset(&proto, 0, sizeof(proto));
-		proto.data_off = s->data_off;
-		rte_mbuf_refcnt_set(&proto, 1);
-		proto.nb_segs = 1;
-		proto.port = RTE_MBUF_PORT_INVALID;
-		memcpy(&s->rearm, &proto.rearm_data, sizeof(s->rearm));
-		s->ol_init = (rte_pktmbuf_priv_flags(conf->mp) &
-			RTE_PKTMBUF_POOL_F_PINNED_EXT_BUF) ?
-			RTE_MBUF_F_EXTERNAL : 0;
-	}
+	s->rearm = emit__rearm(s->data_off);
+	s->ol_init = (rte_pktmbuf_priv_flags(conf->mp) &
+		RTE_PKTMBUF_POOL_F_PINNED_EXT_BUF) ? RTE_MBUF_F_EXTERNAL : 0;
 	s->last_len = UINT16_MAX; /* above max_len: the first claim prepares */
 	emit_hist_init(&s->wait_hist);
 	rte_spinlock_init(&s->xbase.lock);

@@ -116,17 +116,8 @@ emit_tx_create(const struct emit_tx_conf *conf)
 	tx->socket_id = socket;
 	tx->latency = (uint8_t)conf->latency;
 	tx->desc = (uint8_t)conf->desc_rings;
-	{
-		struct rte_mbuf proto;
-
-		/* As a sender writes it, data_off apart (from each
-		 * descriptor). */
-		memset(&proto, 0, sizeof(proto));
-		rte_mbuf_refcnt_set(&proto, 1);
-		proto.nb_segs = 1;
-		proto.port = RTE_MBUF_PORT_INVALID;
-		memcpy(&tx->rearm, &proto.rearm_data, sizeof(tx->rearm));
-	}
+	/* As a sender writes it, data_off apart (from each descriptor). */
+	tx->rearm = emit__rearm(0);
 	tx->clock = conf->clock;
 	tx->clock_arg = conf->clock_arg;
 	tx->hz = conf->clock != NULL ? conf->clock_hz : rte_get_tsc_hz();
