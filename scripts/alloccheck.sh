@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 emit_need_pkgs "${EMIT_BUILD_PKGS[@]}"
 mkdir -p build
 emit_build build/release --buildtype=release
-pre=build/release/tests/libcount_alloc.so
+pre=build/release/tests/perf/libcount_alloc.so
 gen=build/release/app/emit-gen
 
 count() {

@@ -8,5 +8,5 @@ cd "$(dirname "$0")/.."
 . scripts/deps.sh
 emit_need_pkgs "${EMIT_BUILD_PKGS[@]}" "${EMIT_TEST_PKGS[@]}"
 mkdir -p build
-emit_build build/release --buildtype=release
-exec build/release/tests/bench-latency "$@"
+emit_build build/release --buildtype=release -Dtests=enabled
+exec build/release/tests/perf/bench-latency "$@"

@@ -74,7 +74,7 @@ run_emit() {
 }
 
 run_xcore() {
-	build/release/tests/emit-xcore -l 0-1 --no-huge --no-pci -m 64 \
+	build/release/tests/perf/emit-xcore -l 0-1 --no-huge --no-pci -m 64 \
 		--file-prefix "emit-bench-xc-$$" --log-level lib.eal:error \
 		2>/dev/null | awk '/^round_trip_ns/ {print $2}' || true
 }

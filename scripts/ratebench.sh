@@ -12,4 +12,4 @@ cd "$(dirname "$0")/.."
 emit_need_pkgs "${EMIT_BUILD_PKGS[@]}"
 mkdir -p build
 emit_build build/release --buildtype=release
-exec build/release/tests/emit-ratebench "$@"
+exec build/release/tests/perf/emit-ratebench "$@"

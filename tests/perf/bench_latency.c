@@ -12,7 +12,7 @@
 
 #include <emit.h>
 
-#include "../test_common.h"
+#include "test_common.h"
 
 #define ROUNDS 301
 #define RING 4096

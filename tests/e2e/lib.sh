@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Sourced by the end-to-end test scripts. Expects EMIT_GEN, EMIT_SINK and
-# EMIT_SRC in the environment (set by tests/meson.build). Provides skips
+# EMIT_SRC in the environment (set by tests/e2e/meson.build). Provides skips
 # and failures with a reason, bounded waits, a scratch directory, and a
 # network namespace with a veth pair that is removed on every exit path.
 

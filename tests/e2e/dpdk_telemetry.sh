@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # End to end: start a process that serves telemetry, query it with DPDK's
 # own dpdk-telemetry.py, unchanged, and check the replies with jq.
-# Usage: e2e_telemetry.sh TARGET_BINARY
+# Usage: dpdk_telemetry.sh TARGET_BINARY
 set -uo pipefail
 
 target=$1

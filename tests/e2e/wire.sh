@@ -13,7 +13,7 @@
 #    every frame of the capture and finds every IPv4 checksum valid.
 # Nothing is sent outside the namespace's veth pair; the namespace and the
 # pair are removed on every exit path.
-. "$(dirname "$0")/e2e_lib.sh"
+. "$(dirname "$0")/lib.sh"
 need_netns
 need_cmds tcpdump tshark jq python3
 gen_need_opts --count --rate --senders --tx-cores --policy --type --json \

@@ -4,7 +4,7 @@
 # policy, as fast as it can, so that its senders drop events; emit-sink in
 # a network namespace (net_af_packet on a veth pair created here) must
 # count as lost exactly what each sender reports as dropped.
-. "$(dirname "$0")/e2e_lib.sh"
+. "$(dirname "$0")/lib.sh"
 need_netns
 need_cmds jq
 gen_need_opts --count --rate --senders --tx-cores --policy --ring-size \

@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 # The Wireshark dissector scripts/emit.lua, run by tshark over capture
-# files written by tests/mkpcap.py: every event's type, sender, seq and
+# files written by tests/e2e/mkpcap.py: every event's type, sender, seq and
 # commit time decode to what was written, and tshark's own IPv4 checksum
 # check passes on good frames and fails on the one bad frame.
-. "$(dirname "$0")/e2e_lib.sh"
+. "$(dirname "$0")/lib.sh"
 need_cmds tshark jq python3
 
 LUA=$EMIT_SRC/scripts/emit.lua
 BASE_NS=1700000000000000000
-python3 "$EMIT_SRC/tests/mkpcap.py" clean "$E2E_DIR/clean.pcap" ||
+python3 "$EMIT_SRC/tests/e2e/mkpcap.py" clean "$E2E_DIR/clean.pcap" ||
 	fail "mkpcap clean"
-python3 "$EMIT_SRC/tests/mkpcap.py" mixed "$E2E_DIR/mixed.pcap" ||
+python3 "$EMIT_SRC/tests/e2e/mkpcap.py" mixed "$E2E_DIR/mixed.pcap" ||
 	fail "mkpcap mixed"
 
 # fields FILE: one line per frame: number, type, sender, seq, time_ns,

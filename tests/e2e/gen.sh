@@ -13,7 +13,7 @@
 #   - SIGINT and SIGTERM mid-run still drain and report; the progress line
 #     shows latency p99;
 #   - every bad invocation exits 2 with a one-line message.
-# usage: e2e_gen.sh EMIT_GEN GEN_PCAP_CHECK
+# usage: gen.sh EMIT_GEN GEN_PCAP_CHECK
 set -uo pipefail
 
 GEN=$1

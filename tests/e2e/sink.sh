@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
-# emit-sink on capture files written by tests/mkpcap.py, through net_pcap
+# emit-sink on capture files written by tests/e2e/mkpcap.py, through net_pcap
 # rx_pcap= (no root, no generator): exact counts of every kind of frame,
 # stop at end of file or --count, --dport, --join, the --expect-lossless
 # exit status, telemetry while it runs (with a live net_ring port that
 # keeps it running until SIGINT), and bad invocations.
-. "$(dirname "$0")/e2e_lib.sh"
+. "$(dirname "$0")/lib.sh"
 need_cmds jq python3
 
 MIXED=$E2E_DIR/mixed.pcap
 CLEAN=$E2E_DIR/clean.pcap
-python3 "$EMIT_SRC/tests/mkpcap.py" mixed "$MIXED" || fail "mkpcap mixed"
-python3 "$EMIT_SRC/tests/mkpcap.py" clean "$CLEAN" || fail "mkpcap clean"
-python3 "$EMIT_SRC/tests/mkpcap.py" expect >"$E2E_DIR/expect.json" ||
+python3 "$EMIT_SRC/tests/e2e/mkpcap.py" mixed "$MIXED" || fail "mkpcap mixed"
+python3 "$EMIT_SRC/tests/e2e/mkpcap.py" clean "$CLEAN" || fail "mkpcap clean"
+python3 "$EMIT_SRC/tests/e2e/mkpcap.py" expect >"$E2E_DIR/expect.json" ||
 	fail "mkpcap expect"
 
 # sink NAME FILE [options...]: replay FILE into emit-sink; the report is
@@ -108,7 +108,7 @@ bg "$name" "$EMIT_SINK" -l 0 $(e2e_eal "$name") \
 live_pid=$BG_PID
 wait_line "$E2E_DIR/$name.err" "receiving on 2 port" "$live_pid"
 for i in $(seq 600); do
-	python3 "$EMIT_SRC/tests/telemetry.py" "$prefix" /emit/sink \
+	python3 "$EMIT_SRC/tests/e2e/telemetry.py" "$prefix" /emit/sink \
 		>"$E2E_DIR/tel.sink" 2>"$E2E_DIR/tel.err" &&
 		[ "$(jq '.["/emit/sink"].events' "$E2E_DIR/tel.sink")" = 1992 ] &&
 		break
@@ -121,7 +121,7 @@ check "telemetry /emit/sink state" \
 	"$(jq -r '.["/emit/sink"] | [.state, .malformed, .other,
 	.malformed_by.ip_cksum, .latency_p99_ns] | map(tostring) | join(" ")' \
 	"$E2E_DIR/tel.sink")" "running 10 3 1 5000"
-python3 "$EMIT_SRC/tests/telemetry.py" "$prefix" /emit/sink/senders \
+python3 "$EMIT_SRC/tests/e2e/telemetry.py" "$prefix" /emit/sink/senders \
 	/emit/sink/sender,2 /emit/sink/sender,abc /emit/sink/sender,9 \
 	/emit/sink/sender,70000 /emit/sink/sender >"$E2E_DIR/tel.out" ||
 	fail "telemetry queries"
