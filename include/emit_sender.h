@@ -209,6 +209,8 @@ int emit_sender_stats_get(const struct emit_sender *s,
 /**
  * Events committed and not yet taken by the ring or dropped, from the
  * counters. Any thread (exact when the owner is quiescent).
+ *
+ * @return the count, or 0 if @p s is NULL.
  */
 uint64_t emit_sender_pending(const struct emit_sender *s);
 
@@ -244,7 +246,8 @@ int emit_sender_rate_set(struct emit_sender *s, uint64_t rate);
 /** Largest rate emit_sender_rate_set accepts (events/s). */
 #define EMIT_RATE_MAX 1000000000000ull
 
-/** Requested rate (events/s, 0 = unlimited). Any thread. */
+/** Requested rate (events/s, 0 = unlimited), or 0 if @p s is NULL. Any
+ * thread. */
 uint64_t emit_sender_rate_get(const struct emit_sender *s);
 
 /**
@@ -261,10 +264,11 @@ uint64_t emit_sender_rate_achieved(const struct emit_sender *s);
  * wm_low since), 0 if not, -EINVAL if @p s is NULL. Any thread. */
 int emit_sender_congested(const struct emit_sender *s);
 
-/** The sender's wire id. Any thread. */
+/** The sender's wire id, or 0 if @p s is NULL. Any thread. */
 uint16_t emit_sender_id(const struct emit_sender *s);
 
-/** Largest payload a claim accepts (mbuf room less headers). Any thread. */
+/** Largest payload a claim accepts (mbuf room less headers), or 0 if @p s
+ * is NULL. Any thread. */
 uint16_t emit_sender_max_len(const struct emit_sender *s);
 
 /**

@@ -160,7 +160,8 @@ int emit_tx_stats_get(const struct emit_tx *tx, struct emit_tx_stats *stats);
 /** Registry id of the stage (used by telemetry), or -EINVAL. Any thread. */
 int emit_tx_id(const struct emit_tx *tx);
 
-/** Events currently in the stage's rings. Any thread. */
+/** Events currently in the stage's rings, or 0 if @p tx is NULL. Any
+ * thread. */
 uint64_t emit_tx_in_rings(const struct emit_tx *tx);
 
 #ifdef __cplusplus
