@@ -82,10 +82,13 @@ tel_info(const char *cmd __rte_unused, const char *params,
 		struct rte_tel_data *d)
 {
 	unsigned int n[2] = { 0, 0 };
+	int rc;
 
 	if (emit__tel_parse(params, 0, NULL, NULL) != 0)
 		return -EINVAL;
-	emit__reg_foreach(count_tx, count_sender, n);
+	rc = emit__reg_foreach(count_tx, count_sender, n);
+	if (rc != 0)
+		return rc;
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_string(d, "version", emit_version());
 	rte_tel_data_add_dict_u64(d, "tsc_hz", rte_get_tsc_hz());
@@ -110,8 +113,7 @@ tel_senders(const char *cmd __rte_unused, const char *params,
 	if (emit__tel_parse(params, 0, NULL, NULL) != 0)
 		return -EINVAL;
 	rte_tel_data_start_array(d, RTE_TEL_INT_VAL);
-	emit__reg_foreach(NULL, add_sender_id, d);
-	return 0;
+	return emit__reg_foreach(NULL, add_sender_id, d);
 }
 
 static int
@@ -128,8 +130,7 @@ tel_txs(const char *cmd __rte_unused, const char *params,
 	if (emit__tel_parse(params, 0, NULL, NULL) != 0)
 		return -EINVAL;
 	rte_tel_data_start_array(d, RTE_TEL_INT_VAL);
-	emit__reg_foreach(add_tx_id, NULL, d);
-	return 0;
+	return emit__reg_foreach(add_tx_id, NULL, d);
 }
 
 static int

@@ -83,6 +83,7 @@ int
 emit_totals_get(struct emit_totals *t)
 {
 	struct totals_walk w = { .t = t, .pending_ok = 1 };
+	int rc;
 
 	if (t == NULL)
 		return -EINVAL;
@@ -91,7 +92,9 @@ emit_totals_get(struct emit_totals *t)
 	 * lock: events only move from senders to rings to TX stages, so
 	 * reading downstream first keeps the figures from a running system
 	 * close to the conservation sums. */
-	emit__reg_foreach(walk_tx, walk_sender, &w);
+	rc = emit__reg_foreach(walk_tx, walk_sender, &w);
+	if (rc != 0)
+		return rc;
 	t->sender_ok = w.pending_ok && t->events_committed ==
 		t->events_enqueued + t->events_dropped + t->events_pending;
 	t->tx_ok = t->events_enqueued == t->tx_sent + t->tx_dropped +
