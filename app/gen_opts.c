@@ -156,6 +156,7 @@ static int
 set_value(struct gen_opts *o, const struct opt *op, const char *val,
 		int *duration_set, char *err, size_t errlen)
 {
+	enum emit_ring_kind kind;
 	const char *why = NULL;
 	uint64_t v = 0;
 	int rc = 0;
@@ -202,13 +203,7 @@ set_value(struct gen_opts *o, const struct opt *op, const char *val,
 		o->ring_size = (uint32_t)v;
 		break;
 	case O_POLICY:
-		if (strcmp(val, "drop") == 0)
-			o->policy = EMIT_POLICY_DROP;
-		else if (strcmp(val, "hold") == 0)
-			o->policy = EMIT_POLICY_HOLD;
-		else if (strcmp(val, "spin") == 0)
-			o->policy = EMIT_POLICY_SPIN;
-		else
+		if (emit_policy_parse(val, &o->policy) != 0)
 			return bad_value(op, val, "is not a policy", err,
 				errlen);
 		break;
@@ -261,22 +256,14 @@ set_value(struct gen_opts *o, const struct opt *op, const char *val,
 				errlen);
 		break;
 	case O_RINGS:
-		if (strcmp(val, "desc") == 0)
-			o->rings = GEN_RINGS_DESC;
-		else if (strcmp(val, "mbuf") == 0)
-			o->rings = GEN_RINGS_MBUF;
-		else
+		if (emit_ring_kind_parse(val, &kind) != 0)
 			return bad_value(op, val, "is not a ring kind", err,
 				errlen);
+		o->rings = kind == EMIT_RING_MBUF ? GEN_RINGS_MBUF :
+			GEN_RINGS_DESC;
 		break;
 	case O_TX_LATENCY:
-		if (strcmp(val, "off") == 0)
-			o->tx_latency = EMIT_TX_LATENCY_OFF;
-		else if (strcmp(val, "burst") == 0)
-			o->tx_latency = EMIT_TX_LATENCY_BURST;
-		else if (strcmp(val, "packet") == 0)
-			o->tx_latency = EMIT_TX_LATENCY_PACKET;
-		else
+		if (emit_tx_latency_parse(val, &o->tx_latency) != 0)
 			return bad_value(op, val, "is not a latency sampling",
 				err, errlen);
 		break;
@@ -394,15 +381,9 @@ gen_opts_parse(int argc, char *const argv[], struct gen_opts *o, char *err,
 const char *
 gen_policy_name(enum emit_policy p)
 {
-	switch (p) {
-	case EMIT_POLICY_DROP:
-		return "drop";
-	case EMIT_POLICY_HOLD:
-		return "hold";
-	case EMIT_POLICY_SPIN:
-		return "spin";
-	}
-	return "?";
+	const char *name = emit_policy_name(p);
+
+	return name != NULL ? name : "?";
 }
 
 const char *
@@ -414,7 +395,8 @@ gen_layout_name(enum gen_layout_mode m)
 const char *
 gen_rings_name(enum gen_rings r)
 {
-	return r == GEN_RINGS_MBUF ? "mbuf" : "desc";
+	return emit_ring_kind_name(r == GEN_RINGS_MBUF ? EMIT_RING_MBUF :
+		EMIT_RING_DESC);
 }
 
 const char *
@@ -427,8 +409,9 @@ gen_pattern_name(enum gen_pattern p)
 const char *
 gen_tx_latency_name(enum emit_tx_latency l)
 {
-	return l == EMIT_TX_LATENCY_OFF ? "off" :
-		l == EMIT_TX_LATENCY_PACKET ? "packet" : "burst";
+	const char *name = emit_tx_latency_name(l);
+
+	return name != NULL ? name : "?";
 }
 
 void

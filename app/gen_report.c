@@ -32,15 +32,14 @@ gen_report_sums(const struct gen_report *r, struct gen_report_sums *s)
 		s->dropped_ring_full += st->dropped_ring_full;
 		s->dropped_spin_timeout += st->dropped_spin_timeout;
 		s->dropped_closed += st->dropped_closed;
+		s->events_dropped += emit_sender_stats_dropped(st);
 	}
 	for (i = 0; i < r->nb_tx; i++) {
 		s->tx_dropped_retry_exhausted +=
 			r->tx[i].st.tx_dropped_retry_exhausted;
 		s->tx_dropped_closed += r->tx[i].st.tx_dropped_closed;
+		s->events_dropped += emit_tx_stats_dropped(&r->tx[i].st);
 	}
-	s->events_dropped = s->dropped_ring_full + s->dropped_spin_timeout +
-		s->dropped_closed + s->tx_dropped_retry_exhausted +
-		s->tx_dropped_closed;
 	if (r->metrics_off) {
 		s->committed = r->generated;
 		s->sent = r->port_opackets;

@@ -50,7 +50,7 @@ struct snap {
 	uint64_t bytes;
 	uint64_t bp;
 	uint64_t held;
-	uint64_t drop[5];
+	uint64_t drop[EMIT_DROP_NB_REASONS]; /* by enum emit_drop_reason */
 	uint64_t lat_samples;   /* commit-to-TX samples in the period */
 	uint64_t lat_p99;       /* their p99, ns */
 };
@@ -60,11 +60,6 @@ struct snap {
 struct lat_view {
 	struct gen_lat now;
 	struct emit_hist_base prev;
-};
-
-static const char *const drop_names[5] = {
-	"ring_full", "spin_timeout", "closed", "tx_retry_exhausted",
-	"tx_closed",
 };
 
 static void
@@ -82,17 +77,17 @@ take_snap(const struct emit_pipeline *p, struct snap *s, struct lat_view *lv)
 			continue;
 		s->bp += ss.backpressure_episodes;
 		s->held += ss.err_nobufs_held;
-		s->drop[0] += ss.dropped_ring_full;
-		s->drop[1] += ss.dropped_spin_timeout;
-		s->drop[2] += ss.dropped_closed;
+		s->drop[EMIT_DROP_RING_FULL] += ss.dropped_ring_full;
+		s->drop[EMIT_DROP_SPIN_TIMEOUT] += ss.dropped_spin_timeout;
+		s->drop[EMIT_DROP_CLOSED] += ss.dropped_closed;
 	}
 	for (i = 0; i < emit_pipeline_nb_tx(p); i++) {
 		if (emit_tx_stats_get(emit_pipeline_tx(p, i), &ts) != 0)
 			continue;
 		s->sent += ts.tx_sent;
 		s->bytes += ts.tx_bytes;
-		s->drop[3] += ts.tx_dropped_retry_exhausted;
-		s->drop[4] += ts.tx_dropped_closed;
+		s->drop[EMIT_DROP_TX_RETRY] += ts.tx_dropped_retry_exhausted;
+		s->drop[EMIT_DROP_TX_CLOSED] += ts.tx_dropped_closed;
 	}
 	/* Bucket counts only grow: the merge less the previous one is the
 	 * period's histogram. */
@@ -123,12 +118,13 @@ progress_line(struct gen_run *r, const struct snap *prev,
 	gbps = ((double)(now->bytes - prev->bytes) + (double)GEN_WIRE_OVERHEAD *
 		(double)(now->sent - prev->sent)) * 8 / dt / 1e9;
 	drops[0] = '\0';
-	for (i = 0; i < 5; i++) {
+	for (i = 0; i < EMIT_DROP_NB_REASONS; i++) {
 		total += now->drop[i];
 		if (now->drop[i] != 0 && off < sizeof(drops))
 			off += (size_t)snprintf(drops + off,
 				sizeof(drops) - off, "%s%s %" PRIu64,
-				off == 0 ? " (" : ", ", drop_names[i],
+				off == 0 ? " (" : ", ",
+				emit_drop_reason_name((enum emit_drop_reason)i),
 				now->drop[i]);
 	}
 	if (off != 0 && off < sizeof(drops) - 1)

@@ -9,9 +9,16 @@
  *
  * Errors: functions return >= 0 on success and a negative errno value on
  * failure; functions returning a pointer return NULL and set rte_errno.
+ *
+ * The API is what these headers declare, less what is marked @internal:
+ * emit_sender_pvt.h (the sender's layout and the helpers its inline fast
+ * path uses) is installed for the inline code only and is never included
+ * directly. libemit.so exports the functions of the API (version EMIT_0.1)
+ * and, apart (EMIT_INTERNAL), the slow paths that inline code calls.
  */
 
 #include "emit_wire.h"
+#include "emit_types.h"
 #include "emit_stats.h"
 #include "emit_sender.h"
 #include "emit_event.h"
@@ -26,7 +33,7 @@
 extern "C" {
 #endif
 
-/** Library version string, "MAJOR.MINOR.PATCH". Any thread. */
+/** Library version string, "MAJOR.MINOR.PATCH"; never fails. Any thread. */
 const char *emit_version(void);
 
 /** Most senders alive at once. */

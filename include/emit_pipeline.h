@@ -115,6 +115,7 @@ void emit_pipeline_conf_init(struct emit_pipeline_conf *conf);
 
 /**
  * Create pools, rings, senders and TX stages, configure and start ports.
+ * Control path, main lcore.
  *
  * @return the pipeline, or NULL with rte_errno set to:
  *   - EINVAL: impossible layout (a log line says which): no sender, TX
@@ -155,7 +156,7 @@ int emit_pipeline_done(const struct emit_pipeline *p);
 /**
  * Stop: senders first (their pending events go to the rings), then the
  * TX stages (which transmit or drop, with counters, all in the rings).
- * Waits for the worker lcores.
+ * Waits for the worker lcores. Control path, main lcore.
  *
  * @return 0, the first negative error a step function returned, or
  *   -EINVAL if @p p is NULL or not started.
@@ -168,7 +169,7 @@ int emit_pipeline_totals(const struct emit_pipeline *p,
 		struct emit_pipeline_totals *t);
 
 /** 1 if every pool has all its mbufs back (stopped pipeline), 0 if not,
- * -EINVAL if @p p is NULL. */
+ * -EINVAL if @p p is NULL. Any thread. */
 int emit_pipeline_pools_full(const struct emit_pipeline *p);
 
 /** Number of senders, or 0 if @p p is NULL. Any thread. */
@@ -181,12 +182,14 @@ struct emit_sender *emit_pipeline_sender(const struct emit_pipeline *p,
 /** TX stage @p i, or NULL if out of range. Any thread. */
 struct emit_tx *emit_pipeline_tx(const struct emit_pipeline *p,
 		unsigned int i);
-/** Mbufs in the pools of the pipeline when full, or 0 if @p p is NULL. */
+/** Mbufs in the pools of the pipeline when full, or 0 if @p p is NULL.
+ * Any thread. */
 unsigned int emit_pipeline_pool_size(const struct emit_pipeline *p);
 
 /**
  * Stop (if running) and free everything: senders, TX stages, rings, ports
- * (stopped, and closed if conf->close_ports), pools. NULL is ignored.
+ * (stopped, and closed if conf->close_ports), pools. Control path, main
+ * lcore. NULL is ignored.
  */
 void emit_pipeline_free(struct emit_pipeline *p);
 

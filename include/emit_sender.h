@@ -38,8 +38,9 @@
 #include <rte_ring.h>
 #include <rte_udp.h>
 
+#include "emit_types.h"
 #include "emit_wire.h"
-#include "emit_sender_core.h"
+#include "emit_sender_pvt.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -56,6 +57,22 @@ enum emit_policy {
 	 * dropped_spin_timeout. */
 	EMIT_POLICY_SPIN = 2,
 };
+
+/**
+ * Stable name of a policy ("drop", "hold", "spin"), as the CLIs and
+ * telemetry spell it. Any thread.
+ *
+ * @return the name, or NULL if @p policy is out of range.
+ */
+const char *emit_policy_name(enum emit_policy policy);
+
+/**
+ * Policy of name @p name (as emit_policy_name spells it). Any thread.
+ *
+ * @param[out] policy  receives the policy; untouched on error.
+ * @return 0, or -EINVAL if an argument is NULL or @p name is no policy.
+ */
+int emit_policy_parse(const char *name, enum emit_policy *policy);
 
 /** Addresses of the frames a sender builds. */
 struct emit_flow {
@@ -192,6 +209,8 @@ int emit_sender_stats_get(const struct emit_sender *s,
 /**
  * Events committed and not yet taken by the ring or dropped, from the
  * counters. Any thread (exact when the owner is quiescent).
+ *
+ * @return the count, or 0 if @p s is NULL.
  */
 uint64_t emit_sender_pending(const struct emit_sender *s);
 
@@ -227,7 +246,8 @@ int emit_sender_rate_set(struct emit_sender *s, uint64_t rate);
 /** Largest rate emit_sender_rate_set accepts (events/s). */
 #define EMIT_RATE_MAX 1000000000000ull
 
-/** Requested rate (events/s, 0 = unlimited). Any thread. */
+/** Requested rate (events/s, 0 = unlimited), or 0 if @p s is NULL. Any
+ * thread. */
 uint64_t emit_sender_rate_get(const struct emit_sender *s);
 
 /**
@@ -244,10 +264,11 @@ uint64_t emit_sender_rate_achieved(const struct emit_sender *s);
  * wm_low since), 0 if not, -EINVAL if @p s is NULL. Any thread. */
 int emit_sender_congested(const struct emit_sender *s);
 
-/** The sender's wire id. Any thread. */
+/** The sender's wire id, or 0 if @p s is NULL. Any thread. */
 uint16_t emit_sender_id(const struct emit_sender *s);
 
-/** Largest payload a claim accepts (mbuf room less headers). Any thread. */
+/** Largest payload a claim accepts (mbuf room less headers), or 0 if @p s
+ * is NULL. Any thread. */
 uint16_t emit_sender_max_len(const struct emit_sender *s);
 
 /**
@@ -269,322 +290,6 @@ emit_commit_tick(const struct rte_mbuf *m)
 	memcpy(&t, (const uint8_t *)m->buf_addr + m->data_off - sizeof(t),
 		sizeof(t));
 	return t;
-}
-
-/* ---- fast path: owner only ---- */
-
-static __rte_always_inline uint64_t
-emit__now(const struct emit_sender *s)
-{
-	if (likely(s->clock == NULL))
-		return rte_rdtsc();
-	return s->clock(s->clock_arg);
-}
-
-static __rte_always_inline uint64_t
-emit__tick_ns(const struct emit_sender *s, uint64_t ticks)
-{
-	__extension__ typedef unsigned __int128 u128;
-
-	return (uint64_t)(((u128)ticks * s->ns_mult) >> 32);
-}
-
-static __rte_always_inline uint64_t
-emit__ns(const struct emit_sender *s, uint64_t now)
-{
-	return s->ns_anchor + emit__tick_ns(s, now - s->tsc_anchor);
-}
-
-/* Inter-burst gap jitter: |gap(n) - gap(n-1)| between enqueues. */
-static __rte_always_inline void
-emit__gap(struct emit_sender *s, uint64_t now)
-{
-	uint64_t gap = now - s->last_flush_tsc; /* modular */
-
-	/* A SPIN retry accounts its enqueue at its own time, later than the
-	 * @p now of an enqueue that follows in the same emit_commit_burst:
-	 * that one comes with no gap, never a negative one. */
-	if (unlikely(gap > UINT64_MAX / 2 && s->gap_state != 0)) {
-		gap = 0;
-		now = s->last_flush_tsc;
-	}
-	if (likely(s->gap_state == 2)) {
-		uint64_t d = gap > s->last_gap ?
-			gap - s->last_gap : s->last_gap - gap;
-
-		EMIT__CTR_ADD(s, gap_jitter_ns_sum, emit__tick_ns(s, d));
-		EMIT__CTR_ADD(s, gap_count, 1);
-	} else {
-		s->gap_state++;
-	}
-	s->last_gap = gap;
-	s->last_flush_tsc = now;
-}
-
-/* Leave the fast path when control state changed, the sender is paused or
- * closed, holds refused events, or refuses claims while congested. */
-static __rte_always_inline int
-emit__gate(struct emit_sender *s)
-{
-	uint32_t w = __atomic_load_n(&s->ctl.word, __ATOMIC_RELAXED);
-
-	if (unlikely((w ^ s->ctl_seen) | s->slow))
-		return emit__gate_slow(s);
-	return 0;
-}
-
-/* Credit the ticks since the last refill. d * tb_rate cannot overflow:
- * below tb_cap_ticks it is at most tb_max, and tokens + tb_max fits
- * (tb_max <= 1e6 * EMIT_CLOCK_HZ_MAX). */
-static __rte_always_inline void
-emit__tb_refill(struct emit_sender *s, uint64_t now)
-{
-	uint64_t d = now - s->tb_last; /* modular: survives wrap-around */
-
-	s->tb_last = now;
-	if (d >= s->tb_cap_ticks) {
-		s->tb_tokens = s->tb_max;
-	} else {
-		s->tb_tokens += d * s->tb_rate;
-		if (s->tb_tokens > s->tb_max)
-			s->tb_tokens = s->tb_max;
-	}
-}
-
-/* Take up to n tokens; returns how many were taken. */
-static __rte_always_inline unsigned int
-emit__tb_take(struct emit_sender *s, unsigned int n, uint64_t now)
-{
-	uint64_t k;
-
-	emit__tb_refill(s, now);
-	if (likely(s->tb_tokens >= (uint64_t)n * s->tb_hz)) {
-		s->tb_tokens -= (uint64_t)n * s->tb_hz;
-		return n;
-	}
-	k = s->tb_tokens / s->tb_hz;
-	s->tb_tokens -= k * s->tb_hz;
-	return (unsigned int)k;
-}
-
-static __rte_always_inline void
-emit__tb_refund(struct emit_sender *s, unsigned int n)
-{
-	if (s->tb_rate == 0)
-		return;
-	s->tb_tokens += (uint64_t)n * s->tb_hz;
-	if (s->tb_tokens > s->tb_max)
-		s->tb_tokens = s->tb_max;
-}
-
-/* Byte swaps the compiler can schedule (DPDK's use volatile asm). */
-static __rte_always_inline uint16_t
-emit__be16(uint16_t x)
-{
-#if RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN
-	return __builtin_bswap16(x);
-#else
-	return x;
-#endif
-}
-
-static __rte_always_inline uint64_t
-emit__be64(uint64_t x)
-{
-#if RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN
-	return __builtin_bswap64(x);
-#else
-	return x;
-#endif
-}
-
-
-static __rte_always_inline void
-emit__len_prep(const struct emit_sender *s, uint16_t type, uint16_t len,
-		struct emit__len *l)
-{
-	uint32_t sum;
-
-	l->flen = (uint16_t)(EMIT_FRAME_OVERHEAD + len);
-	l->ip_len = emit__be16((uint16_t)(l->flen - 14));
-	/* One's-complement sums are byte-order neutral: add the big-endian
-	 * length to the precomputed sum of the rest of the header. */
-	sum = s->ip_sum0 + l->ip_len;
-	sum = (sum & 0xffff) + (sum >> 16);
-	sum = (sum & 0xffff) + (sum >> 16);
-	l->ip_csum = (uint16_t)~sum;
-	l->udp_len = emit__be16((uint16_t)(l->flen - EMIT_UDP_OFF));
-	l->type = emit__be16(type);
-}
-
-/* Frame start in @p m. With a descriptor ring the mbuf header is not
- * read: the buffer follows the mbuf (checked at create). */
-static __rte_always_inline uint8_t *
-emit__frame(const struct emit_sender *s, struct rte_mbuf *m)
-{
-	if (s->desc)
-		return (uint8_t *)m + s->frame_off;
-	return (uint8_t *)m->buf_addr + s->data_off;
-}
-
-/* Write the header of a raw mbuf (refcnt 1, nb_segs 1, next NULL from the
- * pool) for a frame of @p flen bytes. */
-static __rte_always_inline void
-emit__header(const struct emit_sender *s, struct rte_mbuf *m, uint16_t flen)
-{
-	memcpy(&m->rearm_data, &s->rearm, sizeof(s->rearm));
-	m->ol_flags = s->ol_init;
-	m->packet_type = 0;
-	m->pkt_len = flen;
-	m->data_len = flen;
-	m->vlan_tci = 0;
-	m->vlan_tci_outer = 0;
-	/* tx_offload sits in the mbuf's second cache line, which the TX
-	 * lcore reads when it frees the mbuf: writing it only when needed
-	 * keeps that line shared instead of moving it between lcores. */
-	if (unlikely(m->tx_offload != 0))
-		m->tx_offload = 0;
-}
-
-/* Copy the template and set the per-length fields (and, without a
- * descriptor ring, the mbuf header); returns the payload. */
-static __rte_always_inline void *
-emit__build(const struct emit_sender *s, struct rte_mbuf *m,
-		const struct emit__len *l)
-{
-	uint8_t *p = emit__frame(s, m);
-	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(p + 14);
-	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(p + EMIT_UDP_OFF);
-	struct emit_hdr *h = (struct emit_hdr *)(p + EMIT_L2L4_LEN);
-
-	if (!s->desc)
-		emit__header(s, m, l->flen);
-	memcpy(p, s->tmpl, 64);
-	ip->total_length = l->ip_len;
-	ip->hdr_checksum = l->ip_csum;
-	udp->dgram_len = l->udp_len;
-	h->type = l->type;
-	return p + EMIT_FRAME_OVERHEAD;
-}
-
-/* Stamp seq, time and flow at commit; @p be_ns is time_ns, big endian. */
-static __rte_always_inline void
-emit__stamp(struct emit_sender *s, struct rte_mbuf *m, uint64_t now,
-		uint64_t be_ns)
-{
-	uint8_t *p = emit__frame(s, m);
-	struct emit_hdr *h = (struct emit_hdr *)(p + EMIT_L2L4_LEN);
-
-	h->seq = emit__be64(s->seq);
-	h->time_ns = be_ns;
-	s->seq++;
-	if (s->nb_flows > 1) {
-		struct rte_udp_hdr *udp =
-			(struct rte_udp_hdr *)(p + EMIT_UDP_OFF);
-
-		udp->src_port = emit__be16(
-			(uint16_t)(s->sport_base + s->flow_idx));
-		if (++s->flow_idx == s->nb_flows)
-			s->flow_idx = 0;
-	}
-	memcpy(p - sizeof(now), &now, sizeof(now));
-}
-
-/* Account an enqueue that took k of the n pending events. */
-static __rte_always_inline void
-emit__account(struct emit_sender *s, unsigned int k, unsigned int n,
-		unsigned int free_space, uint64_t now)
-{
-	unsigned int used = s->ring_cap - free_space;
-
-	if (EMIT_METRICS && k != 0) {
-		uint64_t bytes = s->pending_bytes;
-
-		if (k != n) {
-			unsigned int i;
-
-			bytes = 0;
-			for (i = 0; i < k; i++)
-				bytes += s->batch_len[i];
-		}
-		s->pending_bytes -= bytes;
-		/* batch[0] is the oldest of the events taken. */
-		EMIT__HIST_RECORD(&s->wait_hist, now - s->oldest_tsc);
-		EMIT__CTR_ADD(s, events_enqueued, k);
-		EMIT__CTR_ADD(s, bytes_enqueued, bytes);
-		EMIT__CTR_ADD(s, bursts_enqueued, 1);
-		emit__gap(s, now);
-	}
-	EMIT__CTR_MAX(s, ring_max_used, used);
-	if (unlikely(s->wm_high != 0) &&
-	    ((!s->congested && used >= s->wm_high) ||
-	     (s->congested && used <= s->wm_low)))
-		emit__watermark(s, used, now);
-}
-
-/* Offer the first @p n events of the batch to the ring; returns how many
- * it took. A descriptor ring gets them as struct emit_desc. */
-static __rte_always_inline unsigned int
-emit__enqueue(struct emit_sender *s, unsigned int n, unsigned int *free_space)
-{
-	unsigned int i;
-
-	if (!s->desc)
-		return rte_ring_enqueue_burst(s->ring,
-			(void * const *)s->batch, n, free_space);
-	for (i = 0; i < n; i++) {
-		s->descs[i].m = s->batch[i];
-		s->descs[i].data_off = s->data_off;
-		s->descs[i].len = s->batch_len[i];
-		s->descs[i].reserved = 0;
-	}
-	return rte_ring_enqueue_burst_elem(s->ring, s->descs,
-		sizeof(struct emit_desc), n, free_space);
-}
-
-/* Hand the batch to the ring; refusals go to the policy. Returns the
- * number of events the ring took. */
-static __rte_always_inline int
-emit__flush(struct emit_sender *s, enum emit_flush_cause cause, uint64_t now)
-{
-	unsigned int n = s->n_pending, k, free_space;
-
-	if (unlikely(__atomic_load_n(&s->ctl.word, __ATOMIC_RELAXED) &
-		     EMIT__CTL_CLOSED))
-		return emit__drop_closed(s);
-	switch (cause) {
-	case EMIT_FLUSH_FULL:
-		EMIT__CTR_ADD(s, flush_full, 1);
-		break;
-	case EMIT_FLUSH_LINGER:
-		EMIT__CTR_ADD(s, flush_linger, 1);
-		break;
-	case EMIT_FLUSH_EXPLICIT:
-		EMIT__CTR_ADD(s, flush_explicit, 1);
-		break;
-	case EMIT_FLUSH_CLOSE:
-		EMIT__CTR_ADD(s, flush_close, 1);
-		break;
-	}
-	if (unlikely(s->hooks.flush != NULL))
-		emit__flush_hook(s, cause, n);
-	k = emit__enqueue(s, n, &free_space);
-	emit__account(s, k, n, free_space, now);
-	if (likely(k == n)) {
-		s->n_pending = 0;
-		EMIT__SLOW_CLR(s, EMIT__SLOW_HELD);
-		return (int)k;
-	}
-	return emit__refused(s, k, free_space, now);
-}
-
-/* Flush a batch whose oldest event has outlived linger. */
-static __rte_always_inline void
-emit__linger(struct emit_sender *s, uint64_t now)
-{
-	if (s->n_pending != 0 && !(s->slow & EMIT__SLOW_HELD) &&
-	    now - s->oldest_tsc >= s->linger_tsc)
-		emit__flush(s, EMIT_FLUSH_LINGER, now);
 }
 
 /**

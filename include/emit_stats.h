@@ -12,7 +12,7 @@
  * At a quiescent point (owner stopped) the conservation sums hold exactly:
  *
  *   events_committed = events_enqueued + events_dropped + events_pending
- *   events_dropped   = sum of dropped_* fields
+ *   events_dropped   = sum of dropped_* fields (emit_sender_stats_dropped)
  */
 
 #include <stdint.h>
@@ -96,6 +96,23 @@ struct emit_tx_stats {
 
 /** Number of uint64_t counters in struct emit_tx_stats. */
 #define EMIT_TX_NB_STATS (sizeof(struct emit_tx_stats) / sizeof(uint64_t))
+
+/**
+ * Events a sender dropped, all reasons together: dropped_ring_full +
+ * dropped_spin_timeout + dropped_closed. The one definition of the sum
+ * that the conservation checks, reports and telemetry use. Any thread.
+ *
+ * @return the sum, or 0 if @p st is NULL.
+ */
+uint64_t emit_sender_stats_dropped(const struct emit_sender_stats *st);
+
+/**
+ * Events a TX stage dropped, all reasons together:
+ * tx_dropped_retry_exhausted + tx_dropped_closed. Any thread.
+ *
+ * @return the sum, or 0 if @p st is NULL.
+ */
+uint64_t emit_tx_stats_dropped(const struct emit_tx_stats *st);
 
 #ifdef __cplusplus
 }

@@ -133,7 +133,8 @@ void emit_track_conf_init(struct emit_track_conf *conf);
  */
 struct emit_track *emit_track_create(const struct emit_track_conf *conf);
 
-/** Free a tracker; no other thread may use it any more. NULL is ignored. */
+/** Free a tracker. Control path, any thread, once no other thread uses it
+ * any more. NULL is ignored. */
 void emit_track_free(struct emit_track *t);
 
 /**

@@ -19,7 +19,7 @@
 #include <rte_mbuf.h>
 #include <rte_ring.h>
 
-#include "emit_sender_core.h"
+#include "emit_types.h"
 #include "emit_stats.h"
 
 #ifdef __cplusplus
@@ -51,6 +51,23 @@ enum emit_tx_latency {
 	EMIT_TX_LATENCY_BURST = 1,  /**< the first packet of each burst */
 	EMIT_TX_LATENCY_PACKET = 2, /**< every packet sent */
 };
+
+/**
+ * Stable name of a latency sampling mode ("off", "burst", "packet"), as
+ * the CLIs and telemetry spell it. Any thread.
+ *
+ * @return the name, or NULL if @p mode is out of range.
+ */
+const char *emit_tx_latency_name(enum emit_tx_latency mode);
+
+/**
+ * Latency sampling mode of name @p name (as emit_tx_latency_name spells
+ * it). Any thread.
+ *
+ * @param[out] mode  receives the mode; untouched on error.
+ * @return 0, or -EINVAL if an argument is NULL or @p name is no mode.
+ */
+int emit_tx_latency_parse(const char *name, enum emit_tx_latency *mode);
 
 /** Configuration of a TX stage; start from emit_tx_conf_init(). */
 struct emit_tx_conf {
@@ -143,7 +160,8 @@ int emit_tx_stats_get(const struct emit_tx *tx, struct emit_tx_stats *stats);
 /** Registry id of the stage (used by telemetry), or -EINVAL. Any thread. */
 int emit_tx_id(const struct emit_tx *tx);
 
-/** Events currently in the stage's rings. Any thread. */
+/** Events currently in the stage's rings, or 0 if @p tx is NULL. Any
+ * thread. */
 uint64_t emit_tx_in_rings(const struct emit_tx *tx);
 
 #ifdef __cplusplus

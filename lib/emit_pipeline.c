@@ -614,16 +614,14 @@ emit_pipeline_totals(const struct emit_pipeline *p,
 		emit_sender_stats_get(p->senders[i].s, &ss);
 		t->committed += ss.events_committed;
 		t->enqueued += ss.events_enqueued;
-		t->dropped += ss.dropped_ring_full + ss.dropped_spin_timeout +
-			ss.dropped_closed;
+		t->dropped += emit_sender_stats_dropped(&ss);
 		t->in_rings += rte_ring_count(p->senders[i].ring);
 	}
 	for (i = 0; i < p->conf.nb_tx; i++) {
 		emit_tx_stats_get(p->txs[i].tx, &ts);
 		t->tx_sent += ts.tx_sent;
 		t->tx_bytes += ts.tx_bytes;
-		t->tx_dropped += ts.tx_dropped_retry_exhausted +
-			ts.tx_dropped_closed;
+		t->tx_dropped += emit_tx_stats_dropped(&ts);
 	}
 	t->pending = t->committed - t->enqueued - t->dropped;
 	/* Closed senders hold nothing: once stopped, pending must be 0. */

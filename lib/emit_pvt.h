@@ -14,19 +14,53 @@ extern int emit_logtype;
 #define EMIT_LOG(level, ...) \
 	rte_log(RTE_LOG_ ## level, emit_logtype, "emit: " __VA_ARGS__)
 
-/* The registry maps ids to live senders and TX stages for telemetry and
- * for closing senders when their TX stage stops. Control path only; its
- * lock is never taken on the data path. */
-extern rte_spinlock_t emit__reg_lock;
-extern struct emit_sender *emit__reg_senders[EMIT_SENDERS_MAX];
-extern struct emit_tx *emit__reg_txs[EMIT_TX_MAX];
+/*
+ * The registry of live senders and TX stages (lib/emit_registry.c), for
+ * telemetry, totals and closing the senders of a stopping TX stage.
+ * Control path only: its lock is a spinlock that the data path never
+ * takes.
+ *
+ * The find and walk functions call @p fn with the registry lock held, so
+ * that the object cannot be freed while @p fn uses it. Under the lock a
+ * callback may read the object and call the functions that the API lets
+ * any thread call on it (stats, xstats get and reset, rate set, pause,
+ * resume, emit_tx_in_rings), take the object's reader-side xstats lock
+ * (xbase.lock, which nests inside the registry lock, never the other way
+ * round), and fill a telemetry reply. It must not
+ * create or free a sender or TX stage, nor call any emit__reg_* function
+ * (the lock is not recursive: that would deadlock), nor do anything that
+ * may sleep or wait long (telemetry, creates and frees wait on the lock);
+ * and it must not keep the pointer past its return.
+ */
+typedef int (*emit__reg_sender_fn)(struct emit_sender *s, void *arg);
+typedef int (*emit__reg_tx_fn)(struct emit_tx *tx, void *arg);
 
+/* Add a sender; -EEXIST if a live sender has its id, -ENOSPC if
+ * EMIT_SENDERS_MAX are live. */
 int emit__reg_sender_add(struct emit_sender *s);
 void emit__reg_sender_del(const struct emit_sender *s);
+/* Add a TX stage; returns its id (its slot, 0..EMIT_TX_MAX - 1) or
+ * -ENOSPC. */
 int emit__reg_tx_add(struct emit_tx *tx);
 void emit__reg_tx_del(struct emit_tx *tx);
 /* Mark closed every sender whose ring is @p r. */
 void emit__reg_close_ring(const struct rte_ring *r);
+
+/* Call @p fn on the live sender with wire id @p id, under the lock.
+ * Returns what @p fn returns, or -ENOENT if no live sender has that id. */
+int emit__reg_sender_find(uint64_t id, emit__reg_sender_fn fn, void *arg);
+/* Call @p fn on the live TX stage with id @p id, under the lock. Returns
+ * what @p fn returns, or -ENOENT if no live TX stage has that id. */
+int emit__reg_tx_find(uint64_t id, emit__reg_tx_fn fn, void *arg);
+/*
+ * Walk, in one hold of the lock, every live TX stage (@p tx_fn, in id
+ * order), then every live sender (@p sender_fn, in slot order); either
+ * may be NULL to skip that kind. One hold makes the walk a consistent view
+ * of which objects are live. Stops at the first callback that returns
+ * non-zero and returns that value; 0 once every object was visited.
+ */
+int emit__reg_foreach(emit__reg_tx_fn tx_fn, emit__reg_sender_fn sender_fn,
+		void *arg);
 
 /* Register the /emit telemetry commands (lib/emit_telemetry.c); called
  * once at load. */

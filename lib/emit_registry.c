@@ -6,9 +6,11 @@
 
 RTE_LOG_REGISTER_DEFAULT(emit_logtype, INFO);
 
-rte_spinlock_t emit__reg_lock = RTE_SPINLOCK_INITIALIZER;
-struct emit_sender *emit__reg_senders[EMIT_SENDERS_MAX];
-struct emit_tx *emit__reg_txs[EMIT_TX_MAX];
+/* The live objects; read and written under reg_lock only. A TX stage's
+ * id is its slot in reg_txs. */
+static rte_spinlock_t reg_lock = RTE_SPINLOCK_INITIALIZER;
+static struct emit_sender *reg_senders[EMIT_SENDERS_MAX];
+static struct emit_tx *reg_txs[EMIT_TX_MAX];
 
 /* Telemetry is registered once, at load, from this file, which every
  * program using emit links: with the static library too, the reference
@@ -29,12 +31,12 @@ emit__reg_sender_add(struct emit_sender *s)
 {
 	int i, slot = -1, rc = 0;
 
-	rte_spinlock_lock(&emit__reg_lock);
+	rte_spinlock_lock(&reg_lock);
 	for (i = 0; i < EMIT_SENDERS_MAX; i++) {
-		if (emit__reg_senders[i] == NULL) {
+		if (reg_senders[i] == NULL) {
 			if (slot < 0)
 				slot = i;
-		} else if (emit__reg_senders[i]->id == s->id) {
+		} else if (reg_senders[i]->id == s->id) {
 			rc = -EEXIST;
 			break;
 		}
@@ -42,8 +44,8 @@ emit__reg_sender_add(struct emit_sender *s)
 	if (rc == 0 && slot < 0)
 		rc = -ENOSPC;
 	if (rc == 0)
-		emit__reg_senders[slot] = s;
-	rte_spinlock_unlock(&emit__reg_lock);
+		reg_senders[slot] = s;
+	rte_spinlock_unlock(&reg_lock);
 	return rc;
 }
 
@@ -52,11 +54,11 @@ emit__reg_sender_del(const struct emit_sender *s)
 {
 	int i;
 
-	rte_spinlock_lock(&emit__reg_lock);
+	rte_spinlock_lock(&reg_lock);
 	for (i = 0; i < EMIT_SENDERS_MAX; i++)
-		if (emit__reg_senders[i] == s)
-			emit__reg_senders[i] = NULL;
-	rte_spinlock_unlock(&emit__reg_lock);
+		if (reg_senders[i] == s)
+			reg_senders[i] = NULL;
+	rte_spinlock_unlock(&reg_lock);
 }
 
 int
@@ -64,25 +66,25 @@ emit__reg_tx_add(struct emit_tx *tx)
 {
 	int i, rc = -ENOSPC;
 
-	rte_spinlock_lock(&emit__reg_lock);
+	rte_spinlock_lock(&reg_lock);
 	for (i = 0; i < EMIT_TX_MAX; i++) {
-		if (emit__reg_txs[i] == NULL) {
-			emit__reg_txs[i] = tx;
+		if (reg_txs[i] == NULL) {
+			reg_txs[i] = tx;
 			rc = i;
 			break;
 		}
 	}
-	rte_spinlock_unlock(&emit__reg_lock);
+	rte_spinlock_unlock(&reg_lock);
 	return rc;
 }
 
 void
 emit__reg_tx_del(struct emit_tx *tx)
 {
-	rte_spinlock_lock(&emit__reg_lock);
-	if (tx->id >= 0 && tx->id < EMIT_TX_MAX && emit__reg_txs[tx->id] == tx)
-		emit__reg_txs[tx->id] = NULL;
-	rte_spinlock_unlock(&emit__reg_lock);
+	rte_spinlock_lock(&reg_lock);
+	if (tx->id >= 0 && tx->id < EMIT_TX_MAX && reg_txs[tx->id] == tx)
+		reg_txs[tx->id] = NULL;
+	rte_spinlock_unlock(&reg_lock);
 }
 
 void
@@ -90,9 +92,9 @@ emit__reg_close_ring(const struct rte_ring *r)
 {
 	int i;
 
-	rte_spinlock_lock(&emit__reg_lock);
+	rte_spinlock_lock(&reg_lock);
 	for (i = 0; i < EMIT_SENDERS_MAX; i++) {
-		struct emit_sender *s = emit__reg_senders[i];
+		struct emit_sender *s = reg_senders[i];
 
 		/* Pairs with the owner's relaxed load in emit__gate and
 		 * emit__flush: the bit only needs to become visible. */
@@ -100,5 +102,61 @@ emit__reg_close_ring(const struct rte_ring *r)
 			__atomic_fetch_or(&s->ctl.word, EMIT__CTL_CLOSED,
 					__ATOMIC_RELAXED);
 	}
-	rte_spinlock_unlock(&emit__reg_lock);
+	rte_spinlock_unlock(&reg_lock);
+}
+
+/* Live sender with wire id @p id; call with reg_lock held. */
+static struct emit_sender *
+sender_lookup(uint64_t id)
+{
+	unsigned int i;
+
+	for (i = 0; i < EMIT_SENDERS_MAX; i++)
+		if (reg_senders[i] != NULL && reg_senders[i]->id == id)
+			return reg_senders[i];
+	return NULL;
+}
+
+int
+emit__reg_sender_find(uint64_t id, emit__reg_sender_fn fn, void *arg)
+{
+	struct emit_sender *s;
+	int rc = -ENOENT;
+
+	rte_spinlock_lock(&reg_lock);
+	s = sender_lookup(id);
+	if (s != NULL)
+		rc = fn(s, arg);
+	rte_spinlock_unlock(&reg_lock);
+	return rc;
+}
+
+int
+emit__reg_tx_find(uint64_t id, emit__reg_tx_fn fn, void *arg)
+{
+	int rc = -ENOENT;
+
+	rte_spinlock_lock(&reg_lock);
+	if (id < EMIT_TX_MAX && reg_txs[id] != NULL)
+		rc = fn(reg_txs[id], arg);
+	rte_spinlock_unlock(&reg_lock);
+	return rc;
+}
+
+int
+emit__reg_foreach(emit__reg_tx_fn tx_fn, emit__reg_sender_fn sender_fn,
+		void *arg)
+{
+	unsigned int i;
+	int rc = 0;
+
+	rte_spinlock_lock(&reg_lock);
+	for (i = 0; tx_fn != NULL && rc == 0 && i < EMIT_TX_MAX; i++)
+		if (reg_txs[i] != NULL)
+			rc = tx_fn(reg_txs[i], arg);
+	for (i = 0; sender_fn != NULL && rc == 0 && i < EMIT_SENDERS_MAX; i++)
+		if (reg_senders[i] != NULL)
+			rc = sender_fn(reg_senders[i], arg);
+	rte_spinlock_unlock(&reg_lock);
+	return rc;
 }

@@ -345,6 +345,8 @@ emit_sender_stats_get(const struct emit_sender *s,
 uint64_t
 emit_sender_pending(const struct emit_sender *s)
 {
+	struct emit_sender_stats st;
+
 	if (s == NULL)
 		return 0;
 	/* Without counters (EMIT_METRICS 0), the batch: what is committed and
@@ -353,12 +355,21 @@ emit_sender_pending(const struct emit_sender *s)
 	 * as the doc says. */
 	if (!EMIT_METRICS)
 		return __atomic_load_n(&s->n_pending, __ATOMIC_RELAXED);
-	return __atomic_load_n(&s->ctr.events_committed, __ATOMIC_RELAXED) -
-		__atomic_load_n(&s->ctr.events_enqueued, __ATOMIC_RELAXED) -
-		__atomic_load_n(&s->ctr.dropped_ring_full, __ATOMIC_RELAXED) -
-		__atomic_load_n(&s->ctr.dropped_spin_timeout,
-			__ATOMIC_RELAXED) -
-		__atomic_load_n(&s->ctr.dropped_closed, __ATOMIC_RELAXED);
+	/* The counters of the sum only: emit_sender_stats_get would also
+	 * read the clock, which this function's callers need not allow. */
+	memset(&st, 0, sizeof(st));
+	st.events_committed = __atomic_load_n(&s->ctr.events_committed,
+		__ATOMIC_RELAXED);
+	st.events_enqueued = __atomic_load_n(&s->ctr.events_enqueued,
+		__ATOMIC_RELAXED);
+	st.dropped_ring_full = __atomic_load_n(&s->ctr.dropped_ring_full,
+		__ATOMIC_RELAXED);
+	st.dropped_spin_timeout = __atomic_load_n(&s->ctr.dropped_spin_timeout,
+		__ATOMIC_RELAXED);
+	st.dropped_closed = __atomic_load_n(&s->ctr.dropped_closed,
+		__ATOMIC_RELAXED);
+	return st.events_committed - st.events_enqueued -
+		emit_sender_stats_dropped(&st);
 }
 
 uint16_t

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Telemetry endpoints /emit/... and the live controls, registered at load.
- * Callbacks run on the telemetry threads; they hold the registry lock while
- * they read a sender or TX stage, so it cannot be freed underneath. */
+ * Callbacks run on the telemetry threads; they read a sender or TX stage
+ * inside the registry's find and walk functions (lib/emit_pvt.h), under
+ * its lock, so that it cannot be freed underneath. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -61,47 +62,47 @@ tel_id(const char *params, uint64_t max, uint64_t *id)
 	return emit__tel_parse(params, 1, &max, id);
 }
 
-/* Live sender with wire id @p id; call with emit__reg_lock held. */
-static struct emit_sender *
-sender_find(uint64_t id)
+/* Live objects, counted in one walk: [0] TX stages, [1] senders. */
+static int
+count_tx(struct emit_tx *tx __rte_unused, void *arg)
 {
-	unsigned int i;
-
-	for (i = 0; i < EMIT_SENDERS_MAX; i++)
-		if (emit__reg_senders[i] != NULL &&
-		    emit__reg_senders[i]->id == id)
-			return emit__reg_senders[i];
-	return NULL;
+	((unsigned int *)arg)[0]++;
+	return 0;
 }
 
-/* Live TX stage with id @p id; call with emit__reg_lock held. */
-static struct emit_tx *
-tx_find(uint64_t id)
+static int
+count_sender(struct emit_sender *s __rte_unused, void *arg)
 {
-	return id < EMIT_TX_MAX ? emit__reg_txs[id] : NULL;
+	((unsigned int *)arg)[1]++;
+	return 0;
 }
 
 static int
 tel_info(const char *cmd __rte_unused, const char *params,
 		struct rte_tel_data *d)
 {
-	unsigned int i, ns = 0, nt = 0;
+	unsigned int n[2] = { 0, 0 };
+	int rc;
 
 	if (emit__tel_parse(params, 0, NULL, NULL) != 0)
 		return -EINVAL;
-	rte_spinlock_lock(&emit__reg_lock);
-	for (i = 0; i < EMIT_SENDERS_MAX; i++)
-		ns += emit__reg_senders[i] != NULL;
-	for (i = 0; i < EMIT_TX_MAX; i++)
-		nt += emit__reg_txs[i] != NULL;
-	rte_spinlock_unlock(&emit__reg_lock);
+	rc = emit__reg_foreach(count_tx, count_sender, n);
+	if (rc != 0)
+		return rc;
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_string(d, "version", emit_version());
 	rte_tel_data_add_dict_u64(d, "tsc_hz", rte_get_tsc_hz());
-	rte_tel_data_add_dict_int(d, "senders", (int)ns);
-	rte_tel_data_add_dict_int(d, "tx_stages", (int)nt);
+	rte_tel_data_add_dict_int(d, "senders", (int)n[1]);
+	rte_tel_data_add_dict_int(d, "tx_stages", (int)n[0]);
 	rte_tel_data_add_dict_int(d, "senders_max", EMIT_SENDERS_MAX);
 	rte_tel_data_add_dict_int(d, "tx_stages_max", EMIT_TX_MAX);
+	return 0;
+}
+
+static int
+add_sender_id(struct emit_sender *s, void *arg)
+{
+	rte_tel_data_add_array_int(arg, s->id);
 	return 0;
 }
 
@@ -109,17 +110,16 @@ static int
 tel_senders(const char *cmd __rte_unused, const char *params,
 		struct rte_tel_data *d)
 {
-	unsigned int i;
-
 	if (emit__tel_parse(params, 0, NULL, NULL) != 0)
 		return -EINVAL;
 	rte_tel_data_start_array(d, RTE_TEL_INT_VAL);
-	rte_spinlock_lock(&emit__reg_lock);
-	for (i = 0; i < EMIT_SENDERS_MAX; i++)
-		if (emit__reg_senders[i] != NULL)
-			rte_tel_data_add_array_int(d,
-				emit__reg_senders[i]->id);
-	rte_spinlock_unlock(&emit__reg_lock);
+	return emit__reg_foreach(NULL, add_sender_id, d);
+}
+
+static int
+add_tx_id(struct emit_tx *tx, void *arg)
+{
+	rte_tel_data_add_array_int(arg, tx->id);
 	return 0;
 }
 
@@ -127,55 +127,24 @@ static int
 tel_txs(const char *cmd __rte_unused, const char *params,
 		struct rte_tel_data *d)
 {
-	unsigned int i;
-
 	if (emit__tel_parse(params, 0, NULL, NULL) != 0)
 		return -EINVAL;
 	rte_tel_data_start_array(d, RTE_TEL_INT_VAL);
-	rte_spinlock_lock(&emit__reg_lock);
-	for (i = 0; i < EMIT_TX_MAX; i++)
-		if (emit__reg_txs[i] != NULL)
-			rte_tel_data_add_array_int(d, (int)i);
-	rte_spinlock_unlock(&emit__reg_lock);
-	return 0;
+	return emit__reg_foreach(add_tx_id, NULL, d);
 }
 
-static const char *
-policy_name(unsigned int p)
+static int
+sender_info(struct emit_sender *s, void *arg)
 {
-	switch (p) {
-	case EMIT_POLICY_DROP:
-		return "drop";
-	case EMIT_POLICY_HOLD:
-		return "hold";
-	default:
-		return "spin";
-	}
-}
-
-static const char *
-latency_name(unsigned int l)
-{
-	switch (l) {
-	case EMIT_TX_LATENCY_BURST:
-		return "burst";
-	case EMIT_TX_LATENCY_PACKET:
-		return "packet";
-	default:
-		return "off";
-	}
-}
-
-static void
-sender_info(struct rte_tel_data *d, struct emit_sender *s)
-{
+	struct rte_tel_data *d = arg;
 	uint32_t w = __atomic_load_n(&s->ctl.word, __ATOMIC_RELAXED);
 	uint32_t slow = __atomic_load_n(&s->slow, __ATOMIC_RELAXED);
 
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_int(d, "id", s->id);
 	rte_tel_data_add_dict_string(d, "name", s->name);
-	rte_tel_data_add_dict_string(d, "policy", policy_name(s->policy));
+	rte_tel_data_add_dict_string(d, "policy",
+		emit_policy_name((enum emit_policy)s->policy));
 	rte_tel_data_add_dict_int(d, "burst", s->burst);
 	rte_tel_data_add_dict_u64(d, "linger_us", s->linger_us);
 	rte_tel_data_add_dict_u64(d, "spin_us", s->spin_us);
@@ -196,31 +165,28 @@ sender_info(struct rte_tel_data *d, struct emit_sender *s)
 	rte_tel_data_add_dict_string(d, "ring", s->ring->name);
 	rte_tel_data_add_dict_u64(d, "ring_capacity", s->ring_cap);
 	rte_tel_data_add_dict_u64(d, "ring_used", rte_ring_count(s->ring));
-	rte_tel_data_add_dict_string(d, "ring_kind", s->desc ? "desc" : "mbuf");
+	rte_tel_data_add_dict_string(d, "ring_kind",
+		emit_ring_kind_name(s->desc ? EMIT_RING_DESC : EMIT_RING_MBUF));
 	rte_tel_data_add_dict_int(d, "socket", s->socket_id);
 	rte_tel_data_add_dict_u64(d, "clock_hz", s->hz);
+	return 0;
 }
 
 static int
 tel_sender(const char *cmd __rte_unused, const char *params,
 		struct rte_tel_data *d)
 {
-	struct emit_sender *s;
 	uint64_t id;
 
 	if (tel_id(params, UINT16_MAX, &id) != 0)
 		return -EINVAL;
-	rte_spinlock_lock(&emit__reg_lock);
-	s = sender_find(id);
-	if (s != NULL)
-		sender_info(d, s);
-	rte_spinlock_unlock(&emit__reg_lock);
-	return s != NULL ? 0 : -ENOENT;
+	return emit__reg_sender_find(id, sender_info, d);
 }
 
-static void
-tx_info(struct rte_tel_data *d, struct emit_tx *tx)
+static int
+tx_info(struct emit_tx *tx, void *arg)
 {
+	struct rte_tel_data *d = arg;
 	struct rte_tel_data *rings = rte_tel_data_alloc();
 	unsigned int i;
 
@@ -232,39 +198,34 @@ tx_info(struct rte_tel_data *d, struct emit_tx *tx)
 	rte_tel_data_add_dict_int(d, "burst", tx->burst);
 	rte_tel_data_add_dict_u64(d, "retry_max", tx->retry_max);
 	rte_tel_data_add_dict_string(d, "latency_sampling",
-		latency_name(tx->latency));
+		emit_tx_latency_name((enum emit_tx_latency)tx->latency));
 	rte_tel_data_add_dict_string(d, "ring_kind",
-		tx->desc ? "desc" : "mbuf");
+		emit_ring_kind_name(tx->desc ? EMIT_RING_DESC : EMIT_RING_MBUF));
 	rte_tel_data_add_dict_u64(d, "clock_hz", tx->hz);
 	rte_tel_data_add_dict_int(d, "socket", tx->socket_id);
 	rte_tel_data_add_dict_u64(d, "in_rings", emit_tx_in_rings(tx));
 	rte_tel_data_add_dict_int(d, "nb_rings", (int)tx->nb_rings);
 	if (rings == NULL)
-		return;
+		return 0;
 	rte_tel_data_start_array(rings, RTE_TEL_STRING_VAL);
 	for (i = 0; i < tx->nb_rings; i++)
 		rte_tel_data_add_array_string(rings, tx->rings[i]->name);
 	if (rte_tel_data_add_dict_container(d, "rings", rings, 0) != 0)
 		rte_tel_data_free(rings);
+	return 0;
 }
 
 /* /emit/tx lists the TX stages; /emit/tx,<id> describes one. */
 static int
 tel_tx(const char *cmd, const char *params, struct rte_tel_data *d)
 {
-	struct emit_tx *tx;
 	uint64_t id;
 
 	if (params == NULL)
 		return tel_txs(cmd, params, d);
 	if (tel_id(params, UINT16_MAX, &id) != 0)
 		return -EINVAL;
-	rte_spinlock_lock(&emit__reg_lock);
-	tx = tx_find(id);
-	if (tx != NULL)
-		tx_info(d, tx);
-	rte_spinlock_unlock(&emit__reg_lock);
-	return tx != NULL ? 0 : -ENOENT;
+	return emit__reg_tx_find(id, tx_info, d);
 }
 
 /* Names and values of an object's xstats as a dict. */
@@ -285,38 +246,57 @@ xstats_dict(struct rte_tel_data *d, const struct emit_xstats_name *names,
 /* Most xstats of one object (RTE_TEL_MAX_DICT_ENTRIES bounds a reply). */
 #define TEL_XSTATS_MAX 128
 
+/* What xstats_fill asks of the object it finds. */
+struct xstats_req {
+	int reset;
+	struct emit_xstats_name *names;
+	uint64_t *values;
+};
+
+static int
+sender_xstats_fill(struct emit_sender *s, void *arg)
+{
+	const struct xstats_req *r = arg;
+	int n = emit_sender_xstats_names_get(s, r->names, TEL_XSTATS_MAX);
+
+	if (n > TEL_XSTATS_MAX)
+		return -ENOSPC;
+	if (n < 0)
+		return n;
+	return r->reset ?
+		emit_sender_xstats_get_reset(s, NULL, r->values,
+			(unsigned int)n) :
+		emit_sender_xstats_get(s, NULL, r->values, (unsigned int)n);
+}
+
+static int
+tx_xstats_fill(struct emit_tx *tx, void *arg)
+{
+	const struct xstats_req *r = arg;
+	int n = emit_tx_xstats_names_get(tx, r->names, TEL_XSTATS_MAX);
+
+	if (n > TEL_XSTATS_MAX)
+		return -ENOSPC;
+	if (n < 0)
+		return n;
+	return r->reset ?
+		emit_tx_xstats_get_reset(tx, NULL, r->values,
+			(unsigned int)n) :
+		emit_tx_xstats_get(tx, NULL, r->values, (unsigned int)n);
+}
+
 /* Names and values (read, or read and reset) of the xstats of sender
  * (@p tx 0) or TX stage (@p tx 1) @p id; returns their number or a
- * negative errno. Takes the registry lock. */
+ * negative errno (-ENOENT: no such object). */
 static int
 xstats_fill(int tx, uint64_t id, int reset, struct emit_xstats_name *names,
 		uint64_t *values)
 {
-	struct emit_sender *s = NULL;
-	struct emit_tx *t = NULL;
-	int n = -ENOENT;
+	struct xstats_req r = { .reset = reset, .names = names,
+		.values = values };
 
-	rte_spinlock_lock(&emit__reg_lock);
-	if (tx)
-		t = tx_find(id);
-	else
-		s = sender_find(id);
-	if (s != NULL || t != NULL)
-		n = s != NULL ?
-			emit_sender_xstats_names_get(s, names, TEL_XSTATS_MAX) :
-			emit_tx_xstats_names_get(t, names, TEL_XSTATS_MAX);
-	if (n > TEL_XSTATS_MAX)
-		n = -ENOSPC;
-	else if (n >= 0 && s != NULL)
-		n = reset ? emit_sender_xstats_get_reset(s, NULL, values,
-				(unsigned int)n) :
-			emit_sender_xstats_get(s, NULL, values, (unsigned int)n);
-	else if (n >= 0)
-		n = reset ? emit_tx_xstats_get_reset(t, NULL, values,
-				(unsigned int)n) :
-			emit_tx_xstats_get(t, NULL, values, (unsigned int)n);
-	rte_spinlock_unlock(&emit__reg_lock);
-	return n;
+	return tx ? emit__reg_tx_find(id, tx_xstats_fill, &r) :
+		emit__reg_sender_find(id, sender_xstats_fill, &r);
 }
 
 static int
@@ -389,36 +369,48 @@ add_container(struct rte_tel_data *d, const char *name,
 		rte_tel_data_free(c);
 }
 
+/* A TX stage's latency, copied out under the registry lock. */
+struct latency_view {
+	struct emit_hist_summary run, rst;
+	uint64_t mult;
+	enum emit_tx_latency latency;
+};
+
+static int
+latency_read(struct emit_tx *tx, void *arg)
+{
+	struct latency_view *v = arg;
+
+	emit_hist_summarize(&tx->lat_hist, NULL, &v->run);
+	rte_spinlock_lock(&tx->xbase.lock);
+	emit_hist_summarize(&tx->lat_hist, &tx->xbase.lat, &v->rst);
+	rte_spinlock_unlock(&tx->xbase.lock);
+	v->mult = tx->ns_mult;
+	v->latency = (enum emit_tx_latency)tx->latency;
+	return 0;
+}
+
 /* /emit/latency,<id>: commit-to-TX latency of TX stage <id>. */
 static int
 tel_latency(const char *cmd __rte_unused, const char *params,
 		struct rte_tel_data *d)
 {
-	struct emit_hist_summary run, rst;
-	uint64_t id, mult = 0;
-	struct emit_tx *tx;
-	int latency = 0;
+	struct latency_view v;
+	uint64_t id, mult;
+	int rc;
 
 	if (tel_id(params, UINT16_MAX, &id) != 0)
 		return -EINVAL;
-	rte_spinlock_lock(&emit__reg_lock);
-	tx = tx_find(id);
-	if (tx != NULL) {
-		emit_hist_summarize(&tx->lat_hist, NULL, &run);
-		rte_spinlock_lock(&tx->xbase.lock);
-		emit_hist_summarize(&tx->lat_hist, &tx->xbase.lat, &rst);
-		rte_spinlock_unlock(&tx->xbase.lock);
-		mult = tx->ns_mult;
-		latency = tx->latency;
-	}
-	rte_spinlock_unlock(&emit__reg_lock);
-	if (tx == NULL)
-		return -ENOENT;
+	rc = emit__reg_tx_find(id, latency_read, &v);
+	if (rc != 0)
+		return rc;
+	mult = v.mult;
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_u64(d, "tx", id);
-	rte_tel_data_add_dict_string(d, "sampling", latency_name(latency));
-	add_container(d, "run", summary_dict(&run, mult));
-	add_container(d, "since_reset", summary_dict(&rst, mult));
+	rte_tel_data_add_dict_string(d, "sampling",
+		emit_tx_latency_name(v.latency));
+	add_container(d, "run", summary_dict(&v.run, mult));
+	add_container(d, "since_reset", summary_dict(&v.rst, mult));
 	return 0;
 }
 
@@ -450,6 +442,12 @@ tel_totals(const char *cmd __rte_unused, const char *params,
 	return 0;
 }
 
+static int
+rate_set(struct emit_sender *s, void *arg)
+{
+	return emit_sender_rate_set(s, *(const uint64_t *)arg);
+}
+
 /* /emit/sender/rate,<id>,<events_per_s> */
 static int
 tel_rate(const char *cmd __rte_unused, const char *params,
@@ -458,16 +456,11 @@ tel_rate(const char *cmd __rte_unused, const char *params,
 	static const uint64_t max[TEL_PARAMS_MAX] = { UINT16_MAX,
 		EMIT_RATE_MAX };
 	uint64_t v[TEL_PARAMS_MAX];
-	struct emit_sender *s;
-	int rc = -ENOENT;
+	int rc;
 
 	if (emit__tel_parse(params, 2, max, v) != 0)
 		return -EINVAL;
-	rte_spinlock_lock(&emit__reg_lock);
-	s = sender_find(v[0]);
-	if (s != NULL)
-		rc = emit_sender_rate_set(s, v[1]);
-	rte_spinlock_unlock(&emit__reg_lock);
+	rc = emit__reg_sender_find(v[0], rate_set, &v[1]);
 	if (rc != 0)
 		return rc;
 	rte_tel_data_start_dict(d);
@@ -476,21 +469,23 @@ tel_rate(const char *cmd __rte_unused, const char *params,
 	return 0;
 }
 
+static int
+pause_set(struct emit_sender *s, void *arg)
+{
+	return *(const int *)arg ? emit_sender_pause(s) :
+		emit_sender_resume(s);
+}
+
 /* /emit/sender/pause,<id> and /emit/sender/resume,<id> */
 static int
 tel_pause_resume(const char *params, struct rte_tel_data *d, int pause)
 {
-	struct emit_sender *s;
 	uint64_t id;
-	int rc = -ENOENT;
+	int rc;
 
 	if (tel_id(params, UINT16_MAX, &id) != 0)
 		return -EINVAL;
-	rte_spinlock_lock(&emit__reg_lock);
-	s = sender_find(id);
-	if (s != NULL)
-		rc = pause ? emit_sender_pause(s) : emit_sender_resume(s);
-	rte_spinlock_unlock(&emit__reg_lock);
+	rc = emit__reg_sender_find(id, pause_set, &pause);
 	if (rc != 0)
 		return rc;
 	rte_tel_data_start_dict(d);

@@ -2,7 +2,6 @@
 /* Global view: totals over the live senders and TX stages, and the
  * conservation sums. */
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "emit_pvt.h"
@@ -11,107 +10,92 @@
 /* Every ring a live sender feeds or a live TX stage drains. */
 #define RINGS_MAX (EMIT_SENDERS_MAX + EMIT_TX_MAX * EMIT_TX_RINGS_MAX)
 
-/* Scratch list of those rings; used under emit__reg_lock only. */
+/* Scratch list of those rings; used inside emit__reg_foreach only, that
+ * is under the registry lock, which serialises its users. */
 static const struct rte_ring *reg_rings[RINGS_MAX];
 
-static int
-ptr_cmp(const void *a, const void *b)
-{
-	uintptr_t x = (uintptr_t)*(const void * const *)a;
-	uintptr_t y = (uintptr_t)*(const void * const *)b;
+/* State of one emit_totals_get walk. */
+struct totals_walk {
+	struct emit_totals *t;
+	unsigned int nr;        /* rings in reg_rings, each counted */
+	int pending_ok;
+};
 
-	return x < y ? -1 : x > y;
-}
-
-/* Events in the distinct rings of @p rings; sorts it. */
-static uint64_t
-rings_count(const struct rte_ring **rings, unsigned int n)
+/* Count the events in ring @p r unless it was counted already: rings are
+ * shared (several senders may feed one ring, and a sender's ring is the
+ * ring a TX stage drains). A linear search: a control-path walk over a
+ * few rings usually, RINGS_MAX at the very most. */
+static void
+ring_add(struct totals_walk *w, const struct rte_ring *r)
 {
-	uint64_t total = 0;
 	unsigned int i;
 
-	qsort(rings, n, sizeof(const struct rte_ring *), ptr_cmp);
-	for (i = 0; i < n; i++)
-		if (i == 0 || rings[i] != rings[i - 1])
-			total += rte_ring_count(rings[i]);
-	return total;
+	for (i = 0; i < w->nr; i++)
+		if (reg_rings[i] == r)
+			return;
+	reg_rings[w->nr++] = r;
+	w->t->in_rings += rte_ring_count(r);
 }
 
-/* Add the counters of @p s; returns 1 if its pending count is a possible
- * batch occupancy. */
 static int
-add_sender(struct emit_totals *t, const struct emit_sender *s)
+walk_tx(struct emit_tx *tx, void *arg)
 {
+	struct totals_walk *w = arg;
+	struct emit_tx_stats st;
+	unsigned int j;
+
+	emit_tx_stats_get(tx, &st);
+	w->t->nb_tx++;
+	w->t->tx_sent += st.tx_sent;
+	w->t->tx_bytes += st.tx_bytes;
+	w->t->tx_dropped += emit_tx_stats_dropped(&st);
+	/* Its rings after its counters: downstream first. */
+	for (j = 0; j < tx->nb_rings; j++)
+		ring_add(w, tx->rings[j]);
+	return 0;
+}
+
+/* Add the counters of @p s, after its ring if no TX stage drains it. */
+static int
+walk_sender(struct emit_sender *s, void *arg)
+{
+	struct totals_walk *w = arg;
 	struct emit_sender_stats st;
 	uint64_t dropped, pending;
 
+	ring_add(w, s->ring);
 	emit_sender_stats_get(s, &st);
-	dropped = st.dropped_ring_full + st.dropped_spin_timeout +
-		st.dropped_closed;
+	dropped = emit_sender_stats_dropped(&st);
 	pending = st.events_committed - st.events_enqueued - dropped;
-	t->events_committed += st.events_committed;
-	t->events_enqueued += st.events_enqueued;
-	t->bytes_enqueued += st.bytes_enqueued;
-	t->events_dropped += dropped;
-	t->events_pending += pending;
+	w->t->nb_senders++;
+	w->t->events_committed += st.events_committed;
+	w->t->events_enqueued += st.events_enqueued;
+	w->t->bytes_enqueued += st.bytes_enqueued;
+	w->t->events_dropped += dropped;
+	w->t->events_pending += pending;
 	/* A counter lost or counted twice shows as a pending count that is
 	 * negative (wrapped) or larger than a batch. */
-	return pending <= s->burst;
-}
-
-static void
-add_tx(struct emit_totals *t, const struct emit_tx *tx)
-{
-	struct emit_tx_stats st;
-
-	emit_tx_stats_get(tx, &st);
-	t->tx_sent += st.tx_sent;
-	t->tx_bytes += st.tx_bytes;
-	t->tx_dropped += st.tx_dropped_retry_exhausted +
-		st.tx_dropped_closed;
+	w->pending_ok &= pending <= s->burst;
+	return 0;
 }
 
 int
 emit_totals_get(struct emit_totals *t)
 {
-	const struct rte_ring **rings = reg_rings;
-	unsigned int nr = 0, i, j;
-	int pending_ok = 1;
+	struct totals_walk w = { .t = t, .pending_ok = 1 };
+	int rc;
 
 	if (t == NULL)
 		return -EINVAL;
 	memset(t, 0, sizeof(*t));
-	rte_spinlock_lock(&emit__reg_lock);
-	/* TX counters first, senders last: events only move from senders
-	 * to rings to TX stages, so reading downstream first keeps the
-	 * figures from a running system close to the conservation sums. */
-	for (i = 0; i < EMIT_TX_MAX; i++) {
-		const struct emit_tx *tx = emit__reg_txs[i];
-
-		if (tx == NULL)
-			continue;
-		t->nb_tx++;
-		add_tx(t, tx);
-		for (j = 0; j < tx->nb_rings; j++)
-			rings[nr++] = tx->rings[j];
-	}
-	for (i = 0; i < EMIT_SENDERS_MAX; i++) {
-		const struct emit_sender *s = emit__reg_senders[i];
-
-		if (s != NULL)
-			rings[nr++] = s->ring;
-	}
-	t->in_rings = rings_count(rings, nr);
-	for (i = 0; i < EMIT_SENDERS_MAX; i++) {
-		const struct emit_sender *s = emit__reg_senders[i];
-
-		if (s == NULL)
-			continue;
-		t->nb_senders++;
-		pending_ok &= add_sender(t, s);
-	}
-	rte_spinlock_unlock(&emit__reg_lock);
-	t->sender_ok = pending_ok && t->events_committed ==
+	/* TX counters first, senders last, in one hold of the registry
+	 * lock: events only move from senders to rings to TX stages, so
+	 * reading downstream first keeps the figures from a running system
+	 * close to the conservation sums. */
+	rc = emit__reg_foreach(walk_tx, walk_sender, &w);
+	if (rc != 0)
+		return rc;
+	t->sender_ok = w.pending_ok && t->events_committed ==
 		t->events_enqueued + t->events_dropped + t->events_pending;
 	t->tx_ok = t->events_enqueued == t->tx_sent + t->tx_dropped +
 		t->in_rings;

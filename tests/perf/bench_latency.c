@@ -51,7 +51,9 @@ int
 main(void)
 {
 	static const char *const vdevs[] = { "net_null0", NULL };
-	static const char *const names[NMODES] = { "off", "burst", "packet" };
+	static const enum emit_tx_latency modes[NMODES] = {
+		EMIT_TX_LATENCY_OFF, EMIT_TX_LATENCY_BURST,
+		EMIT_TX_LATENCY_PACKET };
 	static uint64_t per_round[NMODES][ROUNDS];
 	static struct emit_hist h;
 	struct emit_sender_conf sc;
@@ -81,8 +83,7 @@ main(void)
 		tc.queue_id = (uint16_t)m;
 		tc.rings[0] = ring;
 		tc.nb_rings = 1;
-		tc.latency = m == 0 ? EMIT_TX_LATENCY_OFF :
-			m == 1 ? EMIT_TX_LATENCY_BURST : EMIT_TX_LATENCY_PACKET;
+		tc.latency = modes[m];
 		tx[m] = emit_tx_create(&tc);
 		if (tx[m] == NULL)
 			return 1;
@@ -104,7 +105,8 @@ main(void)
 	}
 	for (m = 0; m < NMODES; m++)
 		printf("  latency %-6s: %6.2f cycles/packet (median round), "
-			"%6.2f Mpps at %.2f GHz, x%.3f of off\n", names[m],
+			"%6.2f Mpps at %.2f GHz, x%.3f of off\n",
+			emit_tx_latency_name(modes[m]),
 			(double)med[m] * ROUNDS / (double)pkts[m],
 			(double)pkts[m] / ROUNDS /
 			((double)med[m] / (double)rte_get_tsc_hz()) / 1e6,

@@ -353,8 +353,7 @@ mt_check_and_free(struct mt_run *r, struct emit_tx *tx,
 		assert_int_equal(ss.events_aborted, 0);
 		assert_int_equal(emit_sender_pending(r->s[i]), 0);
 		assert_int_equal(ss.events_committed, ss.events_enqueued +
-			ss.dropped_ring_full + ss.dropped_spin_timeout +
-			ss.dropped_closed);
+			emit_sender_stats_dropped(&ss));
 		assert_int_equal(ss.bytes_enqueued,
 			ss.events_enqueued * MT_FRAME);
 		assert_int_equal(ss.dropped_spin_timeout, 0);
@@ -388,8 +387,7 @@ mt_check_and_free(struct mt_run *r, struct emit_tx *tx,
 	if (c != NULL)
 		assert_int_equal(c->bad, 0);
 	assert_int_equal(emit_tx_in_rings(tx), 0);
-	assert_int_equal(enq, ts.tx_sent + ts.tx_dropped_retry_exhausted +
-		ts.tx_dropped_closed);
+	assert_int_equal(enq, ts.tx_sent + emit_tx_stats_dropped(&ts));
 	assert_int_equal(ts.dequeued, enq);
 	/* Neither port ever refuses: null drops nothing, the loop-back
 	 * port is read empty after every round. */

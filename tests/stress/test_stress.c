@@ -67,7 +67,6 @@ static struct {
 	double seconds;
 } grand;
 
-static const char *const policy_name[] = { "drop", "hold", "spin" };
 
 static void
 st_mix_sender(struct st_round *r, unsigned int i, uint64_t quota,
@@ -125,7 +124,7 @@ st_mix_sender(struct st_round *r, unsigned int i, uint64_t quota,
 	assert_non_null(t->s);
 	printf("  sender %u: %s burst %u ring %u linger %u us rate %" PRIu64
 		"/s (depth %u) wm %u/%u%s flows %u clock %s, ends by %s\n",
-		t->id, policy_name[c->policy], c->burst, ring_size,
+		t->id, emit_policy_name(c->policy), c->burst, ring_size,
 		c->linger_us, c->rate, c->rate_burst, c->wm_high, c->wm_low,
 		c->early_backpressure ? " early" : "", c->flow.nb_flows,
 		c->clock != NULL ? "test" : "tsc",
@@ -289,8 +288,7 @@ st_check_sender(struct st_round *r, unsigned int i)
 		st.events_aborted);
 	assert_int_equal(emit_sender_pending(t->s), 0);
 	assert_int_equal(st.events_committed, st.events_enqueued +
-		st.dropped_ring_full + st.dropped_spin_timeout +
-		st.dropped_closed);
+		emit_sender_stats_dropped(&st));
 	/* Each drop reported once, under its reason. */
 	assert_int_equal(t->hook_drop[EMIT_DROP_RING_FULL],
 		st.dropped_ring_full);
@@ -365,8 +363,7 @@ st_check_tx(struct st_round *r, unsigned int j)
 	assert_int_equal(emit_tx_stats_get(x->tx, &ts), 0);
 	assert_int_equal(emit_tx_in_rings(x->tx), 0);
 	assert_int_equal(ts.dequeued, enq);
-	assert_int_equal(ts.dequeued, ts.tx_sent +
-		ts.tx_dropped_retry_exhausted + ts.tx_dropped_closed);
+	assert_int_equal(ts.dequeued, ts.tx_sent + emit_tx_stats_dropped(&ts));
 	assert_int_equal(x->hook_drop[EMIT_DROP_TX_RETRY],
 		ts.tx_dropped_retry_exhausted);
 	assert_int_equal(x->hook_drop[EMIT_DROP_TX_CLOSED],

@@ -187,8 +187,7 @@ check_books(void)
 		ss.events_committed), 0);
 	assert_int_equal(emit_sender_pending(fx.s), 0);
 	assert_int_equal(ss.events_committed, ss.events_enqueued +
-		ss.dropped_ring_full + ss.dropped_spin_timeout +
-		ss.dropped_closed);
+		emit_sender_stats_dropped(&ss));
 	assert_int_equal(emit_test_ledger_count(&led, 0,
 		EMIT_LEDGER_DROP(EMIT_DROP_RING_FULL)), ss.dropped_ring_full);
 	assert_int_equal(emit_test_ledger_count(&led, 0,
@@ -203,8 +202,7 @@ check_books(void)
 		EMIT_LEDGER_DROP(EMIT_DROP_TX_CLOSED)), ts.tx_dropped_closed);
 	assert_int_equal(emit_tx_in_rings(fx.tx), 0);
 	assert_int_equal(ss.events_enqueued, ts.dequeued);
-	assert_int_equal(ts.dequeued, ts.tx_sent +
-		ts.tx_dropped_retry_exhausted + ts.tx_dropped_closed);
+	assert_int_equal(ts.dequeued, ts.tx_sent + emit_tx_stats_dropped(&ts));
 	if (fx.port >= 0)
 		assert_int_equal(emit_test_ledger_count(&led, 0,
 			EMIT_LEDGER_RX), ts.tx_sent);
@@ -565,8 +563,7 @@ stuck_port(enum emit_policy policy, int early)
 		" after the port drained); sender dropped %" PRIu64 " ring full, %"
 		PRIu64 " spin, refused %" PRIu64 "; stage dropped %" PRIu64
 		" after %" PRIu64 " retries\n",
-		policy == EMIT_POLICY_DROP ? "drop" :
-		policy == EMIT_POLICY_HOLD ? "hold" : "spin",
+		emit_policy_name(policy),
 		early ? " + early backpressure" : "", seq,
 		emit_test_ledger_count(&led, 0, EMIT_LEDGER_RX), after,
 		ss.dropped_ring_full, ss.dropped_spin_timeout, refused,

@@ -289,7 +289,7 @@ test_tx_stops_under_senders(void **state)
 		rx += emit_test_ledger_count(&led, i, EMIT_LEDGER_RX);
 		printf("  sender %u (%s): committed %" PRIu64 ", -EPIPE %"
 			PRIu64 " times, dropped at close %" PRIu64 "\n", i,
-			i == 0 ? "drop" : i == 1 ? "hold" : "spin",
+			emit_policy_name(pol[i]),
 			ss.events_committed, snd[i].epipe, ss.dropped_closed);
 		emit_sender_free(snd[i].s);
 		assert_int_equal(rte_ring_count(snd[i].ring), 0);

@@ -207,15 +207,14 @@ check_conservation(unsigned int nb_senders)
 	for (i = 0; i < nb_senders; i++) {
 		assert_int_equal(emit_sender_stats_get(fx.s[i], &ss), 0);
 		assert_int_equal(ss.events_committed, ss.events_enqueued +
-			ss.dropped_ring_full + ss.dropped_spin_timeout +
-			ss.dropped_closed + emit_sender_pending(fx.s[i]));
+			emit_sender_stats_dropped(&ss) +
+			emit_sender_pending(fx.s[i]));
 		enq += ss.events_enqueued;
 	}
 	assert_int_equal(emit_tx_stats_get(fx.tx, &ts), 0);
-	assert_int_equal(enq, ts.tx_sent + ts.tx_dropped_retry_exhausted +
-		ts.tx_dropped_closed + emit_tx_in_rings(fx.tx));
-	assert_int_equal(ts.dequeued, ts.tx_sent +
-		ts.tx_dropped_retry_exhausted + ts.tx_dropped_closed);
+	assert_int_equal(enq, ts.tx_sent + emit_tx_stats_dropped(&ts) +
+		emit_tx_in_rings(fx.tx));
+	assert_int_equal(ts.dequeued, ts.tx_sent + emit_tx_stats_dropped(&ts));
 }
 
 static int

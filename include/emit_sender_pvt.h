@@ -1,0 +1,531 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef EMIT_SENDER_PVT_H
+#define EMIT_SENDER_PVT_H
+
+/**
+ * @file
+ * @internal
+ * Internals of the sender's inline fast path: the layout of struct
+ * emit_sender, the EMIT__* macros, the emit__* inline helpers and the
+ * emit__* slow paths (lib/emit_sender_slow.c) they call. Internal, do not
+ * include directly; included by emit_sender.h. Installed only because the
+ * inline functions of emit_sender.h need it: nothing here is API, and all
+ * of it may change between releases.
+ */
+
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <rte_branch_prediction.h>
+#include <rte_byteorder.h>
+#include <rte_common.h>
+#include <rte_cycles.h>
+#include <rte_ip.h>
+#include <rte_mbuf.h>
+#include <rte_ring.h>
+#include <rte_spinlock.h>
+#include <rte_udp.h>
+
+#include "emit_hist.h"
+#include "emit_stats.h"
+#include "emit_types.h"
+#include "emit_wire.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Bits of emit_sender.ctl.word, written by any thread. */
+#define EMIT__CTL_PAUSED 0x1u  /**< claims refused with -EAGAIN */
+#define EMIT__CTL_CLOSED 0x2u  /**< TX side gone: claims refused, -EPIPE */
+#define EMIT__CTL_GEN    0x10u /**< added on every rate change */
+
+/** Bits of emit_sender.slow, reasons to leave the fast path; written by
+ * the owner only (EMIT__SLOW_SET / EMIT__SLOW_CLR). */
+#define EMIT__SLOW_HELD      0x1u /**< HOLD policy keeps refused events */
+#define EMIT__SLOW_CONGESTED 0x2u /**< early backpressure refuses claims */
+#define EMIT__SLOW_CLOSED    0x4u /**< closed by emit_sender_close */
+
+/* Fields that depend on the event's type and length only: computed once
+ * per claim or burst claim. */
+struct emit__len {
+	uint16_t flen;     /* frame bytes */
+	uint16_t ip_len;   /* big endian */
+	uint16_t ip_csum;  /* as stored */
+	uint16_t udp_len;  /* big endian */
+	uint16_t type;     /* big endian */
+};
+
+/** Sender state. Fields are grouped by who writes them. */
+struct emit_sender {
+	/* Owner lcore only: read and written on every event. */
+	struct rte_mbuf *claim;     /**< open single claim */
+	struct rte_ring *ring;
+	struct rte_mempool *mp;
+	uint16_t n_pending;         /**< committed, in batch[] */
+	uint16_t n_claims;          /**< open burst claims, in claims[] */
+	uint16_t burst;
+	uint16_t data_off;          /**< frame start inside the mbuf buffer */
+	uint8_t desc;               /**< descriptor ring: header left to TX */
+	uint32_t frame_off;         /**< desc: mbuf address to frame start */
+	uint16_t max_len;           /**< largest payload */
+	uint16_t flow_idx;
+	uint16_t nb_flows;
+	uint16_t sport_base;        /**< host order */
+	uint16_t claim_flen;        /**< frame length of the open claims */
+	uint16_t n_stash;           /**< free mbufs kept for single claims */
+	uint16_t last_len;          /**< payload length of last_l */
+	uint16_t last_type;         /**< event type of last_l */
+	struct emit__len last_l;    /**< fields of the last single claim */
+	uint32_t slow;              /**< EMIT__SLOW_* */
+	uint32_t ctl_seen;          /**< last ctl.word acted on */
+	uint32_t ip_sum0;           /**< IPv4 header sum with length 0 */
+	uint32_t ring_cap;
+	uint64_t seq;
+	uint64_t oldest_tsc;        /**< commit time of batch[0] */
+	uint64_t linger_tsc;        /**< 0: no age-driven flush */
+	uint64_t pending_bytes;
+	emit_clock_fn clock;        /**< NULL: rte_rdtsc() */
+	void *clock_arg;
+	uint64_t tsc_anchor;
+	uint64_t ns_anchor;
+	uint64_t ns_mult;           /**< ns = (ticks * ns_mult) >> 32 */
+	uint64_t rearm;             /**< data_off, refcnt 1, nb_segs 1, port */
+	uint64_t ol_init;           /**< ol_flags of a fresh mbuf */
+	/* Token bucket in units of event*hz: a tick adds tb_rate, an event
+	 * costs tb_hz. Integer and exact: over any span the bucket grants
+	 * floor((tokens + ticks * rate) / hz) events, with no drift. */
+	uint64_t tb_rate;           /**< events/s, 0 = unlimited */
+	uint64_t tb_hz;
+	uint64_t tb_tokens;         /**< <= tb_max */
+	uint64_t tb_max;            /**< rate_burst * hz */
+	uint64_t tb_cap_ticks;      /**< ticks that fill an empty bucket */
+	uint64_t tb_last;           /**< tick of the last refill */
+	/* Flow control, per flush. */
+	uint32_t wm_high;           /**< 0: watermarks off */
+	uint32_t wm_low;
+	/* Congestion spell, published under cong_sc (a sequence count, odd
+	 * while the owner writes) so that readers see congested,
+	 * congested_since and ctr.congested_ns as one consistent triple. */
+	uint32_t cong_sc;
+	uint8_t congested;
+	uint64_t congested_since;
+	/* Inter-burst gaps: gap_state counts the first two enqueues. */
+	uint64_t last_flush_tsc;
+	uint64_t last_gap;
+	uint8_t gap_state;
+	uint8_t policy;
+	uint8_t early_bp;
+	uint16_t id;
+	uint64_t spin_tsc;
+	uint64_t hz;
+	uint64_t start_tsc;
+	struct emit_sender_hooks hooks;
+	/** 14 bytes Ethernet, 20 IPv4, 8 UDP, 8 first bytes of emit_hdr. */
+	uint8_t tmpl[64] __rte_aligned(16);
+
+	/* Owner-written counters; other threads load them relaxed. */
+	struct emit_sender_stats ctr __rte_cache_aligned;
+
+	/* Written by any thread (pause, resume, rate, close of the TX side);
+	 * read by the owner on every claim, so it stays cached until written. */
+	struct {
+		uint32_t word;          /**< EMIT__CTL_* */
+		uint64_t rate;          /**< requested events/s */
+	} ctl __rte_cache_aligned;
+
+	struct rte_mbuf *batch[EMIT_BURST_MAX] __rte_cache_aligned;
+	uint16_t batch_len[EMIT_BURST_MAX]; /**< frame bytes of batch[] */
+	struct rte_mbuf *claims[EMIT_BURST_MAX];
+	struct rte_mbuf *stash[EMIT_BURST_MAX]; /**< bulk-allocated, free */
+	/** desc: the batch as descriptors, built for each enqueue. */
+	struct emit_desc descs[EMIT_BURST_MAX] __rte_cache_aligned;
+
+	/* Control path only. */
+	char name[32] __rte_cache_aligned;
+	uint32_t linger_us;
+	uint32_t spin_us;
+	uint64_t rate_burst;
+	int socket_id;
+	int closed_done;
+
+	/* Batch wait, owner-written: ticks from the commit of the oldest
+	 * event of a batch to its enqueue, one sample per enqueue. */
+	struct emit_hist wait_hist __rte_cache_aligned;
+
+	/* Reader side of the xstats (lib/emit_xstats.c): the values at the
+	 * last reset. The owner never reads or writes them. */
+	struct {
+		rte_spinlock_t lock;    /**< serialises readers */
+		uint64_t ctr[EMIT_SENDER_NB_STATS];
+		struct emit_hist_base wait;
+	} xbase __rte_cache_aligned;
+};
+
+#if EMIT_METRICS
+/** Owner-side add to a counter that other threads read. */
+#define EMIT__CTR_ADD(s, field, n) \
+	__atomic_store_n(&(s)->ctr.field, (s)->ctr.field + (n), __ATOMIC_RELAXED)
+
+/** Owner-side raise of a counter to @p v if larger. */
+#define EMIT__CTR_MAX(s, field, v) do { \
+	if ((v) > (s)->ctr.field) \
+		__atomic_store_n(&(s)->ctr.field, (v), __ATOMIC_RELAXED); \
+} while (0)
+
+/** Owner-side sample of a histogram of the sender or TX stage. */
+#define EMIT__HIST_RECORD(h, v) emit_hist_record((h), (v))
+#else
+/* Metrics compiled out (EMIT_METRICS): nothing is evaluated; sizeof keeps
+ * the operands type-checked and their variables used. */
+#define EMIT__CTR_ADD(s, field, n) ((void)sizeof((s)->ctr.field + (n)))
+#define EMIT__CTR_MAX(s, field, v) ((void)sizeof((s)->ctr.field + (v)))
+#define EMIT__HIST_RECORD(h, v) ((void)sizeof((h)->count + (v)))
+#endif
+
+/** Owner-side change of emit_sender.slow, which other threads read
+ * (backpressure gauge) with relaxed loads. */
+#define EMIT__SLOW_SET(s, bits) \
+	__atomic_store_n(&(s)->slow, (s)->slow | (bits), __ATOMIC_RELAXED)
+#define EMIT__SLOW_CLR(s, bits) \
+	__atomic_store_n(&(s)->slow, (s)->slow & ~(uint32_t)(bits), \
+			__ATOMIC_RELAXED)
+
+/* Slow paths of the inline code, in lib/emit_sender_slow.c: exported in
+ * the EMIT_INTERNAL version of lib/emit.map, because the inline code
+ * compiled into applications calls them; not part of the API. Owner
+ * only, as the inline functions that call them. */
+int emit__gate_slow(struct emit_sender *s);
+int emit__room_slow(struct emit_sender *s);
+unsigned int emit__stash_fill(struct emit_sender *s);
+int emit__claims_slow(struct emit_sender *s, unsigned int n);
+int emit__refused(struct emit_sender *s, unsigned int taken,
+		unsigned int free_space, uint64_t now);
+void emit__flush_hook(struct emit_sender *s, enum emit_flush_cause cause,
+		unsigned int n);
+void emit__watermark(struct emit_sender *s, unsigned int used, uint64_t now);
+int emit__drop_closed(struct emit_sender *s);
+int emit__misuse(struct emit_sender *s);
+
+/* Inline helpers of the fast path: owner only. */
+
+static __rte_always_inline uint64_t
+emit__now(const struct emit_sender *s)
+{
+	if (likely(s->clock == NULL))
+		return rte_rdtsc();
+	return s->clock(s->clock_arg);
+}
+
+static __rte_always_inline uint64_t
+emit__tick_ns(const struct emit_sender *s, uint64_t ticks)
+{
+	__extension__ typedef unsigned __int128 u128;
+
+	return (uint64_t)(((u128)ticks * s->ns_mult) >> 32);
+}
+
+static __rte_always_inline uint64_t
+emit__ns(const struct emit_sender *s, uint64_t now)
+{
+	return s->ns_anchor + emit__tick_ns(s, now - s->tsc_anchor);
+}
+
+/* Inter-burst gap jitter: |gap(n) - gap(n-1)| between enqueues. */
+static __rte_always_inline void
+emit__gap(struct emit_sender *s, uint64_t now)
+{
+	uint64_t gap = now - s->last_flush_tsc; /* modular */
+
+	/* A SPIN retry accounts its enqueue at its own time, later than the
+	 * @p now of an enqueue that follows in the same emit_commit_burst:
+	 * that one comes with no gap, never a negative one. */
+	if (unlikely(gap > UINT64_MAX / 2 && s->gap_state != 0)) {
+		gap = 0;
+		now = s->last_flush_tsc;
+	}
+	if (likely(s->gap_state == 2)) {
+		uint64_t d = gap > s->last_gap ?
+			gap - s->last_gap : s->last_gap - gap;
+
+		EMIT__CTR_ADD(s, gap_jitter_ns_sum, emit__tick_ns(s, d));
+		EMIT__CTR_ADD(s, gap_count, 1);
+	} else {
+		s->gap_state++;
+	}
+	s->last_gap = gap;
+	s->last_flush_tsc = now;
+}
+
+/* Leave the fast path when control state changed, the sender is paused or
+ * closed, holds refused events, or refuses claims while congested. */
+static __rte_always_inline int
+emit__gate(struct emit_sender *s)
+{
+	uint32_t w = __atomic_load_n(&s->ctl.word, __ATOMIC_RELAXED);
+
+	if (unlikely((w ^ s->ctl_seen) | s->slow))
+		return emit__gate_slow(s);
+	return 0;
+}
+
+/* Credit the ticks since the last refill. d * tb_rate cannot overflow:
+ * below tb_cap_ticks it is at most tb_max, and tokens + tb_max fits
+ * (tb_max <= 1e6 * EMIT_CLOCK_HZ_MAX). */
+static __rte_always_inline void
+emit__tb_refill(struct emit_sender *s, uint64_t now)
+{
+	uint64_t d = now - s->tb_last; /* modular: survives wrap-around */
+
+	s->tb_last = now;
+	if (d >= s->tb_cap_ticks) {
+		s->tb_tokens = s->tb_max;
+	} else {
+		s->tb_tokens += d * s->tb_rate;
+		if (s->tb_tokens > s->tb_max)
+			s->tb_tokens = s->tb_max;
+	}
+}
+
+/* Take up to n tokens; returns how many were taken. */
+static __rte_always_inline unsigned int
+emit__tb_take(struct emit_sender *s, unsigned int n, uint64_t now)
+{
+	uint64_t k;
+
+	emit__tb_refill(s, now);
+	if (likely(s->tb_tokens >= (uint64_t)n * s->tb_hz)) {
+		s->tb_tokens -= (uint64_t)n * s->tb_hz;
+		return n;
+	}
+	k = s->tb_tokens / s->tb_hz;
+	s->tb_tokens -= k * s->tb_hz;
+	return (unsigned int)k;
+}
+
+static __rte_always_inline void
+emit__tb_refund(struct emit_sender *s, unsigned int n)
+{
+	if (s->tb_rate == 0)
+		return;
+	s->tb_tokens += (uint64_t)n * s->tb_hz;
+	if (s->tb_tokens > s->tb_max)
+		s->tb_tokens = s->tb_max;
+}
+
+/* Byte swaps the compiler can schedule (DPDK's use volatile asm). */
+static __rte_always_inline uint16_t
+emit__be16(uint16_t x)
+{
+#if RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN
+	return __builtin_bswap16(x);
+#else
+	return x;
+#endif
+}
+
+static __rte_always_inline uint64_t
+emit__be64(uint64_t x)
+{
+#if RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN
+	return __builtin_bswap64(x);
+#else
+	return x;
+#endif
+}
+
+
+static __rte_always_inline void
+emit__len_prep(const struct emit_sender *s, uint16_t type, uint16_t len,
+		struct emit__len *l)
+{
+	uint32_t sum;
+
+	l->flen = (uint16_t)(EMIT_FRAME_OVERHEAD + len);
+	l->ip_len = emit__be16((uint16_t)(l->flen - 14));
+	/* One's-complement sums are byte-order neutral: add the big-endian
+	 * length to the precomputed sum of the rest of the header. */
+	sum = s->ip_sum0 + l->ip_len;
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	l->ip_csum = (uint16_t)~sum;
+	l->udp_len = emit__be16((uint16_t)(l->flen - EMIT_UDP_OFF));
+	l->type = emit__be16(type);
+}
+
+/* Frame start in @p m. With a descriptor ring the mbuf header is not
+ * read: the buffer follows the mbuf (checked at create). */
+static __rte_always_inline uint8_t *
+emit__frame(const struct emit_sender *s, struct rte_mbuf *m)
+{
+	if (s->desc)
+		return (uint8_t *)m + s->frame_off;
+	return (uint8_t *)m->buf_addr + s->data_off;
+}
+
+/* Write the header of a raw mbuf (refcnt 1, nb_segs 1, next NULL from the
+ * pool) for a frame of @p flen bytes. */
+static __rte_always_inline void
+emit__header(const struct emit_sender *s, struct rte_mbuf *m, uint16_t flen)
+{
+	memcpy(&m->rearm_data, &s->rearm, sizeof(s->rearm));
+	m->ol_flags = s->ol_init;
+	m->packet_type = 0;
+	m->pkt_len = flen;
+	m->data_len = flen;
+	m->vlan_tci = 0;
+	m->vlan_tci_outer = 0;
+	/* tx_offload sits in the mbuf's second cache line, which the TX
+	 * lcore reads when it frees the mbuf: writing it only when needed
+	 * keeps that line shared instead of moving it between lcores. */
+	if (unlikely(m->tx_offload != 0))
+		m->tx_offload = 0;
+}
+
+/* Copy the template and set the per-length fields (and, without a
+ * descriptor ring, the mbuf header); returns the payload. */
+static __rte_always_inline void *
+emit__build(const struct emit_sender *s, struct rte_mbuf *m,
+		const struct emit__len *l)
+{
+	uint8_t *p = emit__frame(s, m);
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(p + 14);
+	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(p + EMIT_UDP_OFF);
+	struct emit_hdr *h = (struct emit_hdr *)(p + EMIT_L2L4_LEN);
+
+	if (!s->desc)
+		emit__header(s, m, l->flen);
+	memcpy(p, s->tmpl, 64);
+	ip->total_length = l->ip_len;
+	ip->hdr_checksum = l->ip_csum;
+	udp->dgram_len = l->udp_len;
+	h->type = l->type;
+	return p + EMIT_FRAME_OVERHEAD;
+}
+
+/* Stamp seq, time and flow at commit; @p be_ns is time_ns, big endian. */
+static __rte_always_inline void
+emit__stamp(struct emit_sender *s, struct rte_mbuf *m, uint64_t now,
+		uint64_t be_ns)
+{
+	uint8_t *p = emit__frame(s, m);
+	struct emit_hdr *h = (struct emit_hdr *)(p + EMIT_L2L4_LEN);
+
+	h->seq = emit__be64(s->seq);
+	h->time_ns = be_ns;
+	s->seq++;
+	if (s->nb_flows > 1) {
+		struct rte_udp_hdr *udp =
+			(struct rte_udp_hdr *)(p + EMIT_UDP_OFF);
+
+		udp->src_port = emit__be16(
+			(uint16_t)(s->sport_base + s->flow_idx));
+		if (++s->flow_idx == s->nb_flows)
+			s->flow_idx = 0;
+	}
+	memcpy(p - sizeof(now), &now, sizeof(now));
+}
+
+/* Account an enqueue that took k of the n pending events. */
+static __rte_always_inline void
+emit__account(struct emit_sender *s, unsigned int k, unsigned int n,
+		unsigned int free_space, uint64_t now)
+{
+	unsigned int used = s->ring_cap - free_space;
+
+	if (EMIT_METRICS && k != 0) {
+		uint64_t bytes = s->pending_bytes;
+
+		if (k != n) {
+			unsigned int i;
+
+			bytes = 0;
+			for (i = 0; i < k; i++)
+				bytes += s->batch_len[i];
+		}
+		s->pending_bytes -= bytes;
+		/* batch[0] is the oldest of the events taken. */
+		EMIT__HIST_RECORD(&s->wait_hist, now - s->oldest_tsc);
+		EMIT__CTR_ADD(s, events_enqueued, k);
+		EMIT__CTR_ADD(s, bytes_enqueued, bytes);
+		EMIT__CTR_ADD(s, bursts_enqueued, 1);
+		emit__gap(s, now);
+	}
+	EMIT__CTR_MAX(s, ring_max_used, used);
+	if (unlikely(s->wm_high != 0) &&
+	    ((!s->congested && used >= s->wm_high) ||
+	     (s->congested && used <= s->wm_low)))
+		emit__watermark(s, used, now);
+}
+
+/* Offer the first @p n events of the batch to the ring; returns how many
+ * it took. A descriptor ring gets them as struct emit_desc. */
+static __rte_always_inline unsigned int
+emit__enqueue(struct emit_sender *s, unsigned int n, unsigned int *free_space)
+{
+	unsigned int i;
+
+	if (!s->desc)
+		return rte_ring_enqueue_burst(s->ring,
+			(void * const *)s->batch, n, free_space);
+	for (i = 0; i < n; i++) {
+		s->descs[i].m = s->batch[i];
+		s->descs[i].data_off = s->data_off;
+		s->descs[i].len = s->batch_len[i];
+		s->descs[i].reserved = 0;
+	}
+	return rte_ring_enqueue_burst_elem(s->ring, s->descs,
+		sizeof(struct emit_desc), n, free_space);
+}
+
+/* Hand the batch to the ring; refusals go to the policy. Returns the
+ * number of events the ring took. */
+static __rte_always_inline int
+emit__flush(struct emit_sender *s, enum emit_flush_cause cause, uint64_t now)
+{
+	unsigned int n = s->n_pending, k, free_space;
+
+	if (unlikely(__atomic_load_n(&s->ctl.word, __ATOMIC_RELAXED) &
+		     EMIT__CTL_CLOSED))
+		return emit__drop_closed(s);
+	switch (cause) {
+	case EMIT_FLUSH_FULL:
+		EMIT__CTR_ADD(s, flush_full, 1);
+		break;
+	case EMIT_FLUSH_LINGER:
+		EMIT__CTR_ADD(s, flush_linger, 1);
+		break;
+	case EMIT_FLUSH_EXPLICIT:
+		EMIT__CTR_ADD(s, flush_explicit, 1);
+		break;
+	case EMIT_FLUSH_CLOSE:
+		EMIT__CTR_ADD(s, flush_close, 1);
+		break;
+	}
+	if (unlikely(s->hooks.flush != NULL))
+		emit__flush_hook(s, cause, n);
+	k = emit__enqueue(s, n, &free_space);
+	emit__account(s, k, n, free_space, now);
+	if (likely(k == n)) {
+		s->n_pending = 0;
+		EMIT__SLOW_CLR(s, EMIT__SLOW_HELD);
+		return (int)k;
+	}
+	return emit__refused(s, k, free_space, now);
+}
+
+/* Flush a batch whose oldest event has outlived linger. */
+static __rte_always_inline void
+emit__linger(struct emit_sender *s, uint64_t now)
+{
+	if (s->n_pending != 0 && !(s->slow & EMIT__SLOW_HELD) &&
+	    now - s->oldest_tsc >= s->linger_tsc)
+		emit__flush(s, EMIT_FLUSH_LINGER, now);
+}
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* EMIT_SENDER_PVT_H */
