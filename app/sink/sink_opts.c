@@ -222,7 +222,7 @@ sink_opts_parse(int argc, char **argv, struct sink_opts *o, char *err,
 			return CLI_OPTS_HELP;
 		if (op->id == OPT_VERSION)
 			return CLI_OPTS_VERSION;
-		if (set_value(o, op, op->arg != NULL ? optarg : NULL, err,
+		if (set_value(o, op, op->arg != NULL ? optarg : "", err,
 				errlen) != 0)
 			return -1;
 	}
