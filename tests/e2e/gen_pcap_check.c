@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gen_parse.h"
+#include "common/parse.h"
 
 #define MAX_SENDERS 64
 
@@ -133,15 +133,15 @@ parse_args(int argc, char **argv, struct expect *e)
 
 	if (argc != 14)
 		return -1;
-	if (gen_parse_mac(argv[3], e->src_mac, &why) != 0 ||
-	    gen_parse_mac(argv[4], e->dst_mac, &why) != 0 ||
-	    gen_parse_ipv4(argv[5], &e->src_ip, &why) != 0 ||
-	    gen_parse_ipv4(argv[6], &e->dst_ip, &why) != 0)
+	if (cli_parse_mac(argv[3], e->src_mac, &why) != 0 ||
+	    cli_parse_mac(argv[4], e->dst_mac, &why) != 0 ||
+	    cli_parse_ipv4(argv[5], &e->src_ip, &why) != 0 ||
+	    cli_parse_ipv4(argv[6], &e->dst_ip, &why) != 0)
 		return -1;
-	if (gen_parse_count(argv[2], 2048, &v[0], &why) != 0 || v[0] < 66)
+	if (cli_parse_count(argv[2], 2048, &v[0], &why) != 0 || v[0] < 66)
 		return -1;
 	for (i = 0; i < 6; i++)
-		if (gen_parse_count(argv[7 + i], UINT64_MAX, &v[1 + i],
+		if (cli_parse_count(argv[7 + i], UINT64_MAX, &v[1 + i],
 			&why) != 0)
 			return -1;
 	e->size = (unsigned int)v[0];

@@ -18,7 +18,7 @@
 
 #include "fuzz_eal.h"
 #include "gen_opts.h"
-#include "gen_parse.h"
+#include "common/parse.h"
 
 #define ARGS_MAX 64
 
@@ -118,30 +118,30 @@ check_value_parsers(const char *s)
 	uint8_t mac[6], mac2[6];
 	int bps, rc;
 
-	rc = gen_parse_count(s, UINT64_MAX, &v, &why);
+	rc = cli_parse_count(s, UINT64_MAX, &v, &why);
 	FUZZ_CHECK(rc == 0 || ((rc == -EINVAL || rc == -ERANGE) &&
 		why != NULL));
 	if (rc == 0) {
 		snprintf(out, sizeof(out), "%" PRIu64, v);
-		FUZZ_CHECK(gen_parse_count(out, UINT64_MAX, &w, &why) == 0 &&
+		FUZZ_CHECK(cli_parse_count(out, UINT64_MAX, &w, &why) == 0 &&
 			w == v);
 	}
 	why = NULL;
-	rc = gen_parse_rate(s, EMIT_RATE_MAX, &v, &bps, &why);
+	rc = cli_parse_rate(s, EMIT_RATE_MAX, &v, &bps, &why);
 	FUZZ_CHECK(rc == 0 || why != NULL);
 	FUZZ_CHECK(rc != 0 || bps || v <= EMIT_RATE_MAX);
 	why = NULL;
-	rc = gen_parse_seconds(s, GEN_DURATION_MAX_S, &v, &why);
+	rc = cli_parse_seconds(s, GEN_DURATION_MAX_S, &v, &why);
 	FUZZ_CHECK(rc == 0 || why != NULL);
 	FUZZ_CHECK(rc != 0 || v <= (uint64_t)GEN_DURATION_MAX_S * 1000000000u);
-	if (gen_parse_ipv4(s, &ip, &why) == 0) {
+	if (cli_parse_ipv4(s, &ip, &why) == 0) {
 		gen_format_ipv4(ip, out);
 		FUZZ_CHECK(strcmp(out, s) == 0);
-		FUZZ_CHECK(gen_parse_ipv4(out, &ip2, &why) == 0 && ip2 == ip);
+		FUZZ_CHECK(cli_parse_ipv4(out, &ip2, &why) == 0 && ip2 == ip);
 	}
-	if (gen_parse_mac(s, mac, &why) == 0) {
+	if (cli_parse_mac(s, mac, &why) == 0) {
 		gen_format_mac(mac, out);
-		FUZZ_CHECK(gen_parse_mac(out, mac2, &why) == 0 &&
+		FUZZ_CHECK(cli_parse_mac(out, mac2, &why) == 0 &&
 			memcmp(mac, mac2, 6) == 0);
 	}
 }

@@ -10,7 +10,7 @@
 
 #include "gen_layout.h"
 #include "gen_opts.h"
-#include "gen_parse.h"
+#include "common/parse.h"
 
 static char err[512];
 
@@ -201,20 +201,20 @@ test_count_suffixes(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
-		assert_int_equal(gen_parse_count(ok[i].in, UINT64_MAX, &v,
+		assert_int_equal(cli_parse_count(ok[i].in, UINT64_MAX, &v,
 			&why), 0);
 		assert_true(v == ok[i].out);
 	}
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		assert_true(gen_parse_count(bad[i].in, UINT64_MAX, &v,
+		assert_true(cli_parse_count(bad[i].in, UINT64_MAX, &v,
 			&why) < 0);
 		if (strstr(why, bad[i].why) == NULL)
 			fail_msg("'%s': '%s' lacks '%s'", bad[i].in, why,
 				bad[i].why);
 	}
 	/* The bound is the caller's. */
-	assert_int_equal(gen_parse_count("1K", 1000, &v, &why), 0);
-	assert_int_equal(gen_parse_count("1001", 1000, &v, &why), -ERANGE);
+	assert_int_equal(cli_parse_count("1K", 1000, &v, &why), 0);
+	assert_int_equal(cli_parse_count("1001", 1000, &v, &why), -ERANGE);
 }
 
 static void

@@ -15,7 +15,7 @@
 #include <rte_byteorder.h>
 #include <rte_common.h>
 
-#include "gen_json.h"
+#include "common/json.h"
 #include "gen_report.h"
 #include "gen_step.h"
 
@@ -245,33 +245,33 @@ mem_close(struct mem *m)
 static void
 test_json_writer(void **state)
 {
-	struct gen_json j;
+	struct cli_json j;
 	struct mem m;
 
 	(void)state;
 	mem_open(&m);
-	gen_json_init(&j, m.f);
-	gen_json_obj_begin(&j, NULL);
-	gen_json_str(&j, "s", "a\"b\\c\n\t\x01/");
-	gen_json_u64(&j, "u", UINT64_MAX);
-	gen_json_i64(&j, "i", -42);
-	gen_json_double(&j, "d", 1.5, 3);
-	gen_json_double(&j, "nan", NAN, 1);
-	gen_json_double(&j, "inf", INFINITY, 1);
-	gen_json_double(&j, "z", -0.0, 2);
-	gen_json_bool(&j, "t", 1);
-	gen_json_bool(&j, "f", 0);
-	gen_json_null(&j, "n");
-	gen_json_str(&j, "ns", NULL);
-	gen_json_arr_begin(&j, "a");
-	gen_json_u64(&j, NULL, 1);
-	gen_json_obj_begin(&j, NULL);
-	gen_json_obj_end(&j);
-	gen_json_arr_begin(&j, NULL);
-	gen_json_arr_end(&j);
-	gen_json_arr_end(&j);
-	gen_json_obj_end(&j);
-	assert_int_equal(gen_json_end(&j), 0);
+	cli_json_init(&j, m.f);
+	cli_json_obj_begin(&j, NULL);
+	cli_json_str(&j, "s", "a\"b\\c\n\t\x01/");
+	cli_json_u64(&j, "u", UINT64_MAX);
+	cli_json_i64(&j, "i", -42);
+	cli_json_double(&j, "d", 1.5, 3);
+	cli_json_double(&j, "nan", NAN, 1);
+	cli_json_double(&j, "inf", INFINITY, 1);
+	cli_json_double(&j, "z", -0.0, 2);
+	cli_json_bool(&j, "t", 1);
+	cli_json_bool(&j, "f", 0);
+	cli_json_null(&j, "n");
+	cli_json_str(&j, "ns", NULL);
+	cli_json_arr_begin(&j, "a");
+	cli_json_u64(&j, NULL, 1);
+	cli_json_obj_begin(&j, NULL);
+	cli_json_obj_end(&j);
+	cli_json_arr_begin(&j, NULL);
+	cli_json_arr_end(&j);
+	cli_json_arr_end(&j);
+	cli_json_obj_end(&j);
+	assert_int_equal(cli_json_end(&j), 0);
 	mem_close(&m);
 	assert_string_equal(m.buf,
 		"{\n"
@@ -299,49 +299,49 @@ test_json_writer(void **state)
 static void
 test_json_misuse(void **state)
 {
-	struct gen_json j;
+	struct cli_json j;
 	struct mem m;
 	int i;
 
 	(void)state;
 	mem_open(&m);
 	/* A key inside an array. */
-	gen_json_init(&j, m.f);
-	gen_json_arr_begin(&j, NULL);
-	gen_json_u64(&j, "k", 1);
-	gen_json_arr_end(&j);
-	assert_int_equal(gen_json_end(&j), -1);
+	cli_json_init(&j, m.f);
+	cli_json_arr_begin(&j, NULL);
+	cli_json_u64(&j, "k", 1);
+	cli_json_arr_end(&j);
+	assert_int_equal(cli_json_end(&j), -1);
 	/* No key inside an object. */
-	gen_json_init(&j, m.f);
-	gen_json_obj_begin(&j, NULL);
-	gen_json_u64(&j, NULL, 1);
-	gen_json_obj_end(&j);
-	assert_int_equal(gen_json_end(&j), -1);
+	cli_json_init(&j, m.f);
+	cli_json_obj_begin(&j, NULL);
+	cli_json_u64(&j, NULL, 1);
+	cli_json_obj_end(&j);
+	assert_int_equal(cli_json_end(&j), -1);
 	/* Not closed; closed with the wrong bracket; nothing written. */
-	gen_json_init(&j, m.f);
-	gen_json_obj_begin(&j, NULL);
-	assert_int_equal(gen_json_end(&j), -1);
-	gen_json_init(&j, m.f);
-	gen_json_obj_begin(&j, NULL);
-	gen_json_arr_end(&j);
-	assert_int_equal(gen_json_end(&j), -1);
-	gen_json_init(&j, m.f);
-	assert_int_equal(gen_json_end(&j), -1);
+	cli_json_init(&j, m.f);
+	cli_json_obj_begin(&j, NULL);
+	assert_int_equal(cli_json_end(&j), -1);
+	cli_json_init(&j, m.f);
+	cli_json_obj_begin(&j, NULL);
+	cli_json_arr_end(&j);
+	assert_int_equal(cli_json_end(&j), -1);
+	cli_json_init(&j, m.f);
+	assert_int_equal(cli_json_end(&j), -1);
 	/* Two top-level values; a key at top level. */
-	gen_json_init(&j, m.f);
-	gen_json_u64(&j, NULL, 1);
-	gen_json_u64(&j, NULL, 2);
-	assert_int_equal(gen_json_end(&j), -1);
-	gen_json_init(&j, m.f);
-	gen_json_u64(&j, "k", 1);
-	assert_int_equal(gen_json_end(&j), -1);
+	cli_json_init(&j, m.f);
+	cli_json_u64(&j, NULL, 1);
+	cli_json_u64(&j, NULL, 2);
+	assert_int_equal(cli_json_end(&j), -1);
+	cli_json_init(&j, m.f);
+	cli_json_u64(&j, "k", 1);
+	assert_int_equal(cli_json_end(&j), -1);
 	/* Too deep. */
-	gen_json_init(&j, m.f);
-	for (i = 0; i <= GEN_JSON_DEPTH_MAX; i++)
-		gen_json_arr_begin(&j, NULL);
-	for (i = 0; i <= GEN_JSON_DEPTH_MAX; i++)
-		gen_json_arr_end(&j);
-	assert_int_equal(gen_json_end(&j), -1);
+	cli_json_init(&j, m.f);
+	for (i = 0; i <= CLI_JSON_DEPTH_MAX; i++)
+		cli_json_arr_begin(&j, NULL);
+	for (i = 0; i <= CLI_JSON_DEPTH_MAX; i++)
+		cli_json_arr_end(&j);
+	assert_int_equal(cli_json_end(&j), -1);
 	mem_close(&m);
 	free(m.buf);
 }
@@ -349,18 +349,18 @@ test_json_misuse(void **state)
 static void
 test_json_write_error(void **state)
 {
-	struct gen_json j;
+	struct cli_json j;
 	FILE *f;
 
 	(void)state;
 	f = fopen("/dev/full", "w");
 	if (f == NULL)
 		skip();
-	gen_json_init(&j, f);
-	gen_json_obj_begin(&j, NULL);
-	gen_json_str(&j, "k", "v");
-	gen_json_obj_end(&j);
-	assert_int_equal(gen_json_end(&j), -1);
+	cli_json_init(&j, f);
+	cli_json_obj_begin(&j, NULL);
+	cli_json_str(&j, "k", "v");
+	cli_json_obj_end(&j);
+	assert_int_equal(cli_json_end(&j), -1);
 	fclose(f);
 }
 

@@ -6,6 +6,8 @@
 
 #include <rte_cycles.h>
 
+#include "common/json.h"
+#include "common/term.h"
 #include "sink.h"
 
 double
@@ -124,136 +126,56 @@ sink_progress(const struct sink *k, FILE *f, bool tty)
 	    emit_track_latency_get(k->track, EMIT_TRACK_ALL, &lat) != 0)
 		return;
 	fprintf(f, "%s%.1f s: %" PRIu64 " events (%.0f/s), lost %" PRIu64
-		", malformed %" PRIu64 ", p99 %" PRIu64 " ns%s", tty ? "\r" : "",
+		", malformed %" PRIu64 ", p99 %" PRIu64 " ns%s",
+		cli_term_line_start(tty),
 		secs, t.events, per_s(t.events, secs), t.lost, t.malformed,
-		lat.p99, tty ? "\033[K" : "\n");
+		lat.p99, cli_term_line_end(tty));
 	(void)fflush(f); /* a progress line, best effort */
 }
 
-/* A small JSON writer: keys and commas in the right places. */
-struct jw {
-	FILE *f;
-	int depth;
-	bool first[16];
-};
-
 static void
-jw_key(struct jw *w, const char *key)
+json_latency(struct cli_json *w, const struct emit_latency *l)
 {
-	if (!w->first[w->depth])
-		fputc(',', w->f);
-	w->first[w->depth] = false;
-	fprintf(w->f, "\n%*s", 2 * w->depth, "");
-	if (key != NULL)
-		fprintf(w->f, "\"%s\": ", key);
+	cli_json_obj_begin(w, "latency_ns");
+	cli_json_u64(w, "count", l->count);
+	cli_json_u64(w, "negative", l->negative);
+	cli_json_u64(w, "min", l->min);
+	cli_json_u64(w, "p50", l->p50);
+	cli_json_u64(w, "p90", l->p90);
+	cli_json_u64(w, "p99", l->p99);
+	cli_json_u64(w, "p99.9", l->p999);
+	cli_json_u64(w, "max", l->max);
+	cli_json_obj_end(w);
 }
 
 static void
-jw_string(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
-
-static void
-jw_open(struct jw *w, const char *key, char c)
-{
-	if (w->depth > 0)
-		jw_key(w, key);
-	fputc(c, w->f);
-	w->depth++;
-	w->first[w->depth] = true;
-}
-
-static void
-jw_close(struct jw *w, char c)
-{
-	w->depth--;
-	fprintf(w->f, "\n%*s%c", 2 * w->depth, "", c);
-}
-
-static void
-jw_u64(struct jw *w, const char *key, uint64_t v)
-{
-	jw_key(w, key);
-	fprintf(w->f, "%" PRIu64, v);
-}
-
-static void
-jw_dbl(struct jw *w, const char *key, double v)
-{
-	jw_key(w, key);
-	fprintf(w->f, "%.6f", v);
-}
-
-static void
-jw_str(struct jw *w, const char *key, const char *s)
-{
-	jw_key(w, key);
-	if (s == NULL)
-		fputs("null", w->f);
-	else
-		jw_string(w->f, s);
-}
-
-static void
-jw_bool(struct jw *w, const char *key, bool v)
-{
-	jw_key(w, key);
-	fputs(v ? "true" : "false", w->f);
-}
-
-static void
-json_latency(struct jw *w, const struct emit_latency *l)
-{
-	jw_open(w, "latency_ns", '{');
-	jw_u64(w, "count", l->count);
-	jw_u64(w, "negative", l->negative);
-	jw_u64(w, "min", l->min);
-	jw_u64(w, "p50", l->p50);
-	jw_u64(w, "p90", l->p90);
-	jw_u64(w, "p99", l->p99);
-	jw_u64(w, "p99.9", l->p999);
-	jw_u64(w, "max", l->max);
-	jw_close(w, '}');
-}
-
-static void
-json_config(struct jw *w, const struct sink *k)
+json_config(struct cli_json *w, const struct sink *k)
 {
 	const struct sink_opts *o = &k->o;
 	int i;
 
-	jw_open(w, "config", '{');
-	jw_dbl(w, "duration_s", o->duration_s);
-	jw_u64(w, "count", o->count);
-	jw_u64(w, "expect_count", o->expect_count);
-	jw_bool(w, "expect_lossless", o->expect_lossless);
-	jw_bool(w, "join", o->join);
+	cli_json_obj_begin(w, "config");
+	cli_json_double(w, "duration_s",
+		(double)o->duration_ns / 1e9, 6);
+	cli_json_u64(w, "count", o->count);
+	cli_json_u64(w, "expect_count", o->expect_count);
+	cli_json_bool(w, "expect_lossless", o->expect_lossless);
+	cli_json_bool(w, "join", o->join);
 	if (o->dport >= 0)
-		jw_u64(w, "dport", (uint64_t)o->dport);
+		cli_json_u64(w, "dport", (uint64_t)o->dport);
 	else
-		jw_str(w, "dport", NULL);
-	jw_u64(w, "window", o->window);
-	jw_u64(w, "max_senders", o->max_senders);
-	jw_u64(w, "burst", o->burst);
-	jw_u64(w, "rx_desc", o->rx_desc);
-	jw_dbl(w, "stats_interval_s", o->stats_interval_s);
-	jw_open(w, "eal_args", '[');
+		cli_json_str(w, "dport", NULL);
+	cli_json_u64(w, "window", o->window);
+	cli_json_u64(w, "max_senders", o->max_senders);
+	cli_json_u64(w, "burst", o->burst);
+	cli_json_u64(w, "rx_desc", o->rx_desc);
+	cli_json_double(w, "stats_interval_s",
+		(double)o->stats_interval_ns / 1e9, 6);
+	cli_json_arr_begin(w, "eal_args");
 	for (i = 1; i < k->eal_argc; i++)
-		jw_str(w, NULL, k->eal_argv[i]);
-	jw_close(w, ']');
-	jw_close(w, '}');
+		cli_json_str(w, NULL, k->eal_argv[i]);
+	cli_json_arr_end(w);
+	cli_json_obj_end(w);
 }
 
 static int
@@ -263,7 +185,7 @@ id_cmp(const void *a, const void *b)
 }
 
 static void
-json_senders(struct jw *w, const struct sink *k)
+json_senders(struct cli_json *w, const struct sink *k)
 {
 	struct emit_track_sender_stats st;
 	struct emit_latency lat;
@@ -272,7 +194,7 @@ json_senders(struct jw *w, const struct sink *k)
 
 	n = emit_track_senders(k->track, NULL, 0);
 	ids = n > 0 ? calloc((size_t)n, sizeof(*ids)) : NULL;
-	jw_open(w, "senders", '[');
+	cli_json_arr_begin(w, "senders");
 	if (ids != NULL) {
 		n = RTE_MIN(n, emit_track_senders(k->track, ids,
 			(unsigned int)n));
@@ -281,30 +203,30 @@ json_senders(struct jw *w, const struct sink *k)
 			if (emit_track_sender_get(k->track, ids[i], &st) != 0 ||
 			    emit_track_latency_get(k->track, ids[i], &lat) != 0)
 				continue;
-			jw_open(w, NULL, '{');
-			jw_u64(w, "id", st.id);
-			jw_u64(w, "received", st.received);
-			jw_u64(w, "bytes", st.bytes);
-			jw_u64(w, "first_seq", st.first_seq);
-			jw_u64(w, "last_seq", st.last_seq);
-			jw_u64(w, "lost", st.lost);
-			jw_u64(w, "lost_gaps", st.lost_gaps);
-			jw_u64(w, "lost_tail", st.lost_tail);
-			jw_u64(w, "reordered", st.reordered);
-			jw_u64(w, "duplicated", st.duplicated);
-			jw_u64(w, "stale", st.stale);
+			cli_json_obj_begin(w, NULL);
+			cli_json_u64(w, "id", st.id);
+			cli_json_u64(w, "received", st.received);
+			cli_json_u64(w, "bytes", st.bytes);
+			cli_json_u64(w, "first_seq", st.first_seq);
+			cli_json_u64(w, "last_seq", st.last_seq);
+			cli_json_u64(w, "lost", st.lost);
+			cli_json_u64(w, "lost_gaps", st.lost_gaps);
+			cli_json_u64(w, "lost_tail", st.lost_tail);
+			cli_json_u64(w, "reordered", st.reordered);
+			cli_json_u64(w, "duplicated", st.duplicated);
+			cli_json_u64(w, "stale", st.stale);
 			json_latency(w, &lat);
-			jw_close(w, '}');
+			cli_json_obj_end(w);
 		}
 	}
-	jw_close(w, ']');
+	cli_json_arr_end(w);
 	free(ids);
 }
 
 int
 sink_json(const struct sink *k, FILE *f)
 {
-	struct jw w = { .f = f, .depth = 0 };
+	struct cli_json w;
 	struct emit_track_totals t;
 	struct emit_latency lat;
 	double secs = sink_elapsed_s(k);
@@ -313,53 +235,53 @@ sink_json(const struct sink *k, FILE *f)
 	if (emit_track_totals_get(k->track, &t) != 0 ||
 	    emit_track_latency_get(k->track, EMIT_TRACK_ALL, &lat) != 0)
 		return -1;
-	jw_open(&w, NULL, '{');
-	jw_str(&w, "version", emit_version());
+	cli_json_init(&w, f);
+	cli_json_obj_begin(&w, NULL);
+	cli_json_str(&w, "version", emit_version());
 	json_config(&w, k);
-	jw_dbl(&w, "duration_s", secs);
-	jw_str(&w, "stop_reason", sink_stop_name(k->stop));
-	jw_open(&w, "totals", '{');
-	jw_u64(&w, "frames", t.frames);
-	jw_u64(&w, "events", t.events);
-	jw_u64(&w, "bytes", t.bytes);
-	jw_u64(&w, "senders", t.senders);
-	jw_u64(&w, "lost", t.lost);
-	jw_u64(&w, "reordered", t.reordered);
-	jw_u64(&w, "duplicated", t.duplicated);
-	jw_u64(&w, "stale", t.stale);
-	jw_u64(&w, "malformed", t.malformed);
-	jw_u64(&w, "other", t.other);
-	jw_u64(&w, "untracked", t.untracked);
-	jw_dbl(&w, "mpps", per_s(t.events, secs) / 1e6);
-	jw_dbl(&w, "gbps", per_s(t.bytes, secs) * 8 / 1e9);
-	jw_close(&w, '}');
-	jw_open(&w, "malformed", '{');
+	cli_json_double(&w, "duration_s", secs, 6);
+	cli_json_str(&w, "stop_reason", sink_stop_name(k->stop));
+	cli_json_obj_begin(&w, "totals");
+	cli_json_u64(&w, "frames", t.frames);
+	cli_json_u64(&w, "events", t.events);
+	cli_json_u64(&w, "bytes", t.bytes);
+	cli_json_u64(&w, "senders", t.senders);
+	cli_json_u64(&w, "lost", t.lost);
+	cli_json_u64(&w, "reordered", t.reordered);
+	cli_json_u64(&w, "duplicated", t.duplicated);
+	cli_json_u64(&w, "stale", t.stale);
+	cli_json_u64(&w, "malformed", t.malformed);
+	cli_json_u64(&w, "other", t.other);
+	cli_json_u64(&w, "untracked", t.untracked);
+	cli_json_double(&w, "mpps", per_s(t.events, secs) / 1e6, 6);
+	cli_json_double(&w, "gbps", per_s(t.bytes, secs) * 8 / 1e9, 6);
+	cli_json_obj_end(&w);
+	cli_json_obj_begin(&w, "malformed");
 	for (i = 0; i < EMIT_MALFORMED_MAX; i++)
-		jw_u64(&w, emit_malformed_name((enum emit_malformed)i),
+		cli_json_u64(&w, emit_malformed_name((enum emit_malformed)i),
 			t.malformed_by[i]);
-	jw_close(&w, '}');
+	cli_json_obj_end(&w);
 	json_latency(&w, &lat);
 	json_senders(&w, k);
-	jw_open(&w, "ports", '[');
+	cli_json_arr_begin(&w, "ports");
 	for (i = 0; i < k->nb_ports; i++) {
 		const struct sink_port *p = &k->ports[i];
 
-		jw_open(&w, NULL, '{');
-		jw_u64(&w, "port_id", p->port_id);
-		jw_str(&w, "name", p->name);
-		jw_str(&w, "driver", p->driver);
-		jw_bool(&w, "capture_file", p->finite);
-		jw_u64(&w, "frames", p->frames);
-		jw_u64(&w, "ipackets", p->stats.ipackets);
-		jw_u64(&w, "ibytes", p->stats.ibytes);
-		jw_u64(&w, "imissed", p->stats.imissed);
-		jw_u64(&w, "ierrors", p->stats.ierrors);
-		jw_u64(&w, "rx_nombuf", p->stats.rx_nombuf);
-		jw_close(&w, '}');
+		cli_json_obj_begin(&w, NULL);
+		cli_json_u64(&w, "port_id", p->port_id);
+		cli_json_str(&w, "name", p->name);
+		cli_json_str(&w, "driver", p->driver);
+		cli_json_bool(&w, "capture_file", p->finite);
+		cli_json_u64(&w, "frames", p->frames);
+		cli_json_u64(&w, "ipackets", p->stats.ipackets);
+		cli_json_u64(&w, "ibytes", p->stats.ibytes);
+		cli_json_u64(&w, "imissed", p->stats.imissed);
+		cli_json_u64(&w, "ierrors", p->stats.ierrors);
+		cli_json_u64(&w, "rx_nombuf", p->stats.rx_nombuf);
+		cli_json_obj_end(&w);
 	}
-	jw_close(&w, ']');
-	jw_bool(&w, "lossless", !sink_saw_loss(k));
-	jw_close(&w, '}');
-	fputc('\n', f);
-	return ferror(f) ? -1 : 0;
+	cli_json_arr_end(&w);
+	cli_json_bool(&w, "lossless", !sink_saw_loss(k));
+	cli_json_obj_end(&w);
+	return cli_json_end(&w);
 }

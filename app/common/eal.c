@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* emit-gen EAL arguments: split, default, clean-up of the runtime dir. */
+/* EAL arguments of the CLIs: split, default, clean-up of the runtime dir. */
 #include <dirent.h>
+#include <errno.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,8 +9,9 @@
 #include <unistd.h>
 
 #include <rte_eal.h>
+#include <rte_log.h>
 
-#include "gen_eal.h"
+#include "common/eal.h"
 
 /* The first two CPUs of the affinity mask; the same one twice if there
  * is only one. */
@@ -34,7 +36,7 @@ pick_cpus(int *a, int *b)
 }
 
 static void
-default_args(struct gen_eal *e, char *prog)
+default_args(struct cli_eal *e, char *prog, const char *name)
 {
 	static char *const fixed[] = {
 		"--no-huge", "--no-pci", "-m", "256", "--vdev", "net_null0",
@@ -46,7 +48,7 @@ default_args(struct gen_eal *e, char *prog)
 	pick_cpus(&a, &b);
 	/* Two CPU numbers, a pid: both fit their buffers by far. */
 	(void)snprintf(e->lcores, sizeof(e->lcores), "0@%d,1@%d", a, b);
-	(void)snprintf(e->prefix, sizeof(e->prefix), "emit-gen-%d",
+	(void)snprintf(e->prefix, sizeof(e->prefix), "%s-%d", name,
 		(int)getpid());
 	e->def[n++] = prog;
 	e->def[n++] = "--lcores";
@@ -62,64 +64,82 @@ default_args(struct gen_eal *e, char *prog)
 }
 
 int
-gen_eal_args(int argc, char **argv, struct gen_eal *e, int *opt_argc,
-		char ***opt_argv)
+cli_eal_sep(int argc, char *const argv[])
 {
-	int i, sep = -1;
+	int i;
 
-	memset(e, 0, sizeof(*e));
 	for (i = 1; i < argc; i++)
-		if (strcmp(argv[i], "--") == 0) {
-			sep = i;
-			break;
-		}
-	if (sep < 0) {
-		*opt_argc = argc - 1;
-		*opt_argv = argv + 1;
+		if (strcmp(argv[i], "--") == 0)
+			return i;
+	return argc;
+}
+
+int
+cli_eal_args(struct cli_eal *e, int argc, char **argv, const char *name)
+{
+	memset(e, 0, sizeof(*e));
+	if (argc <= 1 && name != NULL) {
+		default_args(e, argv[0], name);
 	} else {
-		*opt_argc = argc - sep - 1;
-		*opt_argv = argv + sep + 1;
-	}
-	if (sep <= 1) {
-		default_args(e, argv[0]);
-	} else {
-		e->argc = sep;
+		e->argc = argc;
 		e->argv = argv;
 	}
 	e->shown = calloc((size_t)e->argc + 1, sizeof(char *));
 	if (e->shown == NULL)
-		return -1;
+		return -ENOMEM;
 	memcpy(e->shown, e->argv, (size_t)e->argc * sizeof(char *));
 	return 0;
 }
 
 void
-gen_eal_free(struct gen_eal *e)
+cli_eal_free(struct cli_eal *e)
 {
 	free(e->shown);
 	e->shown = NULL;
 }
 
-void
-gen_eal_started(struct gen_eal *e)
+int
+cli_eal_init(struct cli_eal *e)
 {
-	const char *dir = rte_eal_get_runtime_dir();
+	const char *dir;
+	int saved, rc;
 
+	rte_openlog_stream(stderr);
+	/* Nothing of ours is pending: this only orders EAL's output. */
+	(void)fflush(stdout);
+	saved = dup(STDOUT_FILENO);
+	if (saved >= 0 && dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
+		close(saved);
+		saved = -1;
+	}
+	rc = rte_eal_init(e->argc, e->argv);
+	(void)fflush(stdout);
+	if (saved >= 0) {
+		if (dup2(saved, STDOUT_FILENO) < 0)
+			rc = -1;
+		close(saved);
+	}
+	if (rc < 0)
+		return rc;
+	dir = rte_eal_get_runtime_dir();
 	/* A directory name that does not fit is not kept: removing a cut
 	 * path could remove something else. */
 	if (e->is_default && dir != NULL &&
 	    snprintf(e->runtime_dir, sizeof(e->runtime_dir), "%s", dir) >=
 	    (int)sizeof(e->runtime_dir))
 		e->runtime_dir[0] = '\0';
+	return rc;
 }
 
 void
-gen_eal_remove_runtime_dir(const struct gen_eal *e)
+cli_eal_cleanup(const struct cli_eal *e)
 {
 	char path[512];
 	struct dirent *de;
 	DIR *d;
 
+	/* Nothing to do on failure: the process is about to exit. */
+	(void)rte_eal_cleanup();
 	if (!e->is_default || e->runtime_dir[0] == '\0' ||
 	    strstr(e->runtime_dir, e->prefix) == NULL)
 		return;

@@ -1,20 +1,20 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Streaming JSON writer for the emit-gen report. */
+/* Streaming JSON writer for the CLIs' reports. */
 #include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
-#include "gen_json.h"
+#include "common/json.h"
 
 void
-gen_json_init(struct gen_json *j, FILE *f)
+cli_json_init(struct cli_json *j, FILE *f)
 {
 	memset(j, 0, sizeof(*j));
 	j->f = f;
 }
 
 static void
-indent(struct gen_json *j)
+indent(struct cli_json *j)
 {
 	int i;
 
@@ -58,7 +58,7 @@ put_str(FILE *f, const char *s)
 
 /* Write what comes before a value: separator, indentation and key. */
 static int
-value_start(struct gen_json *j, const char *key)
+value_start(struct cli_json *j, const char *key)
 {
 	if (j->err)
 		return -1;
@@ -84,18 +84,18 @@ value_start(struct gen_json *j, const char *key)
 }
 
 static void
-value_end(struct gen_json *j)
+value_end(struct cli_json *j)
 {
 	if (j->depth == 0)
 		j->done = 1;
 }
 
 static void
-open_level(struct gen_json *j, const char *key, char kind)
+open_level(struct cli_json *j, const char *key, char kind)
 {
 	if (value_start(j, key) != 0)
 		return;
-	if (j->depth == GEN_JSON_DEPTH_MAX) {
+	if (j->depth == CLI_JSON_DEPTH_MAX) {
 		j->err = 1;
 		return;
 	}
@@ -106,7 +106,7 @@ open_level(struct gen_json *j, const char *key, char kind)
 }
 
 static void
-close_level(struct gen_json *j, char kind)
+close_level(struct cli_json *j, char kind)
 {
 	if (j->err)
 		return;
@@ -122,31 +122,31 @@ close_level(struct gen_json *j, char kind)
 }
 
 void
-gen_json_obj_begin(struct gen_json *j, const char *key)
+cli_json_obj_begin(struct cli_json *j, const char *key)
 {
 	open_level(j, key, '{');
 }
 
 void
-gen_json_obj_end(struct gen_json *j)
+cli_json_obj_end(struct cli_json *j)
 {
 	close_level(j, '{');
 }
 
 void
-gen_json_arr_begin(struct gen_json *j, const char *key)
+cli_json_arr_begin(struct cli_json *j, const char *key)
 {
 	open_level(j, key, '[');
 }
 
 void
-gen_json_arr_end(struct gen_json *j)
+cli_json_arr_end(struct cli_json *j)
 {
 	close_level(j, '[');
 }
 
 void
-gen_json_str(struct gen_json *j, const char *key, const char *v)
+cli_json_str(struct cli_json *j, const char *key, const char *v)
 {
 	if (value_start(j, key) != 0)
 		return;
@@ -158,7 +158,7 @@ gen_json_str(struct gen_json *j, const char *key, const char *v)
 }
 
 void
-gen_json_u64(struct gen_json *j, const char *key, uint64_t v)
+cli_json_u64(struct cli_json *j, const char *key, uint64_t v)
 {
 	if (value_start(j, key) != 0)
 		return;
@@ -167,7 +167,7 @@ gen_json_u64(struct gen_json *j, const char *key, uint64_t v)
 }
 
 void
-gen_json_i64(struct gen_json *j, const char *key, int64_t v)
+cli_json_i64(struct cli_json *j, const char *key, int64_t v)
 {
 	if (value_start(j, key) != 0)
 		return;
@@ -176,7 +176,7 @@ gen_json_i64(struct gen_json *j, const char *key, int64_t v)
 }
 
 void
-gen_json_double(struct gen_json *j, const char *key, double v, int decimals)
+cli_json_double(struct cli_json *j, const char *key, double v, int decimals)
 {
 	if (value_start(j, key) != 0)
 		return;
@@ -189,7 +189,7 @@ gen_json_double(struct gen_json *j, const char *key, double v, int decimals)
 }
 
 void
-gen_json_bool(struct gen_json *j, const char *key, int v)
+cli_json_bool(struct cli_json *j, const char *key, int v)
 {
 	if (value_start(j, key) != 0)
 		return;
@@ -198,7 +198,7 @@ gen_json_bool(struct gen_json *j, const char *key, int v)
 }
 
 void
-gen_json_null(struct gen_json *j, const char *key)
+cli_json_null(struct cli_json *j, const char *key)
 {
 	if (value_start(j, key) != 0)
 		return;
@@ -207,7 +207,7 @@ gen_json_null(struct gen_json *j, const char *key)
 }
 
 int
-gen_json_end(struct gen_json *j)
+cli_json_end(struct cli_json *j)
 {
 	if (j->err || j->depth != 0 || !j->done)
 		return -1;

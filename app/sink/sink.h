@@ -5,6 +5,7 @@
 /* emit-sink internals shared by its source files. */
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -18,7 +19,7 @@
 
 /* Options after "--". */
 struct sink_opts {
-	double duration_s;        /* 0: no limit */
+	uint64_t duration_ns;     /* 0: no limit */
 	uint64_t count;           /* events to stop after, 0: no limit */
 	uint64_t expect_count;    /* events per sender, 0: unknown */
 	bool expect_lossless;
@@ -28,7 +29,7 @@ struct sink_opts {
 	uint32_t max_senders;
 	uint16_t burst;
 	uint32_t rx_desc;
-	double stats_interval_s;  /* 0: no progress line */
+	uint64_t stats_interval_ns; /* 0: no progress line */
 	bool stats_interval_set;
 	const char *json;         /* NULL, "-" or a file name */
 };
@@ -58,7 +59,7 @@ struct sink_port {
 struct sink {
 	struct sink_opts o;
 	int eal_argc;
-	char **eal_argv;
+	char **eal_argv;          /* EAL arguments as given */
 	struct emit_track *track;
 	struct rte_mempool *pool;
 	struct sink_port ports[SINK_PORTS_MAX];
@@ -70,10 +71,16 @@ struct sink {
 	enum sink_stop stop;
 };
 
-/* sink_opts.c: parse options; 0, or -1 after printing one line on
- * stderr (bad usage), or 1 after printing help or the version. */
-int sink_opts_parse(int argc, char **argv, struct sink_opts *o);
+/* sink_opts.c: parse options (argv[0] is the program name, as getopt
+ * wants). Returns 0, CLI_OPTS_HELP, CLI_OPTS_VERSION, or -1 with a
+ * one-line reason naming the option and what it accepts in @p err. */
+int sink_opts_parse(int argc, char **argv, struct sink_opts *o, char *err,
+		size_t errlen);
+/* The --help text, generated from the options table. */
 void sink_usage(FILE *f);
+struct cli_opts;
+/* The options table: every option the parser takes, and its help. */
+const struct cli_opts *sink_opts_table(void);
 
 /* sink_ports.c */
 int sink_ports_start(struct sink *k);

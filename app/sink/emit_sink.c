@@ -16,6 +16,9 @@
 #include <rte_mbuf.h>
 #include <rte_mbuf_dyn.h>
 
+#include "common/eal.h"
+#include "common/opts.h"
+#include "common/term.h"
 #include "sink.h"
 
 /* A frame longer than any IPv4 packet plus Ethernet cannot be an event;
@@ -139,18 +142,19 @@ sink_round(struct sink *k, uint64_t *events, unsigned int *ended)
 }
 
 static void
-sink_loop(struct sink *k, double interval_s, bool tty)
+sink_loop(struct sink *k, uint64_t interval_ns, bool tty)
 {
 	uint64_t hz = rte_get_tsc_hz(), now, stop_at = UINT64_MAX;
 	uint64_t next_progress = UINT64_MAX, progress_ticks = 0, events = 0;
 	unsigned int ended = 0, rounds;
 	enum sink_stop stop = SINK_STOP_NONE;
 
-	if (k->o.duration_s > 0)
-		stop_at = k->start_tsc +
-			(uint64_t)(k->o.duration_s * (double)hz);
-	if (interval_s > 0) {
-		progress_ticks = (uint64_t)(interval_s * (double)hz);
+	if (k->o.duration_ns > 0)
+		stop_at = k->start_tsc + (uint64_t)((double)k->o.duration_ns /
+			1e9 * (double)hz);
+	if (interval_ns > 0) {
+		progress_ticks = (uint64_t)((double)interval_ns / 1e9 *
+			(double)hz);
 		next_progress = k->start_tsc + progress_ticks;
 	}
 	while (stop == SINK_STOP_NONE) {
@@ -178,8 +182,7 @@ sink_loop(struct sink *k, double interval_s, bool tty)
 				break;
 	__atomic_store_n(&k->stop, stop, __ATOMIC_RELAXED);
 	__atomic_store_n(&k->end_tsc, rte_get_tsc_cycles(), __ATOMIC_RELAXED);
-	if (progress_ticks != 0 && tty)
-		fputc('\n', stderr);
+	cli_term_done(stderr, tty, progress_ticks != 0);
 }
 
 static int
@@ -205,17 +208,15 @@ write_json(const struct sink *k)
 	return rc;
 }
 
-/* Split argv at "--": EAL options before, sink options after. Without
- * "--" everything goes to EAL, except a lone --help or --version. */
+/* Split argv at the first "--": EAL options before, sink options after
+ * (as argv[0] first, for getopt). Without "--" everything goes to EAL,
+ * except a lone --help or --version. */
 static void
 split_args(int argc, char **argv, int *eal_argc, int *opt_argc,
 		char ***opt_argv)
 {
-	int i;
+	int i = cli_eal_sep(argc, argv);
 
-	for (i = 1; i < argc; i++)
-		if (strcmp(argv[i], "--") == 0)
-			break;
 	*eal_argc = i;
 	if (i < argc) {
 		/* getopt wants a program name first: reuse the "--" slot. */
@@ -243,33 +244,46 @@ main(int argc, char **argv)
 {
 	struct emit_track_conf tc;
 	struct sink *k = &sink;
-	char **opt_argv;
-	int opt_argc, rc, status = 0;
-	double interval;
-	bool tty = isatty(STDERR_FILENO) != 0;
+	struct cli_eal eal;
+	char **opt_argv, err[512];
+	int eal_argc, opt_argc, rc, status = 0;
+	bool tty = cli_term_stderr_tty() != 0;
 	FILE *human;
 
-	split_args(argc, argv, &k->eal_argc, &opt_argc, &opt_argv);
-	rc = sink_opts_parse(opt_argc, opt_argv, &k->o);
-	if (rc != 0)
-		return rc > 0 ? 0 : 2;
-	/* EAL rewrites argv; the report shows the arguments as given. */
-	k->eal_argv = calloc((size_t)k->eal_argc + 1, sizeof(char *));
-	if (k->eal_argv == NULL)
+	split_args(argc, argv, &eal_argc, &opt_argc, &opt_argv);
+	rc = sink_opts_parse(opt_argc, opt_argv, &k->o, err, sizeof(err));
+	if (rc == CLI_OPTS_HELP) {
+		sink_usage(stdout);
+		return 0;
+	}
+	if (rc == CLI_OPTS_VERSION) {
+		printf(SINK_NAME " %s\n", emit_version());
+		return 0;
+	}
+	if (rc != 0) {
+		fprintf(stderr, SINK_NAME ": %s\n", err);
+		return 2;
+	}
+	/* EAL rewrites argv; the report shows the arguments as given. No
+	 * default set-up: without EAL options EAL gets none. */
+	if (cli_eal_args(&eal, eal_argc, argv, NULL) != 0)
 		return 1;
-	memcpy(k->eal_argv, argv, sizeof(char *) * (size_t)k->eal_argc);
-	rc = rte_eal_init(k->eal_argc, argv);
+	k->eal_argc = eal.argc;
+	k->eal_argv = eal.shown;
+	rc = cli_eal_init(&eal);
 	if (rc < 0) {
+		int e = rte_errno;
+
 		fprintf(stderr, SINK_NAME ": EAL init failed: %s\n",
-			rte_strerror(rte_errno));
-		free(k->eal_argv);
-		return rte_errno == EINVAL ? 2 : 1;
+			rte_strerror(e));
+		cli_eal_free(&eal);
+		return e == EINVAL ? 2 : 1;
 	}
 	if (signal(SIGINT, on_signal) == SIG_ERR ||
 	    signal(SIGTERM, on_signal) == SIG_ERR) {
 		fprintf(stderr, SINK_NAME ": cannot catch SIGINT/SIGTERM\n");
-		rte_eal_cleanup();
-		free(k->eal_argv);
+		cli_eal_cleanup(&eal);
+		cli_eal_free(&eal);
 		return 1;
 	}
 	emit_track_conf_init(&tc);
@@ -294,10 +308,9 @@ main(int argc, char **argv)
 	if (sink_telemetry_register(k) != 0)
 		fprintf(stderr, SINK_NAME ": telemetry commands not "
 			"registered\n");
-	interval = k->o.stats_interval_set ? k->o.stats_interval_s :
-		tty ? 1.0 : 0.0;
 	fprintf(stderr, SINK_NAME ": receiving on %u port(s)\n", k->nb_ports);
-	sink_loop(k, interval, tty);
+	sink_loop(k, cli_term_interval_ns(k->o.stats_interval_set,
+		k->o.stats_interval_ns, tty), tty);
 	sink_ports_stop(k);
 	human = k->o.json != NULL && strcmp(k->o.json, "-") == 0 ?
 		stderr : stdout;
@@ -317,7 +330,7 @@ out:
 	sink_telemetry_detach();
 	emit_track_free(k->track);
 	rte_mempool_free(k->pool);
-	rte_eal_cleanup();
-	free(k->eal_argv);
+	cli_eal_cleanup(&eal);
+	cli_eal_free(&eal);
 	return status;
 }

@@ -7,6 +7,7 @@
 
 #include <rte_cycles.h>
 
+#include "common/term.h"
 #include "gen_lat.h"
 #include "gen_run.h"
 
@@ -135,9 +136,10 @@ progress_line(struct gen_run *r, const struct snap *prev,
 		(void)snprintf(p99, sizeof(p99), "-"); /* fits */
 	fprintf(r->progress, "%s%8.1f s  %12.0f events/s  %8.3f Gbit/s  "
 		"dropped %" PRIu64 "%s  backpressure %s  latency p99 %s%s",
-		r->progress_tty ? "\r" : "", el, eps, gbps, total, drops,
+		cli_term_line_start(r->progress_tty), el, eps, gbps, total,
+		drops,
 		now->bp != prev->bp || now->held != prev->held ? "on" : "off",
-		p99, r->progress_tty ? "\033[K" : "\n");
+		p99, cli_term_line_end(r->progress_tty));
 	(void)fflush(r->progress); /* a progress line, best effort */
 }
 
@@ -237,8 +239,7 @@ gen_run(struct gen_run *r)
 	}
 	r->stop_rc = emit_pipeline_stop(r->p);
 	r->end_tsc = rte_rdtsc();
-	if (lines != 0 && r->progress_tty)
-		fputc('\n', r->progress);
+	cli_term_done(r->progress, r->progress_tty, lines != 0);
 	r->gen_end_tsc = r->start_tsc;
 	for (i = 0; i < emit_pipeline_nb_senders(r->p); i++) {
 		uint64_t e = r->ctx->w[i].stop != GEN_STOP_NONE ?

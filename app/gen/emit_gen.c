@@ -17,7 +17,8 @@
 
 #include <emit.h>
 
-#include "gen_eal.h"
+#include "common/eal.h"
+#include "common/term.h"
 #include "gen_lat.h"
 #include "gen_layout.h"
 #include "gen_opts.h"
@@ -165,7 +166,7 @@ fill_latency(struct gen_report *rep, const struct emit_pipeline *p)
 
 static int
 fill_report(struct gen_report *rep, const struct gen_opts *o,
-		const struct gen_eal *eal, const struct gen_env *env,
+		const struct cli_eal *eal, const struct gen_env *env,
 		const struct gen_layout *l, const struct gen_run *run)
 {
 	struct emit_pipeline *p = run->p;
@@ -300,7 +301,7 @@ write_outputs(const struct gen_report *rep, struct gen_out *out,
 }
 
 static int
-generate(struct gen_opts *o, const struct gen_eal *eal, struct gen_out *out)
+generate(struct gen_opts *o, const struct cli_eal *eal, struct gen_out *out)
 {
 	struct emit_pipeline_conf pc;
 	struct gen_report *rep = NULL;
@@ -379,37 +380,12 @@ out:
 	return status;
 }
 
-/* Start EAL with stdout kept for the report: DPDK logs to stdout by
- * default and prints its usage text there. */
-static int
-eal_init(struct gen_eal *eal)
-{
-	int saved, rc;
-
-	rte_openlog_stream(stderr);
-	/* Nothing of ours is pending: this only orders EAL's output. */
-	(void)fflush(stdout);
-	saved = dup(STDOUT_FILENO);
-	if (saved >= 0 && dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
-		close(saved);
-		saved = -1;
-	}
-	rc = rte_eal_init(eal->argc, eal->argv);
-	(void)fflush(stdout);
-	if (saved >= 0) {
-		if (dup2(saved, STDOUT_FILENO) < 0)
-			rc = -1;
-		close(saved);
-	}
-	return rc;
-}
-
 static int
 open_outputs(struct gen_opts *o, struct gen_out *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->human = stdout;
-	out->tty = isatty(STDERR_FILENO);
+	out->tty = cli_term_stderr_tty();
 	if (o->json != NULL && strcmp(o->json, "-") == 0) {
 		out->json = stdout;
 		out->human = stderr;
@@ -423,8 +399,8 @@ open_outputs(struct gen_opts *o, struct gen_out *out)
 		}
 	}
 	/* The progress line: as asked, or every second on a terminal. */
-	if (!o->interval_set && !out->tty)
-		o->interval_ns = 0;
+	o->interval_ns = cli_term_interval_ns(o->interval_set,
+		o->interval_ns, out->tty);
 	return 0;
 }
 
@@ -445,12 +421,16 @@ int
 main(int argc, char **argv)
 {
 	struct gen_opts o;
-	struct gen_eal eal;
+	struct cli_eal eal;
 	struct gen_out out;
 	char err[512], **opt_argv;
-	int opt_argc, rc, status;
+	int opt_argc, sep, rc, status;
 
-	if (gen_eal_args(argc, argv, &eal, &opt_argc, &opt_argv) != 0) {
+	/* EAL options before the first "--"; without one, all are ours. */
+	sep = cli_eal_sep(argc, argv);
+	opt_argc = sep < argc ? argc - sep - 1 : argc - 1;
+	opt_argv = sep < argc ? argv + sep + 1 : argv + 1;
+	if (cli_eal_args(&eal, sep < argc ? sep : 1, argv, "emit-gen") != 0) {
 		fprintf(stderr, "emit-gen: out of memory\n");
 		return 1;
 	}
@@ -464,26 +444,25 @@ main(int argc, char **argv)
 		else
 			printf("emit-gen %s (%s)\n", emit_version(),
 				rte_version());
-		gen_eal_free(&eal);
+		cli_eal_free(&eal);
 		return 0;
 	}
 	if (rc != 0 || open_outputs(&o, &out) != 0) {
 		if (rc != 0)
 			fprintf(stderr, "emit-gen: %s\n", err);
-		gen_eal_free(&eal);
+		cli_eal_free(&eal);
 		return EXIT_USAGE;
 	}
-	rc = eal_init(&eal);
+	rc = cli_eal_init(&eal);
 	if (rc < 0) {
 		int e = rte_errno;
 
 		fprintf(stderr, "emit-gen: EAL did not start: %s\n",
 			rte_strerror(e));
 		close_outputs(&o, &out);
-		gen_eal_free(&eal);
+		cli_eal_free(&eal);
 		return e == EINVAL ? EXIT_USAGE : 1;
 	}
-	gen_eal_started(&eal);
 	if (rc + 1 < eal.argc) {
 		fprintf(stderr, "emit-gen: unexpected argument '%s' among the "
 			"EAL options (emit-gen options go after --)\n",
@@ -496,8 +475,7 @@ main(int argc, char **argv)
 		status = generate(&o, &eal, &out);
 	}
 	close_outputs(&o, &out);
-	rte_eal_cleanup();
-	gen_eal_remove_runtime_dir(&eal);
-	gen_eal_free(&eal);
+	cli_eal_cleanup(&eal);
+	cli_eal_free(&eal);
 	return status;
 }

@@ -7,7 +7,7 @@
 
 #include <rte_common.h>
 
-#include "gen_json.h"
+#include "common/json.h"
 #include "gen_lat.h"
 #include "gen_report.h"
 
@@ -61,126 +61,126 @@ gen_report_sums(const struct gen_report *r, struct gen_report_sums *s)
 }
 
 static void
-json_config(struct gen_json *j, const struct gen_report *r)
+json_config(struct cli_json *j, const struct gen_report *r)
 {
 	const struct gen_opts *o = r->opts;
 	char buf[32];
 	unsigned int i;
 	int k;
 
-	gen_json_obj_begin(j, "config");
-	gen_json_u64(j, "rate", o->rate);
-	gen_json_str(j, "rate_arg", o->rate_arg);
+	cli_json_obj_begin(j, "config");
+	cli_json_u64(j, "rate", o->rate);
+	cli_json_str(j, "rate_arg", o->rate_arg);
 	if (o->rate_bps != 0)
-		gen_json_u64(j, "rate_bps", o->rate_bps);
+		cli_json_u64(j, "rate_bps", o->rate_bps);
 	else
-		gen_json_null(j, "rate_bps");
-	gen_json_u64(j, "rate_bucket", r->rate_depth);
-	gen_json_u64(j, "size", o->size);
-	gen_json_u64(j, "wire_overhead", GEN_WIRE_OVERHEAD);
-	gen_json_u64(j, "burst", o->burst);
-	gen_json_u64(j, "linger_us", o->linger_us);
+		cli_json_null(j, "rate_bps");
+	cli_json_u64(j, "rate_bucket", r->rate_depth);
+	cli_json_u64(j, "size", o->size);
+	cli_json_u64(j, "wire_overhead", GEN_WIRE_OVERHEAD);
+	cli_json_u64(j, "burst", o->burst);
+	cli_json_u64(j, "linger_us", o->linger_us);
 	if (o->duration_ns != 0)
-		gen_json_double(j, "duration_s", (double)o->duration_ns / 1e9,
+		cli_json_double(j, "duration_s", (double)o->duration_ns / 1e9,
 			3);
 	else
-		gen_json_null(j, "duration_s");
+		cli_json_null(j, "duration_s");
 	if (o->count != 0)
-		gen_json_u64(j, "count", o->count);
+		cli_json_u64(j, "count", o->count);
 	else
-		gen_json_null(j, "count");
-	gen_json_u64(j, "senders", r->nb_senders);
-	gen_json_u64(j, "tx_cores", r->nb_tx);
-	gen_json_u64(j, "ring_size", o->ring_size);
-	gen_json_str(j, "policy", gen_policy_name(o->policy));
-	gen_json_u64(j, "flows", o->flows);
+		cli_json_null(j, "count");
+	cli_json_u64(j, "senders", r->nb_senders);
+	cli_json_u64(j, "tx_cores", r->nb_tx);
+	cli_json_u64(j, "ring_size", o->ring_size);
+	cli_json_str(j, "policy", gen_policy_name(o->policy));
+	cli_json_u64(j, "flows", o->flows);
 	gen_format_mac(o->src_mac, buf);
-	gen_json_str(j, "src_mac", buf);
+	cli_json_str(j, "src_mac", buf);
 	gen_format_mac(o->dst_mac, buf);
-	gen_json_str(j, "dst_mac", buf);
+	cli_json_str(j, "dst_mac", buf);
 	gen_format_ipv4(o->src_ip, buf);
-	gen_json_str(j, "src_ip", buf);
+	cli_json_str(j, "src_ip", buf);
 	gen_format_ipv4(o->dst_ip, buf);
-	gen_json_str(j, "dst_ip", buf);
-	gen_json_u64(j, "sport", o->sport);
-	gen_json_u64(j, "dport", o->dport);
-	gen_json_u64(j, "type", o->type);
-	gen_json_str(j, "pattern", gen_pattern_name(o->pattern));
-	gen_json_str(j, "layout", gen_layout_name(o->layout));
-	gen_json_str(j, "rings", gen_rings_name(o->rings));
-	gen_json_str(j, "tx_latency", gen_tx_latency_name(o->tx_latency));
-	gen_json_double(j, "stats_interval_s", (double)o->interval_ns / 1e9,
+	cli_json_str(j, "dst_ip", buf);
+	cli_json_u64(j, "sport", o->sport);
+	cli_json_u64(j, "dport", o->dport);
+	cli_json_u64(j, "type", o->type);
+	cli_json_str(j, "pattern", gen_pattern_name(o->pattern));
+	cli_json_str(j, "layout", gen_layout_name(o->layout));
+	cli_json_str(j, "rings", gen_rings_name(o->rings));
+	cli_json_str(j, "tx_latency", gen_tx_latency_name(o->tx_latency));
+	cli_json_double(j, "stats_interval_s", (double)o->interval_ns / 1e9,
 		3);
-	gen_json_str(j, "json", o->json);
-	gen_json_arr_begin(j, "eal_args");
+	cli_json_str(j, "json", o->json);
+	cli_json_arr_begin(j, "eal_args");
 	for (k = 0; k < r->eal_argc; k++)
-		gen_json_str(j, NULL, r->eal_argv[k]);
-	gen_json_arr_end(j);
-	gen_json_bool(j, "eal_default", r->eal_default);
-	gen_json_u64(j, "main_lcore", r->main_lcore);
-	gen_json_str(j, "main_role", r->main_role);
-	gen_json_arr_begin(j, "ports");
+		cli_json_str(j, NULL, r->eal_argv[k]);
+	cli_json_arr_end(j);
+	cli_json_bool(j, "eal_default", r->eal_default);
+	cli_json_u64(j, "main_lcore", r->main_lcore);
+	cli_json_str(j, "main_role", r->main_role);
+	cli_json_arr_begin(j, "ports");
 	for (i = 0; i < r->nb_ports; i++) {
-		gen_json_obj_begin(j, NULL);
-		gen_json_u64(j, "port_id", r->ports[i].port_id);
-		gen_json_str(j, "name", r->ports[i].name);
-		gen_json_u64(j, "tx_queues", r->ports[i].tx_queues);
-		gen_json_obj_end(j);
+		cli_json_obj_begin(j, NULL);
+		cli_json_u64(j, "port_id", r->ports[i].port_id);
+		cli_json_str(j, "name", r->ports[i].name);
+		cli_json_u64(j, "tx_queues", r->ports[i].tx_queues);
+		cli_json_obj_end(j);
 	}
-	gen_json_arr_end(j);
-	gen_json_u64(j, "pool_size", r->pool_size);
-	gen_json_obj_end(j);
+	cli_json_arr_end(j);
+	cli_json_u64(j, "pool_size", r->pool_size);
+	cli_json_obj_end(j);
 }
 
 static void
-json_totals(struct gen_json *j, const struct gen_report *r,
+json_totals(struct cli_json *j, const struct gen_report *r,
 		const struct gen_report_sums *s)
 {
 	const struct emit_pipeline_totals *t = &r->totals;
 
-	gen_json_obj_begin(j, "totals");
-	gen_json_u64(j, "events_committed", s->committed);
+	cli_json_obj_begin(j, "totals");
+	cli_json_u64(j, "events_committed", s->committed);
 	if (r->metrics_off) {
 		/* Not counted: nulls rather than zeros. */
-		gen_json_null(j, "events_enqueued");
-		gen_json_u64(j, "events_sent", s->sent);
-		gen_json_null(j, "events_dropped");
-		gen_json_null(j, "dropped");
+		cli_json_null(j, "events_enqueued");
+		cli_json_u64(j, "events_sent", s->sent);
+		cli_json_null(j, "events_dropped");
+		cli_json_null(j, "dropped");
 	} else {
-		gen_json_u64(j, "events_enqueued", t->enqueued);
-		gen_json_u64(j, "events_sent", s->sent);
-		gen_json_u64(j, "events_dropped", s->events_dropped);
-		gen_json_obj_begin(j, "dropped");
-		gen_json_u64(j, "ring_full", s->dropped_ring_full);
-		gen_json_u64(j, "spin_timeout", s->dropped_spin_timeout);
-		gen_json_u64(j, "closed", s->dropped_closed);
-		gen_json_u64(j, "tx_retry_exhausted",
+		cli_json_u64(j, "events_enqueued", t->enqueued);
+		cli_json_u64(j, "events_sent", s->sent);
+		cli_json_u64(j, "events_dropped", s->events_dropped);
+		cli_json_obj_begin(j, "dropped");
+		cli_json_u64(j, "ring_full", s->dropped_ring_full);
+		cli_json_u64(j, "spin_timeout", s->dropped_spin_timeout);
+		cli_json_u64(j, "closed", s->dropped_closed);
+		cli_json_u64(j, "tx_retry_exhausted",
 			s->tx_dropped_retry_exhausted);
-		gen_json_u64(j, "tx_closed", s->tx_dropped_closed);
-		gen_json_obj_end(j);
+		cli_json_u64(j, "tx_closed", s->tx_dropped_closed);
+		cli_json_obj_end(j);
 	}
-	gen_json_u64(j, "bytes_sent", s->bytes);
-	gen_json_double(j, "mpps", s->mpps, 6);
-	gen_json_double(j, "gbps", s->gbps, 6);
-	gen_json_double(j, "gbps_l2", s->gbps_l2, 6);
-	gen_json_u64(j, "rate_target", s->rate_target);
-	gen_json_double(j, "rate_achieved", s->rate_achieved, 3);
-	gen_json_double(j, "rate_error_ppm", s->rate_error_ppm, 1);
+	cli_json_u64(j, "bytes_sent", s->bytes);
+	cli_json_double(j, "mpps", s->mpps, 6);
+	cli_json_double(j, "gbps", s->gbps, 6);
+	cli_json_double(j, "gbps_l2", s->gbps_l2, 6);
+	cli_json_u64(j, "rate_target", s->rate_target);
+	cli_json_double(j, "rate_achieved", s->rate_achieved, 3);
+	cli_json_double(j, "rate_error_ppm", s->rate_error_ppm, 1);
 	if (r->port_stats) {
-		gen_json_u64(j, "port_opackets", r->port_opackets);
-		gen_json_u64(j, "port_obytes", r->port_obytes);
-		gen_json_double(j, "port_mpps", s->port_mpps, 6);
+		cli_json_u64(j, "port_opackets", r->port_opackets);
+		cli_json_u64(j, "port_obytes", r->port_obytes);
+		cli_json_double(j, "port_mpps", s->port_mpps, 6);
 	} else {
-		gen_json_null(j, "port_opackets");
-		gen_json_null(j, "port_obytes");
-		gen_json_null(j, "port_mpps");
+		cli_json_null(j, "port_opackets");
+		cli_json_null(j, "port_obytes");
+		cli_json_null(j, "port_mpps");
 	}
-	gen_json_obj_end(j);
+	cli_json_obj_end(j);
 }
 
 /* A latency summary in ns; without samples, only the count (0). */
 static void
-json_lat(struct gen_json *j, const char *key,
+json_lat(struct cli_json *j, const char *key,
 		const struct emit_hist_summary *l)
 {
 	static const char *const names[] = {
@@ -191,121 +191,121 @@ json_lat(struct gen_json *j, const char *key,
 	};
 	unsigned int i;
 
-	gen_json_obj_begin(j, key);
-	gen_json_u64(j, "samples", l->samples);
+	cli_json_obj_begin(j, key);
+	cli_json_u64(j, "samples", l->samples);
 	for (i = 0; i < RTE_DIM(names); i++)
 		if (l->samples != 0)
-			gen_json_u64(j, names[i], v[i]);
+			cli_json_u64(j, names[i], v[i]);
 		else
-			gen_json_null(j, names[i]);
-	gen_json_obj_end(j);
+			cli_json_null(j, names[i]);
+	cli_json_obj_end(j);
 }
 
 static void
-json_senders(struct gen_json *j, const struct gen_report *r)
+json_senders(struct cli_json *j, const struct gen_report *r)
 {
 	unsigned int i, k;
 
-	gen_json_arr_begin(j, "senders");
+	cli_json_arr_begin(j, "senders");
 	for (i = 0; i < r->nb_senders; i++) {
 		const struct gen_report_sender *sd = &r->senders[i];
 
-		gen_json_obj_begin(j, NULL);
-		gen_json_u64(j, "index", i);
-		gen_json_u64(j, "id", sd->id);
-		gen_json_u64(j, "lcore", sd->lcore);
-		gen_json_u64(j, "tx", sd->tx);
-		gen_json_u64(j, "rate_target", sd->rate_target);
-		gen_json_double(j, "start_delay_s", sd->start_delay_s, 6);
-		gen_json_double(j, "rate_achieved",
+		cli_json_obj_begin(j, NULL);
+		cli_json_u64(j, "index", i);
+		cli_json_u64(j, "id", sd->id);
+		cli_json_u64(j, "lcore", sd->lcore);
+		cli_json_u64(j, "tx", sd->tx);
+		cli_json_u64(j, "rate_target", sd->rate_target);
+		cli_json_double(j, "start_delay_s", sd->start_delay_s, 6);
+		cli_json_double(j, "rate_achieved",
 			per_s((double)sd->st.events_committed,
 				sd->generation_s), 3);
-		gen_json_double(j, "generation_s", sd->generation_s, 6);
-		gen_json_obj_begin(j, "xstats");
+		cli_json_double(j, "generation_s", sd->generation_s, 6);
+		cli_json_obj_begin(j, "xstats");
 		for (k = 0; k < r->nb_sender_xstats; k++)
-			gen_json_u64(j, r->sender_xstats[k].name,
+			cli_json_u64(j, r->sender_xstats[k].name,
 				sd->xstats[k]);
-		gen_json_obj_end(j);
-		gen_json_obj_end(j);
+		cli_json_obj_end(j);
+		cli_json_obj_end(j);
 	}
-	gen_json_arr_end(j);
+	cli_json_arr_end(j);
 }
 
 static void
-json_tx(struct gen_json *j, const struct gen_report *r)
+json_tx(struct cli_json *j, const struct gen_report *r)
 {
 	unsigned int i, k;
 
-	gen_json_arr_begin(j, "tx");
+	cli_json_arr_begin(j, "tx");
 	for (i = 0; i < r->nb_tx; i++) {
 		const struct gen_report_tx *tx = &r->tx[i];
 
-		gen_json_obj_begin(j, NULL);
-		gen_json_u64(j, "index", i);
-		gen_json_u64(j, "lcore", tx->lcore);
-		gen_json_u64(j, "port_id", tx->port_id);
-		gen_json_u64(j, "queue_id", tx->queue_id);
-		gen_json_obj_begin(j, "xstats");
+		cli_json_obj_begin(j, NULL);
+		cli_json_u64(j, "index", i);
+		cli_json_u64(j, "lcore", tx->lcore);
+		cli_json_u64(j, "port_id", tx->port_id);
+		cli_json_u64(j, "queue_id", tx->queue_id);
+		cli_json_obj_begin(j, "xstats");
 		for (k = 0; k < r->nb_tx_xstats; k++)
-			gen_json_u64(j, r->tx_xstats[k].name, tx->xstats[k]);
-		gen_json_obj_end(j);
-		gen_json_obj_end(j);
+			cli_json_u64(j, r->tx_xstats[k].name, tx->xstats[k]);
+		cli_json_obj_end(j);
+		cli_json_obj_end(j);
 	}
-	gen_json_arr_end(j);
+	cli_json_arr_end(j);
 }
 
 static void
-json_conservation(struct gen_json *j, const struct gen_report *r)
+json_conservation(struct cli_json *j, const struct gen_report *r)
 {
 	const struct emit_pipeline_totals *t = &r->totals;
 
-	gen_json_obj_begin(j, "conservation");
+	cli_json_obj_begin(j, "conservation");
 	if (r->metrics_off) {
-		gen_json_bool(j, "checked", 0);
-		gen_json_str(j, "reason", "metrics compiled out");
-		gen_json_bool(j, "pools_full", r->pools_full);
-		gen_json_obj_end(j);
+		cli_json_bool(j, "checked", 0);
+		cli_json_str(j, "reason", "metrics compiled out");
+		cli_json_bool(j, "pools_full", r->pools_full);
+		cli_json_obj_end(j);
 		return;
 	}
-	gen_json_bool(j, "checked", 1);
-	gen_json_bool(j, "ok", t->ok);
-	gen_json_u64(j, "committed", t->committed);
-	gen_json_u64(j, "enqueued", t->enqueued);
-	gen_json_u64(j, "sender_dropped", t->dropped);
-	gen_json_u64(j, "pending", t->pending);
-	gen_json_u64(j, "tx_sent", t->tx_sent);
-	gen_json_u64(j, "tx_dropped", t->tx_dropped);
-	gen_json_u64(j, "in_rings", t->in_rings);
-	gen_json_bool(j, "pools_full", r->pools_full);
-	gen_json_obj_end(j);
+	cli_json_bool(j, "checked", 1);
+	cli_json_bool(j, "ok", t->ok);
+	cli_json_u64(j, "committed", t->committed);
+	cli_json_u64(j, "enqueued", t->enqueued);
+	cli_json_u64(j, "sender_dropped", t->dropped);
+	cli_json_u64(j, "pending", t->pending);
+	cli_json_u64(j, "tx_sent", t->tx_sent);
+	cli_json_u64(j, "tx_dropped", t->tx_dropped);
+	cli_json_u64(j, "in_rings", t->in_rings);
+	cli_json_bool(j, "pools_full", r->pools_full);
+	cli_json_obj_end(j);
 }
 
 int
 gen_report_json(const struct gen_report *r, FILE *f)
 {
 	struct gen_report_sums s;
-	struct gen_json j;
+	struct cli_json j;
 
 	gen_report_sums(r, &s);
-	gen_json_init(&j, f);
-	gen_json_obj_begin(&j, NULL);
-	gen_json_u64(&j, "schema", GEN_REPORT_SCHEMA);
-	gen_json_str(&j, "version", r->version);
-	gen_json_str(&j, "dpdk_version", r->dpdk_version);
+	cli_json_init(&j, f);
+	cli_json_obj_begin(&j, NULL);
+	cli_json_u64(&j, "schema", GEN_REPORT_SCHEMA);
+	cli_json_str(&j, "version", r->version);
+	cli_json_str(&j, "dpdk_version", r->dpdk_version);
 	json_config(&j, r);
-	gen_json_double(&j, "duration_s", r->duration_s, 6);
-	gen_json_double(&j, "elapsed_s", r->elapsed_s, 6);
-	gen_json_str(&j, "stop_reason", r->stop_reason);
-	gen_json_u64(&j, "exit_status", (uint64_t)r->exit_status);
-	gen_json_bool(&j, "metrics", !r->metrics_off);
+	cli_json_double(&j, "duration_s", r->duration_s, 6);
+	cli_json_double(&j, "elapsed_s", r->elapsed_s, 6);
+	cli_json_str(&j, "stop_reason", r->stop_reason);
+	cli_json_u64(&j, "exit_status", (uint64_t)r->exit_status);
+	cli_json_bool(&j, "metrics", !r->metrics_off);
 	json_totals(&j, r, &s);
 	json_lat(&j, "latency_ns", &r->latency_ns);
 	json_lat(&j, "batch_wait_ns", &r->batch_wait_ns);
 	json_senders(&j, r);
 	json_tx(&j, r);
 	json_conservation(&j, r);
-	gen_json_obj_end(&j);
-	return gen_json_end(&j);
+	cli_json_obj_end(&j);
+	return cli_json_end(&j);
 }
 
 static void

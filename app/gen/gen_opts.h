@@ -104,8 +104,12 @@ void gen_opts_defaults(struct gen_opts *o);
 int gen_opts_parse(int argc, char *const argv[], struct gen_opts *o,
 		char *err, size_t errlen);
 
-/* The --help text. */
+/* The --help text, generated from the options table. */
 void gen_opts_usage(FILE *f);
+
+struct cli_opts;
+/* The options table: every option the parser takes, and its help. */
+const struct cli_opts *gen_opts_table(void);
 
 /* Name of a policy ("drop", "hold", "spin"). */
 const char *gen_policy_name(enum emit_policy p);

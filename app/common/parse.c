@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* emit-gen value parsers: exact decimal arithmetic, suffixes, addresses. */
+/* Option values of the CLIs: exact decimals, suffixes, addresses. */
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <string.h>
 
-#include "gen_parse.h"
+#include "common/parse.h"
 
 __extension__ typedef unsigned __int128 u128;
 
@@ -101,7 +101,7 @@ dec_apply(const struct dec *d, uint64_t mult, uint64_t max, uint64_t *out,
 }
 
 uint64_t
-gen_suffix_mult(const char *s, unsigned int *len)
+cli_suffix_mult(const char *s, unsigned int *len)
 {
 	uint64_t m;
 
@@ -133,7 +133,7 @@ gen_suffix_mult(const char *s, unsigned int *len)
 }
 
 int
-gen_parse_count(const char *s, uint64_t max, uint64_t *out, const char **why)
+cli_parse_count(const char *s, uint64_t max, uint64_t *out, const char **why)
 {
 	const char *end;
 	struct dec d;
@@ -144,14 +144,14 @@ gen_parse_count(const char *s, uint64_t max, uint64_t *out, const char **why)
 	rc = parse_dec(s, &d, &end, why);
 	if (rc != 0)
 		return rc;
-	mult = gen_suffix_mult(end, &len);
+	mult = cli_suffix_mult(end, &len);
 	if (mult == 0 || end[len] != '\0')
 		return fail(why, "has an unknown suffix", -EINVAL);
 	return dec_apply(&d, mult, max, out, why);
 }
 
 int
-gen_parse_rate(const char *s, uint64_t max, uint64_t *out, int *bps,
+cli_parse_rate(const char *s, uint64_t max, uint64_t *out, int *bps,
 		const char **why)
 {
 	const char *end;
@@ -168,7 +168,7 @@ gen_parse_rate(const char *s, uint64_t max, uint64_t *out, int *bps,
 		*bps = 1;
 		mult = 1;
 	} else {
-		mult = gen_suffix_mult(end, &len);
+		mult = cli_suffix_mult(end, &len);
 		if (mult == 0)
 			return fail(why, "has an unknown suffix", -EINVAL);
 		if (strcmp(end + len, "bps") == 0) {
@@ -184,7 +184,7 @@ gen_parse_rate(const char *s, uint64_t max, uint64_t *out, int *bps,
 }
 
 int
-gen_parse_seconds(const char *s, uint64_t max_s, uint64_t *ns,
+cli_parse_seconds(const char *s, uint64_t max_s, uint64_t *ns,
 		const char **why)
 {
 	const char *end;
@@ -225,7 +225,7 @@ hexval(int c)
 }
 
 int
-gen_parse_mac(const char *s, uint8_t mac[6], const char **why)
+cli_parse_mac(const char *s, uint8_t mac[6], const char **why)
 {
 	char sep;
 	size_t i;
@@ -247,7 +247,7 @@ gen_parse_mac(const char *s, uint8_t mac[6], const char **why)
 }
 
 int
-gen_parse_ipv4(const char *s, uint32_t *ip, const char **why)
+cli_parse_ipv4(const char *s, uint32_t *ip, const char **why)
 {
 	struct in_addr a;
 
