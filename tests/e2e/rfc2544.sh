@@ -63,6 +63,16 @@ for size in 128 256; do
 		.sent == .received + .lost] | all" <<<"$r")" true
 done
 
+# The search as a picture, where matplotlib is installed.
+for py in python3 /usr/bin/python3; do
+	"$py" -c "import matplotlib" 2>/dev/null || continue
+	"$py" "$EMIT_SRC/scripts/emit-plot" "$J" -o "$E2E_DIR/sweep.png" \
+		--width 800 --height 500 || fail "emit-plot of the search"
+	[ -s "$E2E_DIR/sweep.png" ] || fail "emit-plot: empty picture"
+	ok "emit-plot: the search rendered"
+	break
+done
+
 # Attached to running processes, with a 5% loss threshold: the partial
 # drop rate is at least the lossless one.
 loop_sink att-sink
