@@ -122,7 +122,7 @@ for id in $(jqv "$A" '.senders[].id'); do
 	r=$((c % 4 > 2 ? c % 4 - 2 : 0))
 	check "live: sender $id lost" \
 		"$(jq ".senders[] | select(.id == $id) | .lost" "$A")" \
-		$((c / 4 * 2 + r))
+		$((2 * (c / 4) + r))
 done
 kill -INT "$gen_pid"
 wait_pid "$gen_pid"

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: BSD-3-Clause
+# shellcheck shell=bash
 # Sourced by the loop's end-to-end tests: e2e_lib.sh, plus a path with the
 # Linux kernel as the device under test:
 #
@@ -77,6 +78,7 @@ loop_up() {
 		dev "$LOOP_FWD_OUT" || fail "neighbour 10.0.2.2"
 	LOOP_GEN_MAC=$(loop_mac "$LOOP_G" "$LOOP_GEN_IF")
 	LOOP_FWD_MAC=$(loop_mac "$LOOP_F" "$LOOP_FWD_IN")
+	# shellcheck disable=SC2034 # used by the scripts that source this
 	LOOP_GEN_NET="--src-mac $LOOP_GEN_MAC --dst-mac $LOOP_FWD_MAC
 		--src-ip 10.0.1.1 --dst-ip 10.0.2.2"
 }

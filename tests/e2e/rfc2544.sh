@@ -45,16 +45,18 @@ for size in 128 256; do
 	r=$(jq ".results[] | select(.size == $size)" "$J")
 	got=$(jq .rate <<<"$r")
 	want=$((BITS / 8 / size))
-	[ "$got" -ge $((want - RES)) ] && [ "$got" -le $((want + RES)) ] ||
+	if [ "$got" -lt $((want - RES)) ] || [ "$got" -gt $((want + RES)) ]; then
 		fail "size $size: found $got events/s, tbf allows $want"
+	fi
 	ok "size $size: found $got events/s, tbf allows $want (+-$RES)"
 	# The search brackets it: a lossless trial at the result and a
 	# lossy one at most a resolution above.
 	check "size $size: result trial lossless" "$(jq "[.trials[] |
 		select(.rate == $got)] | last | .lost" <<<"$r")" 0
 	above=$(jq .lowest_failed_rate <<<"$r")
-	[ "$above" != null ] && [ $((above - got)) -le "$RES" ] ||
+	if [ "$above" = null ] || [ $((above - got)) -gt "$RES" ]; then
 		fail "size $size: lowest failed rate $above"
+	fi
 	check "size $size: failed trials lost" "$(jq "[.trials[] |
 		select(.pass | not) | .lost > 0] | all" <<<"$r")" true
 	check "size $size: no drops at emit-gen" "$(jq "[.trials[] |
