@@ -45,8 +45,7 @@ EMIT_TEST_PKGS=(libcmocka-dev libjansson-dev dpdk-dev iproute2 tcpdump tshark
 # (scripts/fuzz.sh): clang with its runtime's libFuzzer and sanitizers.
 EMIT_TEST_PKGS+=(clang-tidy cppcheck clang libclang-rt-dev)
 # The examples test links the static library, whose DPDK drivers need
-# libsystemd; emit-plot (the loop's plot test) needs matplotlib; shellcheck
-# keeps the test scripts honest.
+# libsystemd; emit-plot (the loop's plot test) needs matplotlib.
 EMIT_TEST_PKGS+=(libsystemd-dev python3-matplotlib)
 
 # emit_build_has DIR [meson options...]: whether the configured build DIR
