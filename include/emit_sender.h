@@ -199,7 +199,9 @@ void emit_sender_free(struct emit_sender *s);
 /**
  * Snapshot of the sender's counters. Any thread; while the sender is
  * congested the clock is read for the open spell (with a custom
- * conf.clock, only where reading it is safe).
+ * conf.clock, only where reading it is safe). events_committed is read
+ * last: in a snapshot taken while the owner runs it is never below
+ * events_enqueued + the dropped counters.
  *
  * @return 0, or -EINVAL if an argument is NULL.
  */
@@ -208,7 +210,10 @@ int emit_sender_stats_get(const struct emit_sender *s,
 
 /**
  * Events committed and not yet taken by the ring or dropped, from the
- * counters. Any thread (exact when the owner is quiescent).
+ * counters. Any thread (exact when the owner is quiescent; while it runs,
+ * a value between 0 and the sender's burst, never more: the counters are
+ * read in an order that cannot underflow, and a reader delayed between
+ * its loads sees the batch full at most).
  *
  * @return the count, or 0 if @p s is NULL.
  */

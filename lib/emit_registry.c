@@ -11,6 +11,7 @@ RTE_LOG_REGISTER_DEFAULT(emit_logtype, INFO);
 static rte_spinlock_t reg_lock = RTE_SPINLOCK_INITIALIZER;
 static struct emit_sender *reg_senders[EMIT_SENDERS_MAX];
 static struct emit_tx *reg_txs[EMIT_TX_MAX];
+static struct emit__retired reg_retired;
 
 /* Telemetry is registered once, at load, from this file, which every
  * program using emit links: with the static library too, the reference
@@ -52,23 +53,43 @@ emit__reg_sender_add(struct emit_sender *s)
 void
 emit__reg_sender_del(const struct emit_sender *s)
 {
-	int i;
+	struct emit__books b;
+	int i, found = 0;
 
+	/* Closed, its owner quiescent: the books are exact, pending 0. */
+	emit__books_read(s, &b);
 	rte_spinlock_lock(&reg_lock);
-	for (i = 0; i < EMIT_SENDERS_MAX; i++)
-		if (reg_senders[i] == s)
+	for (i = 0; i < EMIT_SENDERS_MAX; i++) {
+		if (reg_senders[i] == s) {
 			reg_senders[i] = NULL;
+			found = 1;
+		}
+	}
+	if (found) {
+		reg_retired.nb_senders++;
+		reg_retired.events_committed += b.committed;
+		reg_retired.events_enqueued += b.enqueued;
+		reg_retired.bytes_enqueued += __atomic_load_n(
+			&s->ctr.bytes_enqueued, __ATOMIC_RELAXED);
+		reg_retired.events_dropped += b.dropped;
+	}
 	rte_spinlock_unlock(&reg_lock);
 }
 
 int
-emit__reg_tx_add(struct emit_tx *tx)
+emit__reg_tx_add(struct emit_tx *tx, emit__reg_tx_init_fn init,
+		const void *arg)
 {
 	int i, rc = -ENOSPC;
 
 	rte_spinlock_lock(&reg_lock);
 	for (i = 0; i < EMIT_TX_MAX; i++) {
 		if (reg_txs[i] == NULL) {
+			/* Complete before it is published: readers take
+			 * the lock, so its release orders these writes
+			 * before any reader's use of the slot. */
+			if (init != NULL)
+				init(tx, i, arg);
 			reg_txs[i] = tx;
 			rc = i;
 			break;
@@ -81,9 +102,17 @@ emit__reg_tx_add(struct emit_tx *tx)
 void
 emit__reg_tx_del(struct emit_tx *tx)
 {
+	struct emit_tx_stats st;
+
+	emit_tx_stats_get(tx, &st);
 	rte_spinlock_lock(&reg_lock);
-	if (tx->id >= 0 && tx->id < EMIT_TX_MAX && reg_txs[tx->id] == tx)
+	if (tx->id >= 0 && tx->id < EMIT_TX_MAX && reg_txs[tx->id] == tx) {
 		reg_txs[tx->id] = NULL;
+		reg_retired.nb_tx++;
+		reg_retired.tx_sent += st.tx_sent;
+		reg_retired.tx_bytes += st.tx_bytes;
+		reg_retired.tx_dropped += emit_tx_stats_dropped(&st);
+	}
 	rte_spinlock_unlock(&reg_lock);
 }
 
@@ -147,10 +176,20 @@ int
 emit__reg_foreach(emit__reg_tx_fn tx_fn, emit__reg_sender_fn sender_fn,
 		void *arg)
 {
+	return emit__reg_foreach_retired(tx_fn, sender_fn, NULL, arg);
+}
+
+int
+emit__reg_foreach_retired(emit__reg_tx_fn tx_fn,
+		emit__reg_sender_fn sender_fn, struct emit__retired *retired,
+		void *arg)
+{
 	unsigned int i;
 	int rc = 0;
 
 	rte_spinlock_lock(&reg_lock);
+	if (retired != NULL)
+		*retired = reg_retired;
 	for (i = 0; tx_fn != NULL && rc == 0 && i < EMIT_TX_MAX; i++)
 		if (reg_txs[i] != NULL)
 			rc = tx_fn(reg_txs[i], arg);
