@@ -173,7 +173,11 @@ void emit_sender_conf_init(struct emit_sender_conf *conf);
  *
  * @param[in] conf  the configuration; copied.
  * @return the sender, or NULL with rte_errno set to:
- *   - EINVAL: a field of @p conf is invalid (a log line names it);
+ *   - EINVAL: a field of @p conf is invalid (a log line names it),
+ *     including a ring whose elements are not the kind desc_ring says
+ *     (8-byte pointers or 16-byte struct emit_desc), a single-producer
+ *     ring that a live sender feeds already, or a ring a live sender
+ *     feeds with the other kind of element;
  *   - EEXIST: a live sender already has conf->id;
  *   - ENOSPC: EMIT_SENDERS_MAX senders exist;
  *   - ENOMEM: no memory for the sender.

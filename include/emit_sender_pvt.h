@@ -149,6 +149,9 @@ struct emit_sender {
 	uint64_t rate_burst;
 	int socket_id;
 	int closed_done;
+	/** An emit TX stage drained the ring while this sender lived: its
+	 * counters stay in the totals when it is freed (registry lock). */
+	int tx_fed;
 
 	/* Batch wait, owner-written: ticks from the commit of the oldest
 	 * event of a batch to its enqueue, one sample per enqueue. */

@@ -170,10 +170,12 @@ int emit_sender_batch_wait_hist_get(const struct emit_sender *s,
 
 /**
  * Totals across every sender and TX stage of the process (whole-run
- * counters, not affected by xstats resets). The counters of freed objects
- * stay in the sums (a sender freed while its TX stage lives keeps the
- * conservation sums true); nb_senders, nb_tx and in_rings are of the live
- * ones.
+ * counters, not affected by xstats resets). The counters of freed TX
+ * stages, and of freed senders whose ring an emit TX stage drained, stay
+ * in the sums (a sender freed while its TX stage lives keeps the
+ * conservation sums true); a sender whose ring only the application
+ * drained leaves them when freed. nb_senders, nb_tx and in_rings are of
+ * the live objects.
  */
 struct emit_totals {
 	uint32_t nb_senders;       /**< live senders */

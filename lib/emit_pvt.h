@@ -40,20 +40,25 @@ typedef int (*emit__reg_tx_fn)(struct emit_tx *tx, void *arg);
  * on its own thread, totals): it must be complete before, as readers may
  * use it the moment the lock is released.
  *
- * Add a sender; -EEXIST if a live sender has its id, -ENOSPC if
- * EMIT_SENDERS_MAX are live. */
+ * Add a sender; -EEXIST if a live sender has its id, -EINVAL if a live
+ * sender feeds its ring and the ring is single-producer or gets the other
+ * kind of element, -ENOSPC if EMIT_SENDERS_MAX are live. */
 int emit__reg_sender_add(struct emit_sender *s);
-/* Remove a closed sender (its owner quiescent) and add its counters to
- * the retired ledger, in one hold of the lock: a walk sees either the
- * live sender or its counters retired, never both nor neither. */
+/* Remove a closed sender (its owner quiescent) and, if an emit TX stage
+ * drained its ring while it lived, add its counters to the retired
+ * ledger, in one hold of the lock: a walk sees either the live sender or
+ * its counters retired, never both nor neither. A sender whose ring only
+ * a consumer outside emit drained leaves the books with it, as the
+ * events that consumer took are in no TX stage's counters. */
 void emit__reg_sender_del(const struct emit_sender *s);
 /* Called under the lock by emit__reg_tx_add with the id (the slot) it
  * chose, before the TX stage is published: sets what depends on the id. */
 typedef void (*emit__reg_tx_init_fn)(struct emit_tx *tx, int id,
 		const void *arg);
 /* Add a TX stage: choose its slot, call @p init (may be NULL) with it,
- * then publish the stage. Returns its id (its slot, 0..EMIT_TX_MAX - 1)
- * or -ENOSPC. */
+ * then publish the stage. Returns its id (its slot, 0..EMIT_TX_MAX - 1),
+ * -EINVAL if one of its rings is single-consumer and a live TX stage
+ * drains it already, or -ENOSPC. */
 int emit__reg_tx_add(struct emit_tx *tx, emit__reg_tx_init_fn init,
 		const void *arg);
 /* Remove a TX stage that no lcore polls any more, its rings drained, and
@@ -97,6 +102,19 @@ int emit__reg_foreach(emit__reg_tx_fn tx_fn, emit__reg_sender_fn sender_fn,
 int emit__reg_foreach_retired(emit__reg_tx_fn tx_fn,
 		emit__reg_sender_fn sender_fn, struct emit__retired *retired,
 		void *arg);
+
+/*
+ * Element size of ring @p r in bytes, from the length of its memzone
+ * (struct rte_ring does not record it): rte_ring_create makes 8-byte
+ * elements, rte_ring_create_elem those asked for. 0 when it cannot be
+ * told: a ring that rte_ring_init placed in the application's memory has
+ * no memzone. Control path.
+ */
+unsigned int emit__ring_esize(const struct rte_ring *r);
+/* Whether ring @p r may hold @p esize-byte elements: 1 if its memzone
+ * has the length of such a ring (small rings of two sizes may have the
+ * same: both fit), 0 if not, 1 also when it cannot be told (no memzone). */
+int emit__ring_fits(const struct rte_ring *r, unsigned int esize);
 
 /* Register the /emit telemetry commands (lib/emit_telemetry.c); called
  * once at load. */

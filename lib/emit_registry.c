@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <errno.h>
 
+#include <rte_memzone.h>
+
 #include "emit_pvt.h"
 #include "emit_tx_pvt.h"
 
@@ -27,6 +29,49 @@ emit_version(void)
 	return EMIT_VERSION_STRING;
 }
 
+unsigned int
+emit__ring_esize(const struct rte_ring *r)
+{
+	static const unsigned int sizes[] = { 8, 16, 4, 32, 64, 128 };
+	unsigned int i;
+	ssize_t len;
+
+	if (r->memzone == NULL)
+		return 0;
+	/* rte_ring_create_elem reserves exactly rte_ring_get_memsize_elem
+	 * (cache-line aligned); the memzone keeps that length. */
+	for (i = 0; i < RTE_DIM(sizes); i++) {
+		len = rte_ring_get_memsize_elem(sizes[i], r->size);
+		if (len > 0 && (size_t)len == r->memzone->len)
+			return sizes[i];
+	}
+	return 0;
+}
+
+int
+emit__ring_fits(const struct rte_ring *r, unsigned int esize)
+{
+	ssize_t len;
+
+	if (r->memzone == NULL)
+		return 1;
+	len = rte_ring_get_memsize_elem(esize, r->size);
+	return len > 0 && (size_t)len == r->memzone->len;
+}
+
+/* Whether a live TX stage drains @p r; call with reg_lock held. */
+static int
+tx_drains(const struct rte_ring *r)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < EMIT_TX_MAX; i++)
+		for (j = 0; reg_txs[i] != NULL && j < reg_txs[i]->nb_rings; j++)
+			if (reg_txs[i]->rings[j] == r)
+				return 1;
+	return 0;
+}
+
 int
 emit__reg_sender_add(struct emit_sender *s)
 {
@@ -40,12 +85,29 @@ emit__reg_sender_add(struct emit_sender *s)
 		} else if (reg_senders[i]->id == s->id) {
 			rc = -EEXIST;
 			break;
+		} else if (reg_senders[i]->ring == s->ring &&
+			   rte_ring_is_prod_single(s->ring)) {
+			EMIT_LOG(ERR, "sender %u: ring %s is single-producer "
+				"and sender %u enqueues to it already\n",
+				s->id, s->ring->name, reg_senders[i]->id);
+			rc = -EINVAL;
+			break;
+		} else if (reg_senders[i]->ring == s->ring &&
+			   reg_senders[i]->desc != s->desc) {
+			EMIT_LOG(ERR, "sender %u: sender %u enqueues %s to "
+				"ring %s\n", s->id, reg_senders[i]->id,
+				s->desc ? "mbuf pointers" : "descriptors",
+				s->ring->name);
+			rc = -EINVAL;
+			break;
 		}
 	}
 	if (rc == 0 && slot < 0)
 		rc = -ENOSPC;
-	if (rc == 0)
+	if (rc == 0) {
+		s->tx_fed = tx_drains(s->ring);
 		reg_senders[slot] = s;
+	}
 	rte_spinlock_unlock(&reg_lock);
 	return rc;
 }
@@ -65,7 +127,9 @@ emit__reg_sender_del(const struct emit_sender *s)
 			found = 1;
 		}
 	}
-	if (found) {
+	/* Only a sender whose events went to an emit TX stage: what a
+	 * consumer outside emit took cannot be in the TX side's sum. */
+	if (found && s->tx_fed) {
 		reg_retired.nb_senders++;
 		reg_retired.events_committed += b.committed;
 		reg_retired.events_enqueued += b.enqueued;
@@ -80,9 +144,20 @@ int
 emit__reg_tx_add(struct emit_tx *tx, emit__reg_tx_init_fn init,
 		const void *arg)
 {
-	int i, rc = -ENOSPC;
+	unsigned int k;
+	int i, j, rc = -ENOSPC;
 
 	rte_spinlock_lock(&reg_lock);
+	for (k = 0; k < tx->nb_rings; k++) {
+		if (rte_ring_is_cons_single(tx->rings[k]) &&
+		    tx_drains(tx->rings[k])) {
+			EMIT_LOG(ERR, "tx: ring %s is single-consumer and "
+				"another TX stage drains it already\n",
+				tx->rings[k]->name);
+			rte_spinlock_unlock(&reg_lock);
+			return -EINVAL;
+		}
+	}
 	for (i = 0; i < EMIT_TX_MAX; i++) {
 		if (reg_txs[i] == NULL) {
 			/* Complete before it is published: readers take
@@ -91,6 +166,10 @@ emit__reg_tx_add(struct emit_tx *tx, emit__reg_tx_init_fn init,
 			if (init != NULL)
 				init(tx, i, arg);
 			reg_txs[i] = tx;
+			for (j = 0; j < EMIT_SENDERS_MAX; j++)
+				if (reg_senders[j] != NULL &&
+				    tx_drains(reg_senders[j]->ring))
+					reg_senders[j]->tx_fed = 1;
 			rc = i;
 			break;
 		}

@@ -48,7 +48,7 @@ conf_invalid(const char *field, const char *why)
 static int
 conf_check(const struct emit_sender_conf *c)
 {
-	unsigned int cap;
+	unsigned int cap, esize;
 
 	if (c->socket_id != SOCKET_ID_ANY &&
 	    (c->socket_id < 0 || c->socket_id >= RTE_MAX_NUMA_NODES))
@@ -67,6 +67,18 @@ conf_check(const struct emit_sender_conf *c)
 	    (rte_pktmbuf_priv_flags(c->mp) & RTE_PKTMBUF_POOL_F_PINNED_EXT_BUF))
 		return conf_invalid("desc_ring", "needs mbufs whose buffer "
 			"follows them (mp has pinned external buffers)");
+	/* A descriptor sender writes 16-byte elements, a pointer sender 8:
+	 * the other kind of ring would be written past its memory or read
+	 * as garbage by the consumer. */
+	esize = c->desc_ring ? sizeof(struct emit_desc) : sizeof(void *);
+	if (!emit__ring_fits(c->ring, esize)) {
+		EMIT_LOG(ERR, "sender config: ring %s has %u-byte elements, "
+			"a %s sender needs %u\n", c->ring->name,
+			emit__ring_esize(c->ring), c->desc_ring ?
+			"descriptor (desc_ring 1)" : "pointer (desc_ring 0)",
+			esize);
+		return -EINVAL;
+	}
 	cap = rte_ring_get_capacity(c->ring);
 	if (c->burst == 0 || c->burst > EMIT_BURST_MAX)
 		return conf_invalid("burst", "must be 1..64");
@@ -258,8 +270,11 @@ emit_sender_create(const struct emit_sender_conf *conf)
 
 	rc = emit__reg_sender_add(s);
 	if (rc != 0) {
-		EMIT_LOG(ERR, "sender %u: %s\n", conf->id, rc == -EEXIST ?
-			"id already in use" : "too many senders");
+		/* -EINVAL was logged with the mismatch it found. */
+		if (rc != -EINVAL)
+			EMIT_LOG(ERR, "sender %u: %s\n", conf->id,
+				rc == -EEXIST ? "id already in use" :
+				"too many senders");
 		rte_free(s);
 		rte_errno = -rc;
 		return NULL;

@@ -77,6 +77,21 @@ tx_conf_check(const struct emit_tx_conf *c)
 		return tx_conf_invalid("clock_hz", "is set without a clock");
 	if (c->desc_rings != 0 && c->desc_rings != 1)
 		return tx_conf_invalid("desc_rings", "must be 0 or 1");
+	/* Dequeuing the other kind of element reads past each one or
+	 * half of it: see the sender's check. */
+	for (i = 0; i < c->nb_rings; i++) {
+		unsigned int want = c->desc_rings ?
+			sizeof(struct emit_desc) : sizeof(void *);
+
+		if (!emit__ring_fits(c->rings[i], want)) {
+			EMIT_LOG(ERR, "tx config: ring %s has %u-byte "
+				"elements, desc_rings %u needs %u\n",
+				c->rings[i]->name,
+				emit__ring_esize(c->rings[i]), c->desc_rings,
+				want);
+			return -EINVAL;
+		}
+	}
 	return 0;
 }
 
@@ -144,7 +159,9 @@ emit_tx_create(const struct emit_tx_conf *conf)
 	 * by tx_identify before the registry publishes the stage. */
 	rc = emit__reg_tx_add(tx, tx_identify, conf->name);
 	if (rc < 0) {
-		EMIT_LOG(ERR, "tx: too many TX stages\n");
+		/* -EINVAL was logged with the mismatch it found. */
+		if (rc != -EINVAL)
+			EMIT_LOG(ERR, "tx: too many TX stages\n");
 		rte_free(tx);
 		rte_errno = -rc;
 		return NULL;
