@@ -173,7 +173,11 @@ void emit_sender_conf_init(struct emit_sender_conf *conf);
  *
  * @param[in] conf  the configuration; copied.
  * @return the sender, or NULL with rte_errno set to:
- *   - EINVAL: a field of @p conf is invalid (a log line names it);
+ *   - EINVAL: a field of @p conf is invalid (a log line names it),
+ *     including a ring whose elements are not the kind desc_ring says
+ *     (8-byte pointers or 16-byte struct emit_desc), a single-producer
+ *     ring that a live sender feeds already, or a ring a live sender
+ *     feeds with the other kind of element;
  *   - EEXIST: a live sender already has conf->id;
  *   - ENOSPC: EMIT_SENDERS_MAX senders exist;
  *   - ENOMEM: no memory for the sender.
@@ -199,7 +203,9 @@ void emit_sender_free(struct emit_sender *s);
 /**
  * Snapshot of the sender's counters. Any thread; while the sender is
  * congested the clock is read for the open spell (with a custom
- * conf.clock, only where reading it is safe).
+ * conf.clock, only where reading it is safe). events_committed is read
+ * last: in a snapshot taken while the owner runs it is never below
+ * events_enqueued + the dropped counters.
  *
  * @return 0, or -EINVAL if an argument is NULL.
  */
@@ -208,7 +214,10 @@ int emit_sender_stats_get(const struct emit_sender *s,
 
 /**
  * Events committed and not yet taken by the ring or dropped, from the
- * counters. Any thread (exact when the owner is quiescent).
+ * counters. Any thread (exact when the owner is quiescent; while it runs,
+ * a value between 0 and the sender's burst, never more: the counters are
+ * read in an order that cannot underflow, and a reader delayed between
+ * its loads sees the batch full at most).
  *
  * @return the count, or 0 if @p s is NULL.
  */

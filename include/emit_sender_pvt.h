@@ -149,6 +149,9 @@ struct emit_sender {
 	uint64_t rate_burst;
 	int socket_id;
 	int closed_done;
+	/** An emit TX stage drained the ring while this sender lived: its
+	 * counters stay in the totals when it is freed (registry lock). */
+	int tx_fed;
 
 	/* Batch wait, owner-written: ticks from the commit of the oldest
 	 * event of a batch to its enqueue, one sample per enqueue. */
@@ -168,6 +171,15 @@ struct emit_sender {
 #define EMIT__CTR_ADD(s, field, n) \
 	__atomic_store_n(&(s)->ctr.field, (s)->ctr.field + (n), __ATOMIC_RELAXED)
 
+/** Owner-side add to a counter that readers subtract from
+ * events_committed (events_enqueued, dropped_*): a release store, so that
+ * a reader whose acquire load sees the new value also sees every
+ * events_committed add that came before it in the owner's program order.
+ * Pairs with the acquire loads of emit__books_read (lib/emit_sender.c).
+ * A plain store on x86; one store-release on arm64. */
+#define EMIT__CTR_ADD_REL(s, field, n) \
+	__atomic_store_n(&(s)->ctr.field, (s)->ctr.field + (n), __ATOMIC_RELEASE)
+
 /** Owner-side raise of a counter to @p v if larger. */
 #define EMIT__CTR_MAX(s, field, v) do { \
 	if ((v) > (s)->ctr.field) \
@@ -180,6 +192,7 @@ struct emit_sender {
 /* Metrics compiled out (EMIT_METRICS): nothing is evaluated; sizeof keeps
  * the operands type-checked and their variables used. */
 #define EMIT__CTR_ADD(s, field, n) ((void)sizeof((s)->ctr.field + (n)))
+#define EMIT__CTR_ADD_REL(s, field, n) ((void)sizeof((s)->ctr.field + (n)))
 #define EMIT__CTR_MAX(s, field, v) ((void)sizeof((s)->ctr.field + (v)))
 #define EMIT__HIST_RECORD(h, v) ((void)sizeof((h)->count + (v)))
 #endif
@@ -447,7 +460,7 @@ emit__account(struct emit_sender *s, unsigned int k, unsigned int n,
 		s->pending_bytes -= bytes;
 		/* batch[0] is the oldest of the events taken. */
 		EMIT__HIST_RECORD(&s->wait_hist, now - s->oldest_tsc);
-		EMIT__CTR_ADD(s, events_enqueued, k);
+		EMIT__CTR_ADD_REL(s, events_enqueued, k);
 		EMIT__CTR_ADD(s, bytes_enqueued, bytes);
 		EMIT__CTR_ADD(s, bursts_enqueued, 1);
 		emit__gap(s, now);

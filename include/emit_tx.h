@@ -108,7 +108,10 @@ void emit_tx_conf_init(struct emit_tx_conf *conf);
  * Create a TX stage. Control path, any thread.
  *
  * @return the stage, or NULL with rte_errno set to:
- *   - EINVAL: a field of @p conf is invalid (a log line names it);
+ *   - EINVAL: a field of @p conf is invalid (a log line names it),
+ *     including a ring whose elements are not the kind desc_rings says
+ *     (8-byte pointers or 16-byte struct emit_desc), or a single-consumer
+ *     ring that a live TX stage drains already;
  *   - ENODEV: conf->port_id is not a valid port;
  *   - ENOSPC: EMIT_TX_MAX stages exist;
  *   - ENOMEM: no memory.

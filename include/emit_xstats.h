@@ -169,8 +169,13 @@ int emit_sender_batch_wait_hist_get(const struct emit_sender *s,
 		struct emit_hist *h, uint64_t *hz);
 
 /**
- * Totals across every live sender and TX stage (whole-run counters, not
- * affected by xstats resets). Objects that were freed are not included.
+ * Totals across every sender and TX stage of the process (whole-run
+ * counters, not affected by xstats resets). The counters of freed TX
+ * stages, and of freed senders whose ring an emit TX stage drained, stay
+ * in the sums (a sender freed while its TX stage lives keeps the
+ * conservation sums true); a sender whose ring only the application
+ * drained leaves them when freed. nb_senders, nb_tx and in_rings are of
+ * the live objects.
  */
 struct emit_totals {
 	uint32_t nb_senders;       /**< live senders */
@@ -198,7 +203,8 @@ struct emit_totals {
 };
 
 /**
- * Fill @p t from the live senders and TX stages. Control path, any thread
+ * Fill @p t from the live senders and TX stages and the counters of the
+ * freed ones. Control path, any thread
  * (takes the registry lock, never taken by the data path).
  *
  * @return 0, or -EINVAL if @p t is NULL.

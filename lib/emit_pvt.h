@@ -35,14 +35,49 @@ extern int emit_logtype;
 typedef int (*emit__reg_sender_fn)(struct emit_sender *s, void *arg);
 typedef int (*emit__reg_tx_fn)(struct emit_tx *tx, void *arg);
 
-/* Add a sender; -EEXIST if a live sender has its id, -ENOSPC if
- * EMIT_SENDERS_MAX are live. */
+/*
+ * Adding publishes the object to every reader of the registry (telemetry
+ * on its own thread, totals): it must be complete before, as readers may
+ * use it the moment the lock is released.
+ *
+ * Add a sender; -EEXIST if a live sender has its id, -EINVAL if a live
+ * sender feeds its ring and the ring is single-producer or gets the other
+ * kind of element, -ENOSPC if EMIT_SENDERS_MAX are live. */
 int emit__reg_sender_add(struct emit_sender *s);
+/* Remove a closed sender (its owner quiescent) and, if an emit TX stage
+ * drained its ring while it lived, add its counters to the retired
+ * ledger, in one hold of the lock: a walk sees either the live sender or
+ * its counters retired, never both nor neither. A sender whose ring only
+ * a consumer outside emit drained leaves the books with it, as the
+ * events that consumer took are in no TX stage's counters. */
 void emit__reg_sender_del(const struct emit_sender *s);
-/* Add a TX stage; returns its id (its slot, 0..EMIT_TX_MAX - 1) or
- * -ENOSPC. */
-int emit__reg_tx_add(struct emit_tx *tx);
+/* Called under the lock by emit__reg_tx_add with the id (the slot) it
+ * chose, before the TX stage is published: sets what depends on the id. */
+typedef void (*emit__reg_tx_init_fn)(struct emit_tx *tx, int id,
+		const void *arg);
+/* Add a TX stage: choose its slot, call @p init (may be NULL) with it,
+ * then publish the stage. Returns its id (its slot, 0..EMIT_TX_MAX - 1),
+ * -EINVAL if one of its rings is single-consumer and a live TX stage
+ * drains it already, or -ENOSPC. */
+int emit__reg_tx_add(struct emit_tx *tx, emit__reg_tx_init_fn init,
+		const void *arg);
+/* Remove a TX stage that no lcore polls any more, its rings drained, and
+ * add its counters to the retired ledger, in one hold of the lock. */
 void emit__reg_tx_del(struct emit_tx *tx);
+
+/* Counters of freed senders and TX stages: they stay in the books, so
+ * that the conservation sums hold over the whole run. */
+struct emit__retired {
+	uint32_t nb_senders;
+	uint32_t nb_tx;
+	uint64_t events_committed;
+	uint64_t events_enqueued;
+	uint64_t bytes_enqueued;
+	uint64_t events_dropped;
+	uint64_t tx_sent;
+	uint64_t tx_bytes;
+	uint64_t tx_dropped;
+};
 /* Mark closed every sender whose ring is @p r. */
 void emit__reg_close_ring(const struct rte_ring *r);
 
@@ -61,6 +96,25 @@ int emit__reg_tx_find(uint64_t id, emit__reg_tx_fn fn, void *arg);
  */
 int emit__reg_foreach(emit__reg_tx_fn tx_fn, emit__reg_sender_fn sender_fn,
 		void *arg);
+/* emit__reg_foreach that also copies the retired ledger to @p retired
+ * in the same hold of the lock (before the walk), so that an object freed
+ * meanwhile is counted exactly once. */
+int emit__reg_foreach_retired(emit__reg_tx_fn tx_fn,
+		emit__reg_sender_fn sender_fn, struct emit__retired *retired,
+		void *arg);
+
+/*
+ * Element size of ring @p r in bytes, from the length of its memzone
+ * (struct rte_ring does not record it): rte_ring_create makes 8-byte
+ * elements, rte_ring_create_elem those asked for. 0 when it cannot be
+ * told: a ring that rte_ring_init placed in the application's memory has
+ * no memzone. Control path.
+ */
+unsigned int emit__ring_esize(const struct rte_ring *r);
+/* Whether ring @p r may hold @p esize-byte elements: 1 if its memzone
+ * has the length of such a ring (small rings of two sizes may have the
+ * same: both fit), 0 if not, 1 also when it cannot be told (no memzone). */
+int emit__ring_fits(const struct rte_ring *r, unsigned int esize);
 
 /* Register the /emit telemetry commands (lib/emit_telemetry.c); called
  * once at load. */
@@ -75,6 +129,24 @@ void emit__telemetry_register(void);
  */
 int emit__tel_parse(const char *params, unsigned int n, const uint64_t *max,
 		uint64_t *out);
+
+/*
+ * A sender's books as any thread may read them while the owner runs
+ * (lib/emit_sender.c): enqueued and dropped are loaded first, each with
+ * acquire, committed last, so that committed >= enqueued + dropped always
+ * holds and pending never wraps. pending is committed - enqueued -
+ * dropped clamped to the batch (a reader that is slow between its loads
+ * can see more committed than one batch); pending_ok is 0 when the
+ * clamp was needed.
+ */
+struct emit__books {
+	uint64_t committed;
+	uint64_t enqueued;
+	uint64_t dropped;
+	uint64_t pending;
+	int pending_ok;
+};
+void emit__books_read(const struct emit_sender *s, struct emit__books *b);
 
 /* Free the batch, counting it under @p reason. */
 void emit__drop_batch(struct emit_sender *s, enum emit_drop_reason reason);

@@ -48,7 +48,7 @@ conf_invalid(const char *field, const char *why)
 static int
 conf_check(const struct emit_sender_conf *c)
 {
-	unsigned int cap;
+	unsigned int cap, esize;
 
 	if (c->socket_id != SOCKET_ID_ANY &&
 	    (c->socket_id < 0 || c->socket_id >= RTE_MAX_NUMA_NODES))
@@ -67,6 +67,18 @@ conf_check(const struct emit_sender_conf *c)
 	    (rte_pktmbuf_priv_flags(c->mp) & RTE_PKTMBUF_POOL_F_PINNED_EXT_BUF))
 		return conf_invalid("desc_ring", "needs mbufs whose buffer "
 			"follows them (mp has pinned external buffers)");
+	/* A descriptor sender writes 16-byte elements, a pointer sender 8:
+	 * the other kind of ring would be written past its memory or read
+	 * as garbage by the consumer. */
+	esize = c->desc_ring ? sizeof(struct emit_desc) : sizeof(void *);
+	if (!emit__ring_fits(c->ring, esize)) {
+		EMIT_LOG(ERR, "sender config: ring %s has %u-byte elements, "
+			"a %s sender needs %u\n", c->ring->name,
+			emit__ring_esize(c->ring), c->desc_ring ?
+			"descriptor (desc_ring 1)" : "pointer (desc_ring 0)",
+			esize);
+		return -EINVAL;
+	}
 	cap = rte_ring_get_capacity(c->ring);
 	if (c->burst == 0 || c->burst > EMIT_BURST_MAX)
 		return conf_invalid("burst", "must be 1..64");
@@ -258,8 +270,11 @@ emit_sender_create(const struct emit_sender_conf *conf)
 
 	rc = emit__reg_sender_add(s);
 	if (rc != 0) {
-		EMIT_LOG(ERR, "sender %u: %s\n", conf->id, rc == -EEXIST ?
-			"id already in use" : "too many senders");
+		/* -EINVAL was logged with the mismatch it found. */
+		if (rc != -EINVAL)
+			EMIT_LOG(ERR, "sender %u: %s\n", conf->id,
+				rc == -EEXIST ? "id already in use" :
+				"too many senders");
 		rte_free(s);
 		rte_errno = -rc;
 		return NULL;
@@ -336,16 +351,54 @@ emit_sender_stats_get(const struct emit_sender *s,
 		return -EINVAL;
 	src = (const uint64_t *)&s->ctr;
 	dst = (uint64_t *)stats;
+	/* Acquire pairs with the owner's release adds (EMIT__CTR_ADD_REL)
+	 * to events_enqueued and dropped_*; events_committed is loaded
+	 * again after all of them, so that the snapshot never shows more
+	 * enqueued and dropped than committed. */
 	for (i = 0; i < EMIT_SENDER_NB_STATS; i++)
-		dst[i] = __atomic_load_n(&src[i], __ATOMIC_RELAXED);
+		dst[i] = __atomic_load_n(&src[i], __ATOMIC_ACQUIRE);
+	stats->events_committed = __atomic_load_n(&s->ctr.events_committed,
+		__ATOMIC_RELAXED);
 	stats->congested_ns = emit__congested_ns_read(s);
 	return 0;
+}
+
+void
+emit__books_read(const struct emit_sender *s, struct emit__books *b)
+{
+	struct emit_sender_stats st;
+	uint64_t raw;
+
+	memset(&st, 0, sizeof(st));
+	/* Subtrahends first, each an acquire load that pairs with the
+	 * owner's release add (EMIT__CTR_ADD_REL): whoever sees a value of
+	 * one of them sees every events_committed add made before it, and
+	 * the counters only grow, so the committed loaded after them is at
+	 * least their sum. Committed first, as before, would let an event
+	 * be committed and enqueued between the loads and the difference
+	 * wrap to about 2^64. */
+	st.events_enqueued = __atomic_load_n(&s->ctr.events_enqueued,
+		__ATOMIC_ACQUIRE);
+	st.dropped_ring_full = __atomic_load_n(&s->ctr.dropped_ring_full,
+		__ATOMIC_ACQUIRE);
+	st.dropped_spin_timeout = __atomic_load_n(&s->ctr.dropped_spin_timeout,
+		__ATOMIC_ACQUIRE);
+	st.dropped_closed = __atomic_load_n(&s->ctr.dropped_closed,
+		__ATOMIC_ACQUIRE);
+	/* Ordered after the acquire loads above. */
+	b->committed = __atomic_load_n(&s->ctr.events_committed,
+		__ATOMIC_RELAXED);
+	b->enqueued = st.events_enqueued;
+	b->dropped = emit_sender_stats_dropped(&st);
+	raw = b->committed - b->enqueued - b->dropped;
+	b->pending_ok = raw <= s->burst;
+	b->pending = RTE_MIN(raw, (uint64_t)s->burst);
 }
 
 uint64_t
 emit_sender_pending(const struct emit_sender *s)
 {
-	struct emit_sender_stats st;
+	struct emit__books b;
 
 	if (s == NULL)
 		return 0;
@@ -357,19 +410,8 @@ emit_sender_pending(const struct emit_sender *s)
 		return __atomic_load_n(&s->n_pending, __ATOMIC_RELAXED);
 	/* The counters of the sum only: emit_sender_stats_get would also
 	 * read the clock, which this function's callers need not allow. */
-	memset(&st, 0, sizeof(st));
-	st.events_committed = __atomic_load_n(&s->ctr.events_committed,
-		__ATOMIC_RELAXED);
-	st.events_enqueued = __atomic_load_n(&s->ctr.events_enqueued,
-		__ATOMIC_RELAXED);
-	st.dropped_ring_full = __atomic_load_n(&s->ctr.dropped_ring_full,
-		__ATOMIC_RELAXED);
-	st.dropped_spin_timeout = __atomic_load_n(&s->ctr.dropped_spin_timeout,
-		__ATOMIC_RELAXED);
-	st.dropped_closed = __atomic_load_n(&s->ctr.dropped_closed,
-		__ATOMIC_RELAXED);
-	return st.events_committed - st.events_enqueued -
-		emit_sender_stats_dropped(&st);
+	emit__books_read(s, &b);
+	return b.pending;
 }
 
 uint16_t

@@ -68,13 +68,13 @@ emit__drop_batch(struct emit_sender *s, enum emit_drop_reason reason)
 	rte_pktmbuf_free_bulk(s->batch, n);
 	switch (reason) {
 	case EMIT_DROP_RING_FULL:
-		EMIT__CTR_ADD(s, dropped_ring_full, n);
+		EMIT__CTR_ADD_REL(s, dropped_ring_full, n);
 		break;
 	case EMIT_DROP_SPIN_TIMEOUT:
-		EMIT__CTR_ADD(s, dropped_spin_timeout, n);
+		EMIT__CTR_ADD_REL(s, dropped_spin_timeout, n);
 		break;
 	default:
-		EMIT__CTR_ADD(s, dropped_closed, n);
+		EMIT__CTR_ADD_REL(s, dropped_closed, n);
 		break;
 	}
 	s->n_pending = 0;

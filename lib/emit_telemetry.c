@@ -534,7 +534,7 @@ emit__telemetry_register(void)
 		  "Commit-to-TX latency (ns) of a TX stage. "
 		  "Parameter: TX stage id" },
 		{ "/emit/totals", tel_totals,
-		  "Totals over live senders and TX stages, conservation "
+		  "Totals over all senders and TX stages, conservation "
 		  "check. No parameters" },
 		{ "/emit/sender/rate", tel_rate,
 		  "Set a sender's rate limit. Parameters: sender id, "

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Global view: totals over the live senders and TX stages, and the
+/* Global view: totals over the live senders and TX stages and the
+ * counters of freed ones (the registry's retired ledger), and the
  * conservation sums. */
 #include <errno.h>
 #include <string.h>
@@ -60,22 +61,21 @@ static int
 walk_sender(struct emit_sender *s, void *arg)
 {
 	struct totals_walk *w = arg;
-	struct emit_sender_stats st;
-	uint64_t dropped, pending;
+	struct emit__books b;
 
 	ring_add(w, s->ring);
-	emit_sender_stats_get(s, &st);
-	dropped = emit_sender_stats_dropped(&st);
-	pending = st.events_committed - st.events_enqueued - dropped;
+	/* In an order that cannot underflow (emit__books_read). */
+	emit__books_read(s, &b);
 	w->t->nb_senders++;
-	w->t->events_committed += st.events_committed;
-	w->t->events_enqueued += st.events_enqueued;
-	w->t->bytes_enqueued += st.bytes_enqueued;
-	w->t->events_dropped += dropped;
-	w->t->events_pending += pending;
-	/* A counter lost or counted twice shows as a pending count that is
-	 * negative (wrapped) or larger than a batch. */
-	w->pending_ok &= pending <= s->burst;
+	w->t->events_committed += b.committed;
+	w->t->events_enqueued += b.enqueued;
+	w->t->bytes_enqueued += __atomic_load_n(&s->ctr.bytes_enqueued,
+		__ATOMIC_RELAXED);
+	w->t->events_dropped += b.dropped;
+	w->t->events_pending += b.pending;
+	/* A counter lost or counted twice shows as a pending count larger
+	 * than a batch (clamped in b.pending, so the sum fails too). */
+	w->pending_ok &= b.pending_ok;
 	return 0;
 }
 
@@ -83,6 +83,7 @@ int
 emit_totals_get(struct emit_totals *t)
 {
 	struct totals_walk w = { .t = t, .pending_ok = 1 };
+	struct emit__retired old;
 	int rc;
 
 	if (t == NULL)
@@ -91,10 +92,18 @@ emit_totals_get(struct emit_totals *t)
 	/* TX counters first, senders last, in one hold of the registry
 	 * lock: events only move from senders to rings to TX stages, so
 	 * reading downstream first keeps the figures from a running system
-	 * close to the conservation sums. */
-	rc = emit__reg_foreach(walk_tx, walk_sender, &w);
+	 * close to the conservation sums. The same hold copies the counters
+	 * of freed objects, which stay in the books. */
+	rc = emit__reg_foreach_retired(walk_tx, walk_sender, &old, &w);
 	if (rc != 0)
 		return rc;
+	t->events_committed += old.events_committed;
+	t->events_enqueued += old.events_enqueued;
+	t->bytes_enqueued += old.bytes_enqueued;
+	t->events_dropped += old.events_dropped;
+	t->tx_sent += old.tx_sent;
+	t->tx_bytes += old.tx_bytes;
+	t->tx_dropped += old.tx_dropped;
 	t->sender_ok = w.pending_ok && t->events_committed ==
 		t->events_enqueued + t->events_dropped + t->events_pending;
 	t->tx_ok = t->events_enqueued == t->tx_sent + t->tx_dropped +

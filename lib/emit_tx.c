@@ -77,7 +77,38 @@ tx_conf_check(const struct emit_tx_conf *c)
 		return tx_conf_invalid("clock_hz", "is set without a clock");
 	if (c->desc_rings != 0 && c->desc_rings != 1)
 		return tx_conf_invalid("desc_rings", "must be 0 or 1");
+	/* Dequeuing the other kind of element reads past each one or
+	 * half of it: see the sender's check. */
+	for (i = 0; i < c->nb_rings; i++) {
+		unsigned int want = c->desc_rings ?
+			sizeof(struct emit_desc) : sizeof(void *);
+
+		if (!emit__ring_fits(c->rings[i], want)) {
+			EMIT_LOG(ERR, "tx config: ring %s has %u-byte "
+				"elements, desc_rings %u needs %u\n",
+				c->rings[i]->name,
+				emit__ring_esize(c->rings[i]), c->desc_rings,
+				want);
+			return -EINVAL;
+		}
+	}
 	return 0;
+}
+
+/* The id the registry chose and the name; called under the registry
+ * lock, before the stage is published (emit__reg_tx_add). */
+static void
+tx_identify(struct emit_tx *tx, int id, const void *arg)
+{
+	const char *name = arg;
+
+	tx->id = id;
+	/* The name only labels logs and telemetry: a longer one is cut to
+	 * fit, on purpose. */
+	if (name != NULL)
+		(void)snprintf(tx->name, sizeof(tx->name), "%s", name);
+	else
+		(void)snprintf(tx->name, sizeof(tx->name), "tx%d", id);
 }
 
 struct emit_tx *
@@ -124,20 +155,17 @@ emit_tx_create(const struct emit_tx_conf *conf)
 	tx->ns_mult = (1000000000ull << 32) / tx->hz;
 	emit_hist_init(&tx->lat_hist);
 	rte_spinlock_init(&tx->xbase.lock);
-	rc = emit__reg_tx_add(tx);
+	/* The id and the name (which may be made from the id) are written
+	 * by tx_identify before the registry publishes the stage. */
+	rc = emit__reg_tx_add(tx, tx_identify, conf->name);
 	if (rc < 0) {
-		EMIT_LOG(ERR, "tx: too many TX stages\n");
+		/* -EINVAL was logged with the mismatch it found. */
+		if (rc != -EINVAL)
+			EMIT_LOG(ERR, "tx: too many TX stages\n");
 		rte_free(tx);
 		rte_errno = -rc;
 		return NULL;
 	}
-	tx->id = rc;
-	/* The name only labels logs and telemetry: a longer one is cut to
-	 * fit, on purpose. */
-	if (conf->name != NULL)
-		(void)snprintf(tx->name, sizeof(tx->name), "%s", conf->name);
-	else
-		(void)snprintf(tx->name, sizeof(tx->name), "tx%d", tx->id);
 	return tx;
 }
 

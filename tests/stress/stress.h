@@ -16,6 +16,9 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
+
+#include <rte_common.h>
 
 #include <emit.h>
 
@@ -65,6 +68,7 @@ st_word(uint64_t seq, unsigned int k)
 struct st_fail {
 	int rc;
 	const char *where;
+	char detail[256];  /* what was asked and answered, if anything */
 };
 
 /* A sender and everything its lcore owns. */
@@ -214,6 +218,18 @@ st_fail(struct st_fail *f, int rc, const char *where)
 	if (f->where == NULL) {
 		f->rc = rc;
 		f->where = where;
+	}
+}
+
+/* Record a failure with the request and reply that show it. */
+static inline void
+st_fail_detail(struct st_fail *f, int rc, const char *where,
+		const char *asked, const char *answer, size_t answer_len)
+{
+	if (f->where == NULL) {
+		st_fail(f, rc, where);
+		(void)snprintf(f->detail, sizeof(f->detail), "%s -> %.*s",
+			asked, (int)RTE_MIN(answer_len, (size_t)200), answer);
 	}
 }
 

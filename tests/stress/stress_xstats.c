@@ -230,6 +230,7 @@ tel_query(struct st_tel *t, const char *cmd)
 {
 	char key[64];
 	size_t klen = strcspn(cmd, ",");
+	json_error_t jerr;
 	json_t *root, *v;
 	ssize_t n;
 
@@ -245,10 +246,15 @@ tel_query(struct st_tel *t, const char *cmd)
 	}
 	memcpy(key, cmd, klen);
 	key[klen] = '\0';
-	root = json_loadb(t->buf, (size_t)n, 0, NULL);
+	root = json_loadb(t->buf, (size_t)n, 0, &jerr);
 	v = root != NULL ? json_object_get(root, key) : NULL;
 	if (v == NULL || json_is_null(v)) {
-		st_fail(t->f, 0, "telemetry reply");
+		char asked[192];
+
+		(void)snprintf(asked, sizeof(asked), "%s (%.96s)", cmd,
+			root == NULL ? jerr.text : "no value");
+		st_fail_detail(t->f, 0, "telemetry reply", asked, t->buf,
+			(size_t)n);
 		json_decref(root);
 		return NULL;
 	}

@@ -260,7 +260,8 @@ static void
 st_no_failure(const struct st_fail *f, const char *who, unsigned int i)
 {
 	if (f->where != NULL)
-		fail_msg("%s %u: %s returned %d", who, i, f->where, f->rc);
+		fail_msg("%s %u: %s returned %d%s%s", who, i, f->where, f->rc,
+			f->detail[0] != '\0' ? ": " : "", f->detail);
 }
 
 /* The sender's books, its hooks and its ledger. */

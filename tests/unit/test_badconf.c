@@ -8,6 +8,8 @@
  * way through emit_pipeline_create, after pools, ports, rings or senders
  * were made: no memory for a pool or a ring, a port someone else started,
  * a sender the template cannot make, a sender id or the last TX slot taken.
+ * And rings that do not fit the senders or TX stages on them: the other
+ * kind of element, a second producer or consumer on a single one.
  *
  * test_sender.c, test_tx.c and test_pipeline.c check the error of most
  * refusals; what is new here is the check that nothing leaks, the
@@ -28,7 +30,7 @@
 #include "test_common.h"
 
 static struct rte_mempool *pool;
-static struct rte_ring *ring;  /* 64 slots */
+static struct rte_ring *ring;  /* 64 slots, MP/MC */
 static struct rte_ring *ring2;
 static uint16_t null_port;     /* started, 2 TX queues */
 static uint16_t pl_ports[2];   /* for pipelines, not started */
@@ -274,6 +276,7 @@ test_tx_refusals(void **state)
 
 	for (i = 0; i < EMIT_TX_MAX; i++) {
 		tx_base(&c);
+		c.nb_rings = 1; /* ring2 is single-consumer */
 		all[i] = emit_tx_create(&c);
 		assert_non_null(all[i]);
 	}
@@ -464,6 +467,101 @@ test_pipeline_refusals(void **state)
 #undef REFUSED
 }
 
+/* ---- rings against the senders and TX stages on them ---- */
+
+/* Element size and producer/consumer sync type, at create time: each
+ * mismatch refused with -EINVAL and nothing left behind; the pairings
+ * that are right still accepted. */
+static void
+test_ring_pairing(void **state)
+{
+	struct rte_ring *dring, *sp, *mp, *mc;
+	struct emit_sender_conf c;
+	struct emit_tx_conf t;
+	struct emit_sender *a, *b;
+	struct emit_tx *x, *y;
+
+	(void)state;
+	dring = rte_ring_create_elem("bc_dring", sizeof(struct emit_desc), 64,
+		SOCKET_ID_ANY, RING_F_SP_ENQ | RING_F_SC_DEQ);
+	sp = emit_test_ring("bc_sp", 64);
+	mp = rte_ring_create("bc_mp", 64, SOCKET_ID_ANY, RING_F_SC_DEQ);
+	mc = rte_ring_create("bc_mc", 64, SOCKET_ID_ANY, RING_F_SP_ENQ);
+	assert_non_null(dring);
+	assert_non_null(sp);
+	assert_non_null(mp);
+	assert_non_null(mc);
+
+	/* A descriptor sender on a pointer ring, and the reverse. */
+	sender_base(&c);
+	c.ring = sp;
+	c.desc_ring = 1;
+	sender_refused(&c, EINVAL, "desc_ring 1 on a pointer ring");
+	sender_base(&c);
+	c.ring = dring;
+	sender_refused(&c, EINVAL, "desc_ring 0 on a descriptor ring");
+	sender_base(&c);
+	c.ring = dring;
+	c.desc_ring = 1;
+	a = emit_sender_create(&c);
+	assert_non_null(a);
+	emit_sender_free(a);
+
+	/* Two senders on a single-producer ring; on a multi-producer one
+	 * they are fine. */
+	sender_base(&c);
+	c.ring = sp;
+	a = emit_sender_create(&c);
+	assert_non_null(a);
+	c.id = 501;
+	sender_refused(&c, EINVAL, "two senders on a single-producer ring");
+	emit_sender_free(a);
+	sender_base(&c);
+	c.ring = mp;
+	a = emit_sender_create(&c);
+	c.id = 501;
+	b = emit_sender_create(&c);
+	assert_non_null(a);
+	assert_non_null(b);
+	emit_sender_free(a);
+	emit_sender_free(b);
+
+	/* A TX stage reading the other kind of element. */
+	tx_base(&t);
+	t.nb_rings = 1;
+	t.rings[0] = sp;
+	t.desc_rings = 1;
+	tx_refused(&t, EINVAL, "desc_rings 1 on a pointer ring");
+	tx_base(&t);
+	t.nb_rings = 1;
+	t.rings[0] = dring;
+	tx_refused(&t, EINVAL, "desc_rings 0 on a descriptor ring");
+
+	/* Two TX stages draining a single-consumer ring; a multi-consumer
+	 * ring may have both. */
+	tx_base(&t);
+	t.nb_rings = 1;
+	t.rings[0] = sp;
+	x = emit_tx_create(&t);
+	assert_non_null(x);
+	tx_refused(&t, EINVAL, "two TX stages on a single-consumer ring");
+	emit_tx_free(x);
+	tx_base(&t);
+	t.nb_rings = 1;
+	t.rings[0] = mc;
+	x = emit_tx_create(&t);
+	y = emit_tx_create(&t);
+	assert_non_null(x);
+	assert_non_null(y);
+	emit_tx_free(x);
+	emit_tx_free(y);
+
+	rte_ring_free(dring);
+	rte_ring_free(sp);
+	rte_ring_free(mp);
+	rte_ring_free(mc);
+}
+
 int
 main(void)
 {
@@ -471,6 +569,7 @@ main(void)
 		cmocka_unit_test(test_sender_refusals),
 		cmocka_unit_test(test_tx_refusals),
 		cmocka_unit_test(test_pipeline_refusals),
+		cmocka_unit_test(test_ring_pairing),
 	};
 	static const char *const vdevs[] = { "net_null0", "net_null1",
 		"net_null2", NULL };
@@ -495,7 +594,9 @@ main(void)
 		return 1;
 	}
 	pool = emit_test_pool("bc_pool", 1023);
-	ring = emit_test_ring("bc_ring", 64);
+	/* Multi-producer and multi-consumer: the tests fill every sender
+	 * and TX slot with objects on this one ring. */
+	ring = rte_ring_create("bc_ring", 64, SOCKET_ID_ANY, 0);
 	ring2 = emit_test_ring("bc_ring2", 16);
 	if (pool == NULL || ring == NULL || ring2 == NULL)
 		return 1;

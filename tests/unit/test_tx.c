@@ -272,10 +272,10 @@ test_conf_init(void **state)
 static void
 test_create_invalid(void **state)
 {
-	struct rte_ring *many[EMIT_TX_RINGS_MAX];
+	struct rte_ring *many[EMIT_TX_RINGS_MAX], *mc, *r0;
 	struct emit_tx *all[EMIT_TX_MAX];
 	struct emit_tx_conf c;
-	unsigned int i;
+	unsigned int i, nr0;
 
 	(void)state;
 	mk_conf(null_port, 2);
@@ -322,7 +322,14 @@ test_create_invalid(void **state)
 	for (i = 0; i < EMIT_TX_RINGS_MAX; i++)
 		rte_ring_free(many[i]);
 
-	/* EMIT_TX_MAX stages at once, then ENOSPC; ids are distinct. */
+	/* EMIT_TX_MAX stages at once, then ENOSPC; ids are distinct. They
+	 * all drain one ring: a multi-consumer one. */
+	mc = rte_ring_create("txr_mc", 64, SOCKET_ID_ANY, RING_F_SP_ENQ);
+	assert_non_null(mc);
+	r0 = fx.conf.rings[0];
+	nr0 = fx.conf.nb_rings;
+	fx.conf.rings[0] = mc;
+	fx.conf.nb_rings = 1;
 	for (i = 0; i < EMIT_TX_MAX; i++) {
 		all[i] = emit_tx_create(&fx.conf);
 		assert_non_null(all[i]);
@@ -337,6 +344,9 @@ test_create_invalid(void **state)
 	assert_int_equal(rte_errno, ENOSPC);
 	for (i = 0; i < EMIT_TX_MAX; i++)
 		emit_tx_free(all[i]);
+	rte_ring_free(mc);
+	fx.conf.rings[0] = r0;
+	fx.conf.nb_rings = nr0;
 	/* Slots are given back. */
 	mk_tx();
 }

@@ -530,19 +530,42 @@ test_gauges(void **state)
 	assert_int_equal(sx("batch_wait_max_ns"), 1000000000);
 }
 
+/* Totals since @p t0: the counters of objects freed by earlier tests
+ * stay in the books (one of them took an event behind emit's back), so
+ * this file's checks are on what changed since; the sums are checked on
+ * the differences. Returns whether both hold. */
+static int
+totals_since(const struct emit_totals *t0, struct emit_totals *t)
+{
+	assert_int_equal(emit_totals_get(t), 0);
+	t->events_committed -= t0->events_committed;
+	t->events_enqueued -= t0->events_enqueued;
+	t->bytes_enqueued -= t0->bytes_enqueued;
+	t->events_dropped -= t0->events_dropped;
+	t->tx_sent -= t0->tx_sent;
+	t->tx_bytes -= t0->tx_bytes;
+	t->tx_dropped -= t0->tx_dropped;
+	t->sender_ok = t->events_committed == t->events_enqueued +
+		t->events_dropped + t->events_pending;
+	t->tx_ok = t->events_enqueued == t->tx_sent + t->tx_dropped +
+		t->in_rings;
+	return t->sender_ok && t->tx_ok;
+}
+
 static void
 test_totals(void **state)
 {
-	struct emit_totals t;
+	struct emit_totals t, t0;
 	struct rte_mbuf *m = NULL;
 
 	(void)state;
 	assert_int_equal(emit_totals_get(NULL), -EINVAL);
+	assert_int_equal(emit_totals_get(&t0), 0);
 	up(true);
 	send_n(68);
 	assert_int_equal(emit_send(fx.s, 1, "x", 1), 0); /* pending */
 	assert_int_equal(emit_tx_poll(fx.tx), 32);
-	assert_int_equal(emit_conservation_check(&t), 1);
+	assert_int_equal(totals_since(&t0, &t), 1);
 	assert_int_equal(t.nb_senders, 1);
 	assert_int_equal(t.nb_tx, 1);
 	assert_int_equal(t.events_committed, 69);
@@ -554,15 +577,14 @@ test_totals(void **state)
 	assert_int_equal(t.in_rings, 31);
 	assert_int_equal(t.bytes_enqueued, 63 * (EMIT_FRAME_OVERHEAD + 8));
 	assert_int_equal(t.tx_bytes, 32 * (EMIT_FRAME_OVERHEAD + 8));
-	assert_int_equal(emit_conservation_check(NULL), 1);
 	/* An event taken from the ring behind emit's back breaks the sum. */
 	assert_int_equal(rte_ring_dequeue(fx.ring, (void **)&m), 0);
 	rte_pktmbuf_free(m);
-	assert_int_equal(emit_conservation_check(&t), 0);
+	assert_int_equal(totals_since(&t0, &t), 0);
 	assert_int_equal(t.tx_ok, 0);
 	assert_int_equal(t.sender_ok, 1);
 	assert_int_equal(t.in_rings, 30);
-	assert_int_equal(emit_totals_get(&t), 0);
+	assert_int_equal(emit_conservation_check(&t), 0);
 	assert_int_equal(t.tx_ok, 0);
 }
 
@@ -618,11 +640,13 @@ test_reset_concurrent(void **state)
 	uint64_t id_ring_max, resets = 0;
 	struct emit_sender_stats st;
 	struct emit_tx_stats tt;
+	struct emit_totals t0, t;
 	struct mt_writer w;
 	unsigned int worker, i;
 	int ns, nt;
 
 	(void)state;
+	assert_int_equal(emit_totals_get(&t0), 0);
 	fx.sc.clock = NULL;
 	fx.sc.clock_hz = 0;
 	fx.tc.clock = NULL;
@@ -677,7 +701,7 @@ test_reset_concurrent(void **state)
 	assert_int_equal(ssum[id_ws] + sv[id_ws], st.bursts_enqueued);
 	/* Sampled per burst, the default. */
 	assert_int_equal(tsum[id_ls] + tv[id_ls], tt.tx_bursts);
-	assert_int_equal(emit_conservation_check(NULL), 1);
+	assert_int_equal(totals_since(&t0, &t), 1);
 }
 
 int
