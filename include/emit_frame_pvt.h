@@ -61,6 +61,10 @@ struct emit__frame {
 	uint8_t vary;       /**< EMIT_VARY_* */
 	uint8_t nb_field;   /**< fields[] in use */
 	uint8_t size_mode;  /**< EMIT_SIZE_* */
+	/** 1: the default layout (IPv4, no tag, no varying field, full
+	 * header only): the build takes constant offsets. */
+	uint8_t plain;
+	uint8_t plain_stamp;/**< plain, and no UDP checksum at commit */
 	uint16_t size_lo;   /**< FIXED, RANGE: smallest */
 	uint16_t size_nb;   /**< LIST: entries */
 	uint16_t sender_be; /**< sender id, big endian (compact header) */

@@ -411,6 +411,20 @@ emit__build(struct emit_sender *s, struct rte_mbuf *m,
 
 	if (!s->desc)
 		emit__header(s, m, l->flen);
+	if (likely(f->plain)) {
+		/* The default frame: fixed offsets, nothing varies. */
+		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(p + 14);
+		struct rte_udp_hdr *udp =
+			(struct rte_udp_hdr *)(p + EMIT_UDP_OFF);
+		struct emit_hdr *eh = (struct emit_hdr *)(p + EMIT_L2L4_LEN);
+
+		memcpy(p, s->tmpl, 64);
+		ip->total_length = l->ip_len;
+		ip->hdr_checksum = l->ip_csum;
+		udp->dgram_len = l->udp_len;
+		eh->type = l->type;
+		return p + EMIT_FRAME_OVERHEAD;
+	}
 	if (likely(f->tmpl_copy == 64))
 		memcpy(p, s->tmpl, 64);
 	else
@@ -451,6 +465,15 @@ emit__stamp(struct emit_sender *s, struct rte_mbuf *m, uint64_t now,
 	uint8_t *h = p + f->l2l4;
 	uint64_t be_seq = emit__be64(s->seq);
 
+	if (likely(f->plain_stamp)) {
+		struct emit_hdr *eh = (struct emit_hdr *)(p + EMIT_L2L4_LEN);
+
+		eh->seq = be_seq;
+		eh->time_ns = be_ns;
+		s->seq++;
+		memcpy(p - sizeof(now), &now, sizeof(now));
+		return;
+	}
 	if (likely(!f->may_compact) || h[2] != EMIT_VERSION_COMPACT) {
 		memcpy(h + 8, &be_seq, 8);
 		memcpy(h + 16, &be_ns, 8);

@@ -188,9 +188,15 @@ emit_decode(const void *frame, uint32_t len, struct emit_decoded *ev)
 		rc = EMIT_DECODE_ERR(EMIT_MALFORMED_NOT_IPV4);
 	if (rc != 0)
 		return rc;
+	/* Shorter than the full header: truncated, unless it is a compact
+	 * one. */
 	if (ulen < UDP_LEN + EMIT_HDR_COMPACT_LEN)
 		return EMIT_DECODE_ERR(EMIT_MALFORMED_TRUNCATED);
 	h = udp + UDP_LEN;
+	if (ulen < UDP_LEN + EMIT_HDR_LEN &&
+	    (ld16(h + offsetof(struct emit_hdr, magic)) != EMIT_MAGIC ||
+	     h[offsetof(struct emit_hdr, version)] != EMIT_VERSION_COMPACT))
+		return EMIT_DECODE_ERR(EMIT_MALFORMED_TRUNCATED);
 	if (ld16(h + offsetof(struct emit_hdr, magic)) != EMIT_MAGIC)
 		return EMIT_DECODE_ERR(EMIT_MALFORMED_MAGIC);
 	ev->version = h[offsetof(struct emit_hdr, version)];

@@ -474,4 +474,7 @@ emit__frame_setup(struct emit__frame *f, uint8_t *tmpl,
 	}
 	f->may_compact = fc->size.mode != EMIT_SIZE_CLAIM &&
 		len_min(fc) < f->l2l4 + EMIT_HDR_LEN;
+	f->plain = f->ipv4 && fc->nb_vlan == 0 && f->nb_field == 0 &&
+		!f->may_compact;
+	f->plain_stamp = f->plain && !f->udp_csum;
 }
