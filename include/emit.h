@@ -18,6 +18,7 @@
  */
 
 #include "emit_wire.h"
+#include "emit_frame.h"
 #include "emit_types.h"
 #include "emit_stats.h"
 #include "emit_sender.h"

@@ -34,26 +34,30 @@ enum emit_malformed {
 	 * the IPv4 total length, or the UDP datagram ends before the event
 	 * header. */
 	EMIT_MALFORMED_TRUNCATED = 0,
-	/** Ethertype is not IPv4 (0x0800; VLAN tags are not decoded). */
+	/** Ethertype, after up to two VLAN tags (0x8100, 0x88a8), is neither
+	 * IPv4 (0x0800) nor IPv6 (0x86dd). */
 	EMIT_MALFORMED_NOT_IPV4,
-	/** IP version is not 4, or IHL is not 5 (IP options or a bad IHL). */
+	/** IP version is not that of the ethertype, or an IPv4 IHL is not 5
+	 * (IP options or a bad IHL). */
 	EMIT_MALFORMED_IP_HDR,
 	/** The IPv4 header checksum does not verify. */
 	EMIT_MALFORMED_IP_CKSUM,
 	/** The packet is an IPv4 fragment (MF set or a fragment offset). */
 	EMIT_MALFORMED_IP_FRAGMENT,
-	/** The IPv4 protocol is not UDP. */
+	/** The IPv4 protocol or IPv6 next header is not UDP. */
 	EMIT_MALFORMED_NOT_UDP,
 	/** Frame, IPv4 total length and UDP length disagree: the frame runs
 	 * past the IPv4 packet (beyond the padding of a 60-byte minimum
 	 * frame), the IPv4 total length is below its own header plus UDP, or
 	 * the UDP length is not the IPv4 payload length. */
 	EMIT_MALFORMED_LENGTH,
-	/** A non-zero UDP checksum does not verify. */
+	/** A non-zero UDP checksum does not verify, or an IPv6 UDP checksum
+	 * is 0. */
 	EMIT_MALFORMED_UDP_CKSUM,
 	/** The event header's magic is not EMIT_MAGIC. */
 	EMIT_MALFORMED_MAGIC,
-	/** The event header's version is not EMIT_VERSION. */
+	/** The event header's version is neither EMIT_VERSION nor
+	 * EMIT_VERSION_COMPACT. */
 	EMIT_MALFORMED_VERSION,
 	EMIT_MALFORMED_MAX /**< number of reasons */
 };
@@ -79,19 +83,33 @@ struct emit_decoded {
 	uint64_t seq;          /**< per-sender sequence number */
 	uint64_t time_ns;      /**< UNIX time in ns at commit */
 	const uint8_t *payload;/**< event payload, inside the frame */
-	uint32_t payload_len;  /**< bytes of payload (UDP length - 8 - 24) */
-	uint32_t frame_len;    /**< bytes of the frame up to the IPv4 end */
+	uint32_t payload_len;  /**< bytes of payload (UDP length - 8 - the
+				* event header) */
+	uint32_t frame_len;    /**< bytes of the frame up to the IP end */
+	uint8_t l3;            /**< EMIT_L3_IPV4 or EMIT_L3_IPV6 */
+	uint8_t nb_vlan;       /**< VLAN tags, 0..EMIT_VLAN_MAX */
+	uint16_t vlan_tci[2];  /**< the tags' TCI, host order; [0] outer */
+	/** IPv6 addresses, network byte order (l3 EMIT_L3_IPV6; src_ip and
+	 * dst_ip are then 0). */
+	uint8_t src_ip6[16];
+	uint8_t dst_ip6[16];
+	/** Significant low bits of time_ns: 64, or EMIT_COMPACT_TIME_BITS
+	 * for a compact header (version EMIT_VERSION_COMPACT, type 0);
+	 * emit_time_expand() restores the rest. */
+	uint8_t time_bits;
 };
 
 /**
  * Decode one frame. Any thread; reads only [frame, frame + len) and
  * writes only @p ev.
  *
- * Accepted: Ethernet II / IPv4 without options, with a valid header
- * checksum, not fragmented / UDP whose length matches the IPv4 payload and
- * whose checksum is 0 or valid / an event header with EMIT_MAGIC and
- * EMIT_VERSION. The frame may carry padding after the IPv4 packet only up
- * to the 60-byte Ethernet minimum; event header flags are not checked.
+ * Accepted: Ethernet II / up to two VLAN tags / IPv4 without options,
+ * with a valid header checksum, not fragmented, or IPv6 without extension
+ * headers / UDP whose length matches the IP payload and whose checksum is
+ * valid (or 0, over IPv4) / an event header with EMIT_MAGIC and
+ * EMIT_VERSION (full) or EMIT_VERSION_COMPACT (compact). The frame may
+ * carry padding after the IP packet only up to the 60-byte Ethernet
+ * minimum; event header flags are not checked.
  *
  * @param[in] frame  first byte of the Ethernet header; may be NULL when
  *   @p len is 0.
@@ -103,6 +121,20 @@ struct emit_decoded {
  *     enum emit_malformed (see emit_decode_reason()).
  */
 int emit_decode(const void *frame, uint32_t len, struct emit_decoded *ev);
+
+/**
+ * Restore a commit time of which only the low @p bits bits are known
+ * (emit_decoded.time_bits) from a reference time close to it, such as
+ * the receive time: the time with those low bits nearest to @p ref_ns.
+ * Any thread.
+ *
+ * @param time_ns  the known low bits (higher bits are ignored).
+ * @param bits  1..64; 0 or 64 returns @p time_ns unchanged.
+ * @param ref_ns  UNIX time in ns within 2^(bits - 1) ns of the event's.
+ * @return the full time in ns.
+ */
+uint64_t emit_time_expand(uint64_t time_ns, unsigned int bits,
+		uint64_t ref_ns);
 
 /**
  * The malformed reason of an emit_decode() return value. Any thread.

@@ -71,7 +71,11 @@ struct emit_pipeline_conf {
 	/** Template of every sender; mp, ring are set by the pipeline and id
 	 * is sender.id + index. sender.desc_ring chooses the kind of every
 	 * ring (and of the TX stages): emit_pipeline_conf_init sets 1,
-	 * descriptor rings; 0 gives rings of complete mbufs. */
+	 * descriptor rings; 0 gives rings of complete mbufs. With
+	 * sender.frame set (read during emit_pipeline_create only), each
+	 * port is configured with the MTU its largest frame needs when that
+	 * exceeds 1500, and a port whose max_mtu is lower is refused
+	 * (-EINVAL); mbuf_data_room must hold that frame. */
 	struct emit_sender_conf sender;
 	uint16_t tx_burst;                   /**< TX stage burst */
 	uint32_t tx_retry_max;               /**< TX stage retry bound */

@@ -18,9 +18,11 @@
  * For single claims a sender keeps up to a burst of free mbufs taken from
  * the pool in one access; they go back to the pool at close.
  *
- * The frame is built in place from a template made at create time:
- * Ethernet / IPv4 (valid header checksum) / UDP (checksum 0) / emit_hdr /
- * payload. The payload pointer handed out is 8-byte aligned.
+ * The frame is built in place from a template made at create time: by
+ * default Ethernet / IPv4 (valid header checksum) / UDP (checksum 0) /
+ * emit_hdr / payload, else as emit_sender_conf.frame describes it
+ * (VLAN tags, IPv6, per-event fields and sizes: emit_frame.h). The
+ * payload pointer handed out is 8-byte aligned.
  */
 
 #include <errno.h>
@@ -40,6 +42,7 @@
 
 #include "emit_types.h"
 #include "emit_wire.h"
+#include "emit_frame.h"
 #include "emit_sender_pvt.h"
 
 #ifdef __cplusplus
@@ -128,7 +131,11 @@ struct emit_sender_conf {
 	 * wm_high + burst + claim_max - 2 <= ring capacity, claim_max being
 	 * the largest n passed to emit_claim_burst (1 with emit_claim). */
 	int early_backpressure;
+	/** The frames, when @ref frame is NULL (the default IPv4 frame). */
 	struct emit_flow flow;
+	/** Optional: the frames (header stack, per-event fields and sizes,
+	 * emit_frame.h), copied at create; when set, @ref flow is ignored. */
+	const struct emit_frame_conf *frame;
 	/** 0: @ref ring carries mbuf pointers, each mbuf complete (any
 	 * consumer may take them). 1: @ref ring is a descriptor ring (16-byte
 	 * elements, struct emit_desc) drained by an emit TX stage with
@@ -351,8 +358,12 @@ emit_claim(struct emit_sender *s, uint16_t type, uint16_t len, void **data)
 		return -ENOMEM;
 	}
 	m = s->stash[--s->n_stash];
-	if (unlikely(len != s->last_len || type != s->last_type)) {
-		emit__len_prep(s, type, len, &s->last_l);
+	if (unlikely(s->fr.size_mode != EMIT_SIZE_CLAIM)) {
+		emit__len_prep(s, type, len, emit__frame_size(&s->fr),
+			&s->last_l);
+		s->last_len = UINT16_MAX;
+	} else if (unlikely(len != s->last_len || type != s->last_type)) {
+		emit__len_prep(s, type, len, 0, &s->last_l);
 		s->last_len = len;
 		s->last_type = type;
 	}
@@ -499,11 +510,22 @@ emit_claim_burst(struct emit_sender *s, uint16_t type, uint16_t len,
 		EMIT__CTR_ADD(s, err_nomem, 1);
 		return -ENOMEM;
 	}
-	emit__len_prep(s, type, len, &l);
-	for (i = 0; i < n; i++)
-		data[i] = emit__build(s, s->claims[i], &l);
+	if (likely(s->fr.size_mode == EMIT_SIZE_CLAIM)) {
+		emit__len_prep(s, type, len, 0, &l);
+		for (i = 0; i < n; i++)
+			data[i] = emit__build(s, s->claims[i], &l);
+		s->claim_flen = l.flen;
+	} else {
+		/* A size mix: each frame its own length. */
+		for (i = 0; i < n; i++) {
+			emit__len_prep(s, type, len, emit__frame_size(&s->fr),
+				&l);
+			data[i] = emit__build(s, s->claims[i], &l);
+			s->claims_len[i] = l.flen;
+		}
+		s->claim_flen = 0;
+	}
 	s->n_claims = (uint16_t)n;
-	s->claim_flen = l.flen;
 	EMIT__CTR_ADD(s, events_claimed, n);
 	return (int)n;
 }
@@ -544,15 +566,29 @@ emit_commit_burst(struct emit_sender *s, unsigned int n)
 		c = RTE_MIN(room, n - done);
 		if (s->n_pending == 0)
 			s->oldest_tsc = now;
-		for (i = 0; i < c; i++) {
-			struct rte_mbuf *m = s->claims[done + i];
+		if (likely(s->claim_flen != 0)) {
+			for (i = 0; i < c; i++) {
+				struct rte_mbuf *m = s->claims[done + i];
 
-			emit__stamp(s, m, now, ns);
-			s->batch_len[s->n_pending] = s->claim_flen;
-			s->batch[s->n_pending++] = m;
+				emit__stamp(s, m, now, ns);
+				s->batch_len[s->n_pending] = s->claim_flen;
+				s->batch[s->n_pending++] = m;
+			}
+			if (EMIT_METRICS)
+				s->pending_bytes +=
+					(uint64_t)c * s->claim_flen;
+		} else {
+			for (i = 0; i < c; i++) {
+				struct rte_mbuf *m = s->claims[done + i];
+				uint16_t fl = s->claims_len[done + i];
+
+				emit__stamp(s, m, now, ns);
+				s->batch_len[s->n_pending] = fl;
+				s->batch[s->n_pending++] = m;
+				if (EMIT_METRICS)
+					s->pending_bytes += fl;
+			}
 		}
-		if (EMIT_METRICS)
-			s->pending_bytes += (uint64_t)c * s->claim_flen;
 		done += c;
 		EMIT__CTR_ADD(s, events_committed, c);
 		if (s->n_pending == s->burst)
@@ -560,9 +596,13 @@ emit_commit_burst(struct emit_sender *s, unsigned int n)
 	}
 	if (done == 0)
 		return -ENOBUFS;
-	if (done < nc)
+	if (done < nc) {
 		memmove(s->claims, s->claims + done,
 			(nc - done) * sizeof(struct rte_mbuf *));
+		if (s->claim_flen == 0)
+			memmove(s->claims_len, s->claims_len + done,
+				(nc - done) * sizeof(s->claims_len[0]));
+	}
 	s->n_claims = (uint16_t)(nc - done);
 	if (s->linger_tsc != 0)
 		emit__linger(s, now);

@@ -27,6 +27,7 @@
 #include <rte_spinlock.h>
 #include <rte_udp.h>
 
+#include "emit_frame_pvt.h"
 #include "emit_hist.h"
 #include "emit_stats.h"
 #include "emit_types.h"
@@ -51,10 +52,11 @@ extern "C" {
  * per claim or burst claim. */
 struct emit__len {
 	uint16_t flen;     /* frame bytes */
-	uint16_t ip_len;   /* big endian */
-	uint16_t ip_csum;  /* as stored */
+	uint16_t ip_len;   /* big endian: IPv4 total or IPv6 payload length */
+	uint16_t ip_csum;  /* as stored (IPv4) */
 	uint16_t udp_len;  /* big endian */
 	uint16_t type;     /* big endian */
+	uint8_t compact;   /* 1: the compact event header */
 };
 
 /** Sender state. Fields are grouped by who writes them. */
@@ -70,17 +72,15 @@ struct emit_sender {
 	uint8_t desc;               /**< descriptor ring: header left to TX */
 	uint32_t frame_off;         /**< desc: mbuf address to frame start */
 	uint16_t max_len;           /**< largest payload */
-	uint16_t flow_idx;
-	uint16_t nb_flows;
-	uint16_t sport_base;        /**< host order */
-	uint16_t claim_flen;        /**< frame length of the open claims */
+	/** Frame length of the open claims; 0 when each has its own, in
+	 * claims_len[] (a size mix). */
+	uint16_t claim_flen;
 	uint16_t n_stash;           /**< free mbufs kept for single claims */
 	uint16_t last_len;          /**< payload length of last_l */
 	uint16_t last_type;         /**< event type of last_l */
 	struct emit__len last_l;    /**< fields of the last single claim */
 	uint32_t slow;              /**< EMIT__SLOW_* */
 	uint32_t ctl_seen;          /**< last ctl.word acted on */
-	uint32_t ip_sum0;           /**< IPv4 header sum with length 0 */
 	uint32_t ring_cap;
 	uint64_t seq;
 	uint64_t oldest_tsc;        /**< commit time of batch[0] */
@@ -122,8 +122,11 @@ struct emit_sender {
 	uint64_t hz;
 	uint64_t start_tsc;
 	struct emit_sender_hooks hooks;
-	/** 14 bytes Ethernet, 20 IPv4, 8 UDP, 8 first bytes of emit_hdr. */
-	uint8_t tmpl[64] __rte_aligned(16);
+	/** The frame template: headers and the first 8 bytes of emit_hdr;
+	 * fr.tmpl_copy bytes of it are copied per event. */
+	uint8_t tmpl[EMIT__TMPL_LEN] __rte_aligned(16);
+	/** Layout, per-event fields and sizes (lib/emit_frame.c). */
+	struct emit__frame fr;
 
 	/* Owner-written counters; other threads load them relaxed. */
 	struct emit_sender_stats ctr __rte_cache_aligned;
@@ -138,6 +141,7 @@ struct emit_sender {
 	struct rte_mbuf *batch[EMIT_BURST_MAX] __rte_cache_aligned;
 	uint16_t batch_len[EMIT_BURST_MAX]; /**< frame bytes of batch[] */
 	struct rte_mbuf *claims[EMIT_BURST_MAX];
+	uint16_t claims_len[EMIT_BURST_MAX]; /**< frame bytes of claims[] */
 	struct rte_mbuf *stash[EMIT_BURST_MAX]; /**< bulk-allocated, free */
 	/** desc: the batch as descriptors, built for each enqueue. */
 	struct emit_desc descs[EMIT_BURST_MAX] __rte_cache_aligned;
@@ -349,21 +353,31 @@ emit__be64(uint64_t x)
 }
 
 
+/* Lengths of a frame for a claim of @p len payload bytes of @p type;
+ * @p want is the size mix's draw (0: none). A frame shorter than the
+ * full header needs carries the compact one (claims of 0 bytes only). */
 static __rte_always_inline void
 emit__len_prep(const struct emit_sender *s, uint16_t type, uint16_t len,
-		struct emit__len *l)
+		uint16_t want, struct emit__len *l)
 {
-	uint32_t sum;
+	const struct emit__frame *f = &s->fr;
+	uint32_t full = (uint32_t)f->l2l4 + EMIT_HDR_LEN + len, sum;
 
-	l->flen = (uint16_t)(EMIT_FRAME_OVERHEAD + len);
-	l->ip_len = emit__be16((uint16_t)(l->flen - 14));
+	l->compact = 0;
+	if (likely(want == 0) || (want < full && len != 0)) {
+		l->flen = (uint16_t)full;
+	} else {
+		l->flen = want;
+		l->compact = want < (uint32_t)f->l2l4 + EMIT_HDR_LEN;
+	}
+	l->ip_len = emit__be16((uint16_t)(l->flen - f->len_sub));
 	/* One's-complement sums are byte-order neutral: add the big-endian
 	 * length to the precomputed sum of the rest of the header. */
-	sum = s->ip_sum0 + l->ip_len;
+	sum = f->ip_sum0 + l->ip_len;
 	sum = (sum & 0xffff) + (sum >> 16);
 	sum = (sum & 0xffff) + (sum >> 16);
 	l->ip_csum = (uint16_t)~sum;
-	l->udp_len = emit__be16((uint16_t)(l->flen - EMIT_UDP_OFF));
+	l->udp_len = emit__be16((uint16_t)(l->flen - f->udp_off));
 	l->type = emit__be16(type);
 }
 
@@ -396,47 +410,94 @@ emit__header(const struct emit_sender *s, struct rte_mbuf *m, uint16_t flen)
 		m->tx_offload = 0;
 }
 
-/* Copy the template and set the per-length fields (and, without a
- * descriptor ring, the mbuf header); returns the payload. */
+/* Copy the template, set the per-event fields and the per-length ones
+ * (and, without a descriptor ring, the mbuf header); returns the
+ * payload. */
 static __rte_always_inline void *
-emit__build(const struct emit_sender *s, struct rte_mbuf *m,
+emit__build(struct emit_sender *s, struct rte_mbuf *m,
 		const struct emit__len *l)
 {
+	struct emit__frame *f = &s->fr;
 	uint8_t *p = emit__frame(s, m);
-	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(p + 14);
-	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(p + EMIT_UDP_OFF);
-	struct emit_hdr *h = (struct emit_hdr *)(p + EMIT_L2L4_LEN);
+	uint8_t *h = p + f->l2l4;
+	uint16_t csum = l->ip_csum;
 
 	if (!s->desc)
 		emit__header(s, m, l->flen);
-	memcpy(p, s->tmpl, 64);
-	ip->total_length = l->ip_len;
-	ip->hdr_checksum = l->ip_csum;
-	udp->dgram_len = l->udp_len;
-	h->type = l->type;
-	return p + EMIT_FRAME_OVERHEAD;
+	if (likely(f->plain)) {
+		/* The default frame: fixed offsets, nothing varies. */
+		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(p + 14);
+		struct rte_udp_hdr *udp =
+			(struct rte_udp_hdr *)(p + EMIT_UDP_OFF);
+		struct emit_hdr *eh = (struct emit_hdr *)(p + EMIT_L2L4_LEN);
+
+		memcpy(p, s->tmpl, 64);
+		ip->total_length = l->ip_len;
+		ip->hdr_checksum = l->ip_csum;
+		udp->dgram_len = l->udp_len;
+		eh->type = l->type;
+		return p + EMIT_FRAME_OVERHEAD;
+	}
+	if (likely(f->tmpl_copy == 64))
+		memcpy(p, s->tmpl, 64);
+	else
+		memcpy(p, s->tmpl, EMIT__TMPL_LEN);
+	if (unlikely(f->nb_field != 0)) {
+		uint32_t d = emit__frame_vary(f, p);
+
+		/* RFC 1624, eqn. 3: HC' = ~(~HC + ~m + m'), the change d
+		 * swapped to the byte order the sums are kept in. */
+		if (f->ipv4) {
+			d = (uint16_t)~csum + (uint32_t)emit__be16((uint16_t)d);
+			d = (d & 0xffff) + (d >> 16);
+			d = (d & 0xffff) + (d >> 16);
+			csum = (uint16_t)~d;
+		}
+	}
+	memcpy(p + f->len_off, &l->ip_len, 2);
+	if (f->ipv4)
+		memcpy(p + f->ip_off + 10, &csum, 2);
+	memcpy(p + f->udp_off + 4, &l->udp_len, 2);
+	if (unlikely(l->compact)) {
+		h[2] = EMIT_VERSION_COMPACT;
+		memcpy(h + 3, &f->sender_be, 2);
+		return h + EMIT_HDR_COMPACT_LEN;
+	}
+	memcpy(h + 4, &l->type, 2);
+	return h + EMIT_HDR_LEN;
 }
 
-/* Stamp seq, time and flow at commit; @p be_ns is time_ns, big endian. */
+/* Stamp seq and time at commit, then the UDP checksum if the frame has
+ * one; @p be_ns is time_ns, big endian. */
 static __rte_always_inline void
 emit__stamp(struct emit_sender *s, struct rte_mbuf *m, uint64_t now,
 		uint64_t be_ns)
 {
+	const struct emit__frame *f = &s->fr;
 	uint8_t *p = emit__frame(s, m);
-	struct emit_hdr *h = (struct emit_hdr *)(p + EMIT_L2L4_LEN);
+	uint8_t *h = p + f->l2l4;
+	uint64_t be_seq = emit__be64(s->seq);
 
-	h->seq = emit__be64(s->seq);
-	h->time_ns = be_ns;
-	s->seq++;
-	if (s->nb_flows > 1) {
-		struct rte_udp_hdr *udp =
-			(struct rte_udp_hdr *)(p + EMIT_UDP_OFF);
+	if (likely(f->plain_stamp)) {
+		struct emit_hdr *eh = (struct emit_hdr *)(p + EMIT_L2L4_LEN);
 
-		udp->src_port = emit__be16(
-			(uint16_t)(s->sport_base + s->flow_idx));
-		if (++s->flow_idx == s->nb_flows)
-			s->flow_idx = 0;
+		eh->seq = be_seq;
+		eh->time_ns = be_ns;
+		s->seq++;
+		memcpy(p - sizeof(now), &now, sizeof(now));
+		return;
 	}
+	if (likely(!f->may_compact) || h[2] != EMIT_VERSION_COMPACT) {
+		memcpy(h + 8, &be_seq, 8);
+		memcpy(h + 16, &be_ns, 8);
+	} else {
+		memcpy(h + 5, &be_seq, 8);
+		/* the low 40 bits: the last 5 bytes of the big-endian time */
+		memcpy(h + 13, (const uint8_t *)&be_ns + 3, 5);
+	}
+	s->seq++;
+	if (unlikely(f->udp_csum))
+		emit__udp_csum(f, p);
 	memcpy(p - sizeof(now), &now, sizeof(now));
 }
 

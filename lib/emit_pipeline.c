@@ -41,6 +41,7 @@ struct emit_pipeline {
 	struct rte_mempool *pools[RTE_MAX_NUMA_NODES];
 	uint16_t port_queues[EMIT_PIPELINE_MAX]; /* TX queues per port */
 	int port_started[EMIT_PIPELINE_MAX];
+	uint32_t mtu;                  /* 0: the port's default */
 	unsigned int pool_size;
 	int main_sender;  /* index of the main lcore's sender, or -1 */
 	int main_tx;      /* index of the main lcore's TX stage, or -1 */
@@ -112,6 +113,24 @@ check_lcores(const struct emit_pipeline_conf *c)
 		check_lcore_list(c->tx_lcores, c->nb_tx, "TX stages");
 }
 
+/* The MTU the senders' frames need (the largest frame less its Ethernet
+ * header and tags), or 0 when the standard 1500 bytes carry them. */
+static uint32_t
+frame_mtu(const struct emit_pipeline_conf *c)
+{
+	const struct emit_frame_conf *fc = c->sender.frame;
+	int fmax;
+	uint32_t mtu;
+
+	if (fc == NULL)
+		return 0;
+	fmax = emit_frame_len_max(fc, 0);
+	if (fmax < 0)
+		return 0;
+	mtu = (uint32_t)fmax - RTE_ETHER_HDR_LEN - 4u * fc->nb_vlan;
+	return mtu > RTE_ETHER_MTU ? mtu : 0;
+}
+
 static int
 check_conf(const struct emit_pipeline_conf *c, uint16_t *queues)
 {
@@ -161,6 +180,12 @@ check_conf(const struct emit_pipeline_conf *c, uint16_t *queues)
 	for (i = 0; i < nb_ports; i++) {
 		if (rte_eth_dev_info_get(c->ports[i], &info) != 0)
 			return -ENODEV;
+		if (frame_mtu(c) > info.max_mtu) {
+			EMIT_LOG(ERR, "pipeline: port %u carries an MTU of at "
+				"most %u bytes; the frames need %u\n",
+				c->ports[i], info.max_mtu, frame_mtu(c));
+			return -EINVAL;
+		}
 		if (queues[i] > info.max_tx_queues) {
 			EMIT_LOG(ERR, "pipeline: port %u has %u TX queues, "
 				"%u TX stages would use it\n", c->ports[i],
@@ -242,6 +267,8 @@ start_port(struct emit_pipeline *p, unsigned int i)
 	 * template in three additions, cheaper than per-mbuf offload flags. */
 	if (info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE)
 		pconf.txmode.offloads |= RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
+	/* Jumbo frames: the MTU they need (checked against max_mtu). */
+	pconf.rxmode.mtu = p->mtu;
 	rc = rte_eth_dev_configure(port, 0, p->port_queues[i], &pconf);
 	if (rc != 0) {
 		EMIT_LOG(ERR, "pipeline: port %u configure: %s\n", port,
@@ -414,6 +441,7 @@ emit_pipeline_create(const struct emit_pipeline_conf *conf)
 		return NULL;
 	}
 	p->conf = c;
+	p->mtu = frame_mtu(&c);
 	p->main_sender = -1;
 	p->main_tx = -1;
 	p->serial = __atomic_fetch_add(&pipeline_serial, 1, __ATOMIC_RELAXED);

@@ -111,6 +111,8 @@ conf_check(const struct emit_sender_conf *c)
 		return conf_invalid("flow.ttl", "must be at least 1");
 	if (c->flow.dscp > 63)
 		return conf_invalid("flow.dscp", "must be 0..63");
+	if (c->frame != NULL && emit_frame_conf_check(c->frame) != 0)
+		return conf_invalid("frame", "is invalid");
 	if (c->clock != NULL && c->clock_hz == 0)
 		return conf_invalid("clock_hz", "is 0 with a clock");
 	if (c->clock_hz > EMIT_CLOCK_HZ_MAX)
@@ -120,44 +122,31 @@ conf_check(const struct emit_sender_conf *c)
 	return 0;
 }
 
+/* The frames of the legacy flow: fixed fields, nb_flows consecutive
+ * UDP source ports in turn, sizes from the claims. */
 static void
-build_template(struct emit_sender *s, const struct emit_sender_conf *c)
+flow_frame(struct emit_frame_conf *fc, const struct emit_flow *fl)
 {
-	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)s->tmpl;
-	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(s->tmpl + 14);
-	struct rte_udp_hdr *udp =
-		(struct rte_udp_hdr *)(s->tmpl + EMIT_UDP_OFF);
-	struct emit_hdr *h = (struct emit_hdr *)(s->tmpl + EMIT_L2L4_LEN);
-
-	memset(s->tmpl, 0, sizeof(s->tmpl));
-	eth->dst_addr = c->flow.dst_mac;
-	eth->src_addr = c->flow.src_mac;
-	eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
-	ip->version_ihl = RTE_IPV4_VHL_DEF;
-	ip->type_of_service = (uint8_t)(c->flow.dscp << 2);
-	ip->total_length = 0;
-	ip->packet_id = 0;
-	ip->fragment_offset = rte_cpu_to_be_16(RTE_IPV4_HDR_DF_FLAG);
-	ip->time_to_live = c->flow.ttl;
-	ip->next_proto_id = IPPROTO_UDP;
-	ip->hdr_checksum = 0;
-	ip->src_addr = rte_cpu_to_be_32(c->flow.src_ip);
-	ip->dst_addr = rte_cpu_to_be_32(c->flow.dst_ip);
-	udp->src_port = rte_cpu_to_be_16(c->flow.src_port);
-	udp->dst_port = rte_cpu_to_be_16(c->flow.dst_port);
-	udp->dgram_cksum = 0;
-	h->magic = rte_cpu_to_be_16(EMIT_MAGIC);
-	h->version = EMIT_VERSION;
-	h->flags = 0;
-	h->sender = rte_cpu_to_be_16(c->id);
-	s->ip_sum0 = rte_raw_cksum(ip, sizeof(*ip));
+	emit_frame_conf_init(fc);
+	fc->src_mac.lo = fl->src_mac;
+	fc->src_mac.hi = fl->src_mac;
+	fc->dst_mac.lo = fl->dst_mac;
+	fc->dst_mac.hi = fl->dst_mac;
+	emit_ip_range_set4(&fc->src_ip, fl->src_ip, fl->src_ip);
+	emit_ip_range_set4(&fc->dst_ip, fl->dst_ip, fl->dst_ip);
+	fc->src_port.lo = fl->src_port;
+	fc->src_port.hi = (uint16_t)(fl->src_port + fl->nb_flows - 1);
+	fc->dst_port.lo = fl->dst_port;
+	fc->dst_port.hi = fl->dst_port;
+	fc->ttl = fl->ttl;
+	fc->dscp = fl->dscp;
 }
 
 /* Frame start inside the buffer: as close to the default headroom as the
  * room allows with the payload 8-byte aligned, and at least 8 bytes in for
  * the commit tick (emit_commit_tick). Buffers start 8-byte aligned (mbuf
- * size and private size are multiples of 8). conf_check makes room at
- * least EMIT_FRAME_OVERHEAD + 16, so base >= 16 and the result >= 9. */
+ * size and private size are multiples of 8). create checks that the room
+ * holds at least @p ovh + 16, so base >= 16 and the result >= 9. */
 uint64_t
 emit__rearm(uint16_t data_off)
 {
@@ -174,11 +163,11 @@ emit__rearm(uint16_t data_off)
 }
 
 static uint16_t
-frame_offset(uint16_t room)
+frame_offset(uint16_t room, uint16_t ovh)
 {
 	uint16_t base = RTE_MIN((uint16_t)RTE_PKTMBUF_HEADROOM,
-		(uint16_t)(room - EMIT_FRAME_OVERHEAD));
-	uint16_t mis = (uint16_t)((base + EMIT_FRAME_OVERHEAD) & 7);
+		(uint16_t)(room - ovh));
+	uint16_t mis = (uint16_t)((base + ovh) & 7);
 
 	return (uint16_t)(base - mis);
 }
@@ -186,9 +175,12 @@ frame_offset(uint16_t room)
 struct emit_sender *
 emit_sender_create(const struct emit_sender_conf *conf)
 {
+	struct emit_frame_conf fc;
 	struct emit_sender *s;
 	struct timespec ts;
-	uint16_t room;
+	uint16_t room, ovh;
+	uint32_t tcopy;
+	int fmax;
 	uint64_t now;
 	int socket, rc;
 
@@ -200,6 +192,23 @@ emit_sender_create(const struct emit_sender_conf *conf)
 	rc = conf_check(conf);
 	if (rc != 0) {
 		rte_errno = -rc;
+		return NULL;
+	}
+	if (conf->frame != NULL)
+		fc = *conf->frame;
+	else
+		flow_frame(&fc, &conf->flow);
+	/* The largest frame of the mix and the template copy must fit the
+	 * room past the frame offset (at least 9 bytes in). */
+	room = rte_pktmbuf_data_room_size(conf->mp);
+	ovh = (uint16_t)(emit_frame_l2l4_len(&fc) + EMIT_HDR_LEN);
+	fmax = emit_frame_len_max(&fc, 0);
+	tcopy = ovh - EMIT_HDR_LEN + 8u <= 64u ? 64u : EMIT__TMPL_LEN;
+	if (fmax < 0 || room < ovh + 16u ||
+	    (uint32_t)frame_offset(room, ovh) + RTE_MAX((uint32_t)fmax, tcopy)
+	    > room) {
+		conf_invalid("mp", "has mbufs too small for the frames");
+		rte_errno = EINVAL;
 		return NULL;
 	}
 	socket = conf->socket_id == SOCKET_ID_ANY ?
@@ -222,18 +231,14 @@ emit_sender_create(const struct emit_sender_conf *conf)
 	s->mp = conf->mp;
 	s->burst = conf->burst;
 	s->ring_cap = rte_ring_get_capacity(conf->ring);
-	room = rte_pktmbuf_data_room_size(conf->mp);
-	s->data_off = frame_offset(room);
+	s->data_off = frame_offset(room, ovh);
 	s->desc = (uint8_t)conf->desc_ring;
 	/* rte_pktmbuf_init puts the buffer right after the mbuf and its
 	 * private area; detach restores it there. */
 	s->frame_off = (uint32_t)(sizeof(struct rte_mbuf) +
 		rte_pktmbuf_priv_size(conf->mp) + s->data_off);
-	s->max_len = (uint16_t)RTE_MIN((uint32_t)room - s->data_off -
-			EMIT_FRAME_OVERHEAD,
-			(uint32_t)UINT16_MAX - EMIT_FRAME_OVERHEAD);
-	s->nb_flows = conf->flow.nb_flows;
-	s->sport_base = conf->flow.src_port;
+	s->max_len = (uint16_t)RTE_MIN((uint32_t)room - s->data_off - ovh,
+			(uint32_t)UINT16_MAX - ovh);
 	s->policy = (uint8_t)conf->policy;
 	s->clock = conf->clock;
 	s->clock_arg = conf->clock_arg;
@@ -258,7 +263,7 @@ emit_sender_create(const struct emit_sender_conf *conf)
 	s->last_len = UINT16_MAX; /* above max_len: the first claim prepares */
 	emit_hist_init(&s->wait_hist);
 	rte_spinlock_init(&s->xbase.lock);
-	build_template(s, conf);
+	emit__frame_setup(&s->fr, s->tmpl, &fc, conf->id);
 
 	now = s->clock != NULL ? s->clock(s->clock_arg) : rte_rdtsc();
 	clock_gettime(CLOCK_REALTIME, &ts);

@@ -211,7 +211,7 @@ emit_track_event(struct emit_track *t, const struct emit_decoded *ev,
 {
 	struct trk_sender *s;
 	uint32_t slot;
-	uint64_t lat;
+	uint64_t lat, tx_ns;
 	int verdict;
 
 	if (t == NULL || ev == NULL)
@@ -239,8 +239,11 @@ emit_track_event(struct emit_track *t, const struct emit_decoded *ev,
 	}
 	TRK_ADD(s->received, 1);
 	TRK_ADD(s->bytes, ev->frame_len);
-	if (rx_ns >= ev->time_ns) {
-		lat = rx_ns - ev->time_ns;
+	/* A compact header carries the low bits of the time only: the rest
+	 * is the receive time's, the nearest such time to it. */
+	tx_ns = emit_time_expand(ev->time_ns, ev->time_bits, rx_ns);
+	if (rx_ns >= tx_ns) {
+		lat = rx_ns - tx_ns;
 		emit__hist_add(s->hist, lat);
 		if (lat < s->lat_min)
 			TRK_SET(s->lat_min, lat);

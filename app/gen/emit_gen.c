@@ -41,8 +41,8 @@ static void
 pipeline_conf(const struct gen_opts *o, const struct gen_layout *l,
 		struct gen_ctx *ctx, struct emit_pipeline_conf *pc)
 {
-	struct emit_flow *f = &pc->sender.flow;
 	unsigned int i;
+	int fmax;
 
 	emit_pipeline_conf_init(pc);
 	pc->nb_ports = l->nb_ports;
@@ -60,13 +60,13 @@ pipeline_conf(const struct gen_opts *o, const struct gen_layout *l,
 	pc->sender.policy = o->policy;
 	pc->sender.rate = l->sender_rate[0];
 	pc->sender.rate_burst = l->rate_depth;
-	memcpy(f->src_mac.addr_bytes, o->src_mac, 6);
-	memcpy(f->dst_mac.addr_bytes, o->dst_mac, 6);
-	f->src_ip = o->src_ip;
-	f->dst_ip = o->dst_ip;
-	f->src_port = o->sport;
-	f->dst_port = o->dport;
-	f->nb_flows = (uint16_t)o->flows;
+	pc->sender.frame = &ctx->frame;
+	/* Pools for the largest frame of the run (jumbo frames included). */
+	fmax = emit_frame_len_max(&ctx->frame, ctx->len);
+	if (fmax > 0 && (uint32_t)fmax + RTE_PKTMBUF_HEADROOM + 64u >
+			pc->mbuf_data_room)
+		pc->mbuf_data_room = (uint16_t)(fmax + RTE_PKTMBUF_HEADROOM +
+			64);
 	pc->tx_burst = (uint16_t)o->burst;
 	pc->ring_size = o->ring_size;
 	pc->tx_latency = o->tx_latency;
@@ -300,6 +300,49 @@ write_outputs(const struct gen_report *rep, struct gen_out *out,
 	return status;
 }
 
+/* Summed link speed of the ports in Mbit/s: the link's, or before the
+ * port reports one, the fastest speed it is capable of. */
+static uint64_t
+link_mbps(const struct gen_env *env)
+{
+	static const struct { uint32_t capa, mbps; } capa[] = {
+		{ RTE_ETH_LINK_SPEED_200G, RTE_ETH_SPEED_NUM_200G },
+		{ RTE_ETH_LINK_SPEED_100G, RTE_ETH_SPEED_NUM_100G },
+		{ RTE_ETH_LINK_SPEED_56G, RTE_ETH_SPEED_NUM_56G },
+		{ RTE_ETH_LINK_SPEED_50G, RTE_ETH_SPEED_NUM_50G },
+		{ RTE_ETH_LINK_SPEED_40G, RTE_ETH_SPEED_NUM_40G },
+		{ RTE_ETH_LINK_SPEED_25G, RTE_ETH_SPEED_NUM_25G },
+		{ RTE_ETH_LINK_SPEED_20G, RTE_ETH_SPEED_NUM_20G },
+		{ RTE_ETH_LINK_SPEED_10G, RTE_ETH_SPEED_NUM_10G },
+		{ RTE_ETH_LINK_SPEED_5G, RTE_ETH_SPEED_NUM_5G },
+		{ RTE_ETH_LINK_SPEED_2_5G, RTE_ETH_SPEED_NUM_2_5G },
+		{ RTE_ETH_LINK_SPEED_1G, RTE_ETH_SPEED_NUM_1G },
+	};
+	struct rte_eth_dev_info info;
+	struct rte_eth_link link;
+	uint64_t sum = 0;
+	unsigned int i, k;
+
+	for (i = 0; i < env->nb_ports; i++) {
+		uint16_t p = env->port_ids[i];
+
+		if (rte_eth_link_get_nowait(p, &link) == 0 &&
+		    link.link_speed != RTE_ETH_SPEED_NUM_NONE &&
+		    link.link_speed != RTE_ETH_SPEED_NUM_UNKNOWN) {
+			sum += link.link_speed;
+			continue;
+		}
+		if (rte_eth_dev_info_get(p, &info) != 0)
+			continue;
+		for (k = 0; k < RTE_DIM(capa); k++)
+			if (info.speed_capa & capa[k].capa) {
+				sum += capa[k].mbps;
+				break;
+			}
+	}
+	return sum;
+}
+
 static int
 generate(struct gen_opts *o, const struct cli_eal *eal, struct gen_out *out)
 {
@@ -314,7 +357,8 @@ generate(struct gen_opts *o, const struct cli_eal *eal, struct gen_out *out)
 	int rc, status;
 
 	gen_layout_env(&env);
-	if (gen_layout_plan(o, &env, &l, err, sizeof(err)) != 0) {
+	if (gen_opts_rate_link(o, link_mbps(&env), err, sizeof(err)) != 0 ||
+	    gen_layout_plan(o, &env, &l, err, sizeof(err)) != 0) {
 		fprintf(stderr, "emit-gen: %s\n", err);
 		return EXIT_USAGE;
 	}

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <emit_frame.h>
 #include <emit_pipeline.h>
 #include <emit_sender.h>
 #include <emit_tx.h>
@@ -21,10 +22,10 @@
  * delimiter (8), FCS (4) and inter-frame gap (12). Bit rates (bps
  * suffixes, gbps in reports) count them. */
 #define GEN_WIRE_OVERHEAD 24u
-/* Smallest frame: Ethernet, IPv4, UDP and the event header, no payload. */
-#define GEN_SIZE_MIN EMIT_FRAME_OVERHEAD
-/* Largest frame: DPDK's default mbuf data room, which the CLI uses. */
-#define GEN_SIZE_MAX RTE_MBUF_DEFAULT_DATAROOM
+/* Smallest frame: 64 bytes on the wire (the compact event header). */
+#define GEN_SIZE_MIN EMIT_FRAME_LEN_MIN
+/* Largest frame: jumbo; the pools are sized for the largest of the run. */
+#define GEN_SIZE_MAX EMIT_FRAME_LEN_MAX
 #define GEN_RING_SIZE_MAX (1u << 20)
 #define GEN_DURATION_MAX_S 31536000u  /* one year */
 #define GEN_INTERVAL_MAX_S 3600u
@@ -64,7 +65,13 @@ struct gen_opts {
 	uint64_t rate;          /* events/s in total, 0 = unlimited */
 	uint64_t rate_bps;      /* bits/s if --rate had a bps suffix, else 0 */
 	char rate_arg[32];      /* --rate as given ("0" by default) */
-	uint32_t size;          /* frame bytes, without FCS */
+	/* --rate N%: share of the ports' link speed in parts per 10^11
+	 * (N * 10^9), else 0; gen_opts_rate_link() turns it into a rate */
+	uint64_t rate_pct;
+	/* frame bytes without FCS: --size B, or the mean of a mix */
+	uint32_t size;
+	char size_arg[160];     /* --size as given ("128" by default) */
+	struct emit_size_mix size_mix; /* mode EMIT_SIZE_CLAIM: --size B */
 	uint32_t burst;
 	uint32_t linger_us;
 	uint64_t duration_ns;   /* 0: no time limit */
@@ -74,12 +81,29 @@ struct gen_opts {
 	uint32_t ring_size;
 	enum emit_policy policy;
 	uint32_t flows;
-	uint8_t src_mac[6];
+	uint8_t src_mac[6];     /* first of the range */
 	uint8_t dst_mac[6];
-	uint32_t src_ip;        /* host byte order */
+	uint8_t src_mac_hi[6];  /* last of the range (= first: fixed) */
+	uint8_t dst_mac_hi[6];
+	uint32_t src_ip;        /* IPv4, host byte order: first of the range */
 	uint32_t dst_ip;
-	uint16_t sport;
+	uint32_t src_ip_hi;     /* last */
+	uint32_t dst_ip_hi;
+	int ip6;                /* addresses are IPv6: the *_ip6 fields */
+	int ip_family_seen[2];  /* [0] src, [1] dst: 4, 6, or 0 (default) */
+	uint8_t src_ip6[2][16]; /* [0] first, [1] last; network order */
+	uint8_t dst_ip6[2][16];
+	uint16_t sport;         /* first of the range */
 	uint16_t dport;
+	uint16_t sport_hi;      /* last; with --flows, sport + flows - 1 */
+	uint16_t dport_hi;
+	int sport_range;        /* --sport was a range (excludes --flows) */
+	enum emit_vary vary;
+	uint64_t seed;
+	unsigned int nb_vlan;   /* 0, 1 or 2 (QinQ) */
+	uint16_t vlan[2][2];    /* [tag][0 first, 1 last]; [0] outer */
+	unsigned int vlan_prio;
+	int udp_csum;
 	uint16_t type;
 	enum gen_pattern pattern;
 	enum gen_layout_mode layout;
@@ -103,6 +127,16 @@ void gen_opts_defaults(struct gen_opts *o);
  */
 int gen_opts_parse(int argc, char *const argv[], struct gen_opts *o,
 		char *err, size_t errlen);
+
+/* The frames of the options (addresses, ports, tags, variation, sizes,
+ * checksum). */
+void gen_opts_frame(const struct gen_opts *o, struct emit_frame_conf *fc);
+
+/* Turn --rate N% into events/s from @p link_mbps, the ports' summed
+ * link speed in Mbit/s. Returns 0, or -1 with a one-line reason in
+ * @p err. Without N%, nothing changes. */
+int gen_opts_rate_link(struct gen_opts *o, uint64_t link_mbps, char *err,
+		size_t errlen);
 
 /* The --help text, generated from the options table. */
 void gen_opts_usage(FILE *f);

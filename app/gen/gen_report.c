@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <string.h>
 
+#include <arpa/inet.h>
+
 #include <rte_common.h>
 
 #include "common/json.h"
@@ -60,11 +62,38 @@ gen_report_sums(const struct gen_report *r, struct gen_report_sums *s)
 		(double)s->rate_target * 1e6;
 }
 
+/* An address of the options: source or destination, first or last. */
+static void
+format_ip(const struct gen_opts *o, int src, int hi, char *buf)
+{
+	if (o->ip6) {
+		if (inet_ntop(AF_INET6, src ? o->src_ip6[hi] : o->dst_ip6[hi],
+				buf, INET6_ADDRSTRLEN) == NULL)
+			(void)snprintf(buf, INET6_ADDRSTRLEN, "?");
+		return;
+	}
+	gen_format_ipv4(src ? (hi ? o->src_ip_hi : o->src_ip) :
+		(hi ? o->dst_ip_hi : o->dst_ip), buf);
+}
+
+static const char *
+size_mode_name(const struct gen_opts *o)
+{
+	switch (o->size_mix.mode) {
+	case EMIT_SIZE_RANGE:
+		return "range";
+	case EMIT_SIZE_LIST:
+		return strcmp(o->size_arg, "imix") == 0 ? "imix" : "list";
+	default:
+		return "fixed";
+	}
+}
+
 static void
 json_config(struct cli_json *j, const struct gen_report *r)
 {
 	const struct gen_opts *o = r->opts;
-	char buf[32];
+	char buf[32], ipbuf[INET6_ADDRSTRLEN];
 	unsigned int i;
 	int k;
 
@@ -98,12 +127,43 @@ json_config(struct cli_json *j, const struct gen_report *r)
 	cli_json_str(j, "src_mac", buf);
 	gen_format_mac(o->dst_mac, buf);
 	cli_json_str(j, "dst_mac", buf);
-	gen_format_ipv4(o->src_ip, buf);
-	cli_json_str(j, "src_ip", buf);
-	gen_format_ipv4(o->dst_ip, buf);
-	cli_json_str(j, "dst_ip", buf);
+	gen_format_mac(o->src_mac_hi, buf);
+	cli_json_str(j, "src_mac_hi", buf);
+	gen_format_mac(o->dst_mac_hi, buf);
+	cli_json_str(j, "dst_mac_hi", buf);
+	cli_json_u64(j, "ip_version", o->ip6 ? 6 : 4);
+	format_ip(o, 1, 0, ipbuf);
+	cli_json_str(j, "src_ip", ipbuf);
+	format_ip(o, 0, 0, ipbuf);
+	cli_json_str(j, "dst_ip", ipbuf);
+	format_ip(o, 1, 1, ipbuf);
+	cli_json_str(j, "src_ip_hi", ipbuf);
+	format_ip(o, 0, 1, ipbuf);
+	cli_json_str(j, "dst_ip_hi", ipbuf);
 	cli_json_u64(j, "sport", o->sport);
 	cli_json_u64(j, "dport", o->dport);
+	cli_json_u64(j, "sport_hi", o->sport_hi);
+	cli_json_u64(j, "dport_hi", o->dport_hi);
+	cli_json_str(j, "vary", o->vary == EMIT_VARY_RANDOM ? "random" :
+		"inc");
+	cli_json_u64(j, "seed", o->seed);
+	cli_json_arr_begin(j, "vlan");
+	for (i = 0; i < o->nb_vlan && i < 2; i++) {
+		cli_json_obj_begin(j, NULL);
+		cli_json_u64(j, "id", o->vlan[i][0]);
+		cli_json_u64(j, "id_hi", o->vlan[i][1]);
+		cli_json_obj_end(j);
+	}
+	cli_json_arr_end(j);
+	cli_json_u64(j, "vlan_prio", o->vlan_prio);
+	cli_json_bool(j, "udp_csum", o->udp_csum || o->ip6);
+	cli_json_str(j, "size_arg", o->size_arg);
+	cli_json_str(j, "size_mode", size_mode_name(o));
+	if (o->rate_pct != 0)
+		cli_json_double(j, "rate_link_pct", (double)o->rate_pct / 1e9,
+			9);
+	else
+		cli_json_null(j, "rate_link_pct");
 	cli_json_u64(j, "type", o->type);
 	cli_json_str(j, "pattern", gen_pattern_name(o->pattern));
 	cli_json_str(j, "layout", gen_layout_name(o->layout));

@@ -14,7 +14,14 @@ gen_ctx_init(struct gen_ctx *c, const struct gen_opts *o)
 {
 	memset(c, 0, sizeof(*c));
 	c->count = o->count != 0 ? o->count : UINT64_MAX;
-	c->len = (uint16_t)(o->size - EMIT_FRAME_OVERHEAD);
+	gen_opts_frame(o, &c->frame);
+	/* --size B: the payload fills the frame; a size mix (or a frame
+	 * with the compact header) sets each length, the claims carry 0. */
+	if (c->frame.size.mode == EMIT_SIZE_CLAIM)
+		c->len = (uint16_t)(o->size - (uint32_t)emit_frame_l2l4_len(
+			&c->frame) - EMIT_HDR_LEN);
+	else
+		c->len = 0;
 	c->type = o->type;
 	c->burst = (uint16_t)o->burst;
 	c->pattern = o->pattern;

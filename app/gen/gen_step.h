@@ -47,7 +47,8 @@ struct gen_worker {
 struct gen_ctx {
 	uint64_t count;         /* events per sender; UINT64_MAX: no limit */
 	uint64_t deadline_tsc;  /* stop generating at this TSC; 0: never */
-	uint16_t len;           /* payload bytes */
+	uint16_t len;           /* payload bytes (0 with a size mix) */
+	struct emit_frame_conf frame; /* the senders' frames */
 	uint16_t type;
 	uint16_t burst;
 	enum gen_pattern pattern;

@@ -434,8 +434,8 @@ refused "--count: '99999999999999999999' is too large" --count 99999999999999999
 refused "--count: '2.5' is not a whole number" --count 2.5
 refused "--burst: '0' is out of range; expected events per burst, 1..64" --burst 0
 refused "--burst: '65' is out of range" --burst 65
-refused "--size: '65' is out of range; expected frame bytes, 66..2048" --size 65
-refused "--size: '2049' is out of range" --size 2049
+refused "--size: '59' is out of range; expected frame bytes 60..9600" --size 59
+refused "--size: '9601' is out of range" --size 9601
 refused "--linger-us: '1e3' has an unknown suffix" --linger-us 1e3
 refused "--duration: '-1' is negative" --duration -1
 refused "--duration: '5m' has an unknown suffix" --duration 5m

@@ -146,7 +146,7 @@ def mixed(p):
     p.add(bytes(bad))                                           # udp_cksum
     p.add(eth(ipv4(udp(event(3, 0, p.n, magic=0x1234)))))       # magic
     p.add(eth(ipv4(udp(b"foreign datagram, no magic.", dport=53))))  # magic
-    p.add(eth(ipv4(udp(event(3, 0, p.n, version=2)))))          # version
+    p.add(eth(ipv4(udp(event(3, 0, p.n, version=3)))))          # version
     # Other traffic: ARP, IPv6, TCP.
     p.add(eth(b"\0\1\x08\0\6\4\0\1" + b"\0" * 20, ethertype=0x0806))
     p.add(eth(b"\x60" + b"\0" * 39, ethertype=0x86DD))

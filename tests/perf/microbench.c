@@ -9,7 +9,15 @@
  * With "desc", (b) and (c) use a descriptor ring (emit_sender_conf.desc_ring:
  * the sender writes the frame only, the TX stage the mbuf header).
  * Usage: emit-microbench [EAL options] -- [events] [burst] [payload]
- *        [inline] [desc]
+ *        [inline] [desc] [frame=VARIANT]
+ * VARIANT selects the frames of (b) and (c) (emit_frame.h): fixed (the
+ * default IPv4 frame), sport (source port range, in steps), sport-rand
+ * (drawn), ip4 (source and destination IPv4 ranges: the incremental
+ * header checksum), ip4-rand, mac (both MAC ranges), vlan (one tag, id
+ * range), qinq (two tags, id ranges), ipv6 (fixed), ipv6-range (source
+ * range across a 64-bit boundary), imix (weighted sizes), range (sizes
+ * 60..1514), udp-csum (IPv4 with its UDP checksum), all (every range,
+ * random, QinQ, IPv6, IMIX).
  * Under valgrind --tool=callgrind, with "inline" (the producer drains the
  * ring itself, outside the measured functions), --toggle-collect=raw_burst
  * (or emit_burst, emit_single) gives instructions per event.
@@ -186,12 +194,91 @@ measure(struct bench *b, unsigned int worker, uint64_t (*fn)(struct bench *),
 	return (double)(t1 - t0) / (double)n;
 }
 
+static const uint8_t v6a[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0,
+	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x00 };
+static const uint8_t v6b[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 1,
+	0, 0, 0, 0, 0, 0, 0, 0xff };
+
+static void
+ipv6(struct emit_frame_conf *fc, int range)
+{
+	fc->l3 = EMIT_L3_IPV6;
+	memcpy(fc->src_ip.lo, v6a, 16);
+	memcpy(fc->src_ip.hi, range ? v6b : v6a, 16);
+	memcpy(fc->dst_ip.lo, v6b, 16);
+	memcpy(fc->dst_ip.hi, v6b, 16);
+}
+
+/* The frames of a variant; -1 if unknown. */
+static int
+frame_variant(const char *v, struct emit_frame_conf *fc)
+{
+	emit_frame_conf_init(fc);
+	if (strcmp(v, "fixed") == 0)
+		return 0;
+	if (strcmp(v, "sport") == 0 || strcmp(v, "sport-rand") == 0) {
+		fc->src_port.lo = 1;
+		fc->src_port.hi = 65535;
+		fc->vary = v[5] == '-' ? EMIT_VARY_RANDOM : EMIT_VARY_INC;
+	} else if (strcmp(v, "ip4") == 0 || strcmp(v, "ip4-rand") == 0) {
+		emit_ip_range_set4(&fc->src_ip, RTE_IPV4(10, 0, 0, 1),
+			RTE_IPV4(10, 0, 255, 254));
+		emit_ip_range_set4(&fc->dst_ip, RTE_IPV4(10, 1, 0, 1),
+			RTE_IPV4(10, 1, 0, 200));
+		fc->vary = v[3] == '-' ? EMIT_VARY_RANDOM : EMIT_VARY_INC;
+	} else if (strcmp(v, "mac") == 0) {
+		fc->src_mac.hi.addr_bytes[4] = 0xff;
+		fc->dst_mac.hi.addr_bytes[4] = 0xff;
+	} else if (strcmp(v, "vlan") == 0) {
+		fc->nb_vlan = 1;
+		fc->vlan[0].lo = 1;
+		fc->vlan[0].hi = 4094;
+	} else if (strcmp(v, "qinq") == 0) {
+		fc->nb_vlan = 2;
+		fc->vlan[0].lo = 1;
+		fc->vlan[0].hi = 100;
+		fc->vlan[1].lo = 1;
+		fc->vlan[1].hi = 4094;
+	} else if (strcmp(v, "ipv6") == 0 || strcmp(v, "ipv6-range") == 0) {
+		ipv6(fc, v[4] == '-');
+	} else if (strcmp(v, "imix") == 0) {
+		emit_size_mix_imix(&fc->size);
+	} else if (strcmp(v, "range") == 0) {
+		fc->size.mode = EMIT_SIZE_RANGE;
+		fc->size.lo = 60;
+		fc->size.hi = 1514;
+	} else if (strcmp(v, "udp-csum") == 0) {
+		fc->udp_csum = 1;
+	} else if (strcmp(v, "all") == 0) {
+		ipv6(fc, 1);
+		fc->vary = EMIT_VARY_RANDOM;
+		fc->src_mac.hi.addr_bytes[4] = 0xff;
+		fc->dst_mac.hi.addr_bytes[4] = 0xff;
+		fc->src_port.lo = 1;
+		fc->src_port.hi = 65535;
+		fc->dst_port.lo = 1;
+		fc->dst_port.hi = 1024;
+		fc->nb_vlan = 2;
+		fc->vlan[0].lo = 1;
+		fc->vlan[0].hi = 100;
+		fc->vlan[1].lo = 1;
+		fc->vlan[1].hi = 4094;
+		emit_size_mix_imix(&fc->size);
+		fc->size.len[0] = 90; /* QinQ IPv6 needs 88 at least */
+	} else {
+		return -1;
+	}
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	struct emit_sender_conf sc;
+	struct emit_frame_conf fc;
 	struct bench b;
 	unsigned int worker;
+	int i;
 	double a, bb, c;
 	int ret;
 
@@ -203,11 +290,22 @@ main(int argc, char **argv)
 	argc -= ret;
 	argv += ret;
 	memset(&b, 0, sizeof(b));
+	emit_frame_conf_init(&fc);
 	b.events = argc > 1 ? strtoull(argv[1], NULL, 0) : 20000000;
 	b.burst = argc > 2 ? (unsigned int)atoi(argv[2]) : 32;
 	b.len = argc > 3 ? (uint16_t)atoi(argv[3]) : 0;
 	b.inline_drain = argc > 4 && strcmp(argv[4], "inline") == 0;
-	b.desc = (argc > 4 && strcmp(argv[argc - 1], "desc") == 0);
+	b.desc = 0;
+	for (i = 4; i < argc; i++) {
+		if (strcmp(argv[i], "desc") == 0)
+			b.desc = 1;
+		else if (strncmp(argv[i], "frame=", 6) == 0 &&
+			 frame_variant(argv[i] + 6, &fc) != 0) {
+			fprintf(stderr, "microbench: unknown frame variant "
+				"'%s'\n", argv[i] + 6);
+			return 2;
+		}
+	}
 	if (b.burst == 0 || b.burst > 64 || b.events == 0) {
 		fprintf(stderr, "microbench: bad arguments\n");
 		return 2;
@@ -234,6 +332,7 @@ main(int argc, char **argv)
 	sc.desc_ring = b.desc;
 	sc.burst = (uint16_t)b.burst;
 	sc.policy = EMIT_POLICY_HOLD;
+	sc.frame = &fc;
 	b.s = emit_sender_create(&sc);
 	if (b.s == NULL) {
 		fprintf(stderr, "microbench: sender: %s\n",

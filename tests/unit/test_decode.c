@@ -144,9 +144,15 @@ decode_exact(const uint8_t *src, uint32_t len, struct emit_decoded *ev)
 	rc = emit_decode(copy, len, ev);
 	if (rc == 0) {
 		/* What was decoded lies inside the frame. */
-		assert_true(ev->payload >= copy + EMIT_FRAME_OVERHEAD);
+		assert_true(ev->payload >= copy + EMIT_L2L4_LEN +
+			EMIT_HDR_COMPACT_LEN);
 		assert_true(ev->payload + ev->payload_len <= copy + len);
 		assert_true(ev->frame_len <= len);
+	}
+	/* A mutation may make another valid stack (tags, the compact
+	 * header); the offsets below are those of the default frame. */
+	if (rc == 0 && ev->nb_vlan == 0 && ev->l3 == EMIT_L3_IPV4 &&
+	    ev->version == EMIT_VERSION) {
 		assert_int_equal(ev->frame_len,
 			EMIT_FRAME_OVERHEAD + ev->payload_len);
 		/* Fields are the bytes at their wire offsets. */
@@ -319,11 +325,13 @@ test_each_malformation(void **state)
 	CASE(ERR(TRUNCATED), 13, (void)0);
 	CASE(ERR(TRUNCATED), 33, (void)0);
 	CASE(ERR(TRUNCATED), 41, (void)0);
-	/* Not IPv4: IPv6, ARP, a VLAN tag. */
-	CASE(ERR(NOT_IPV4), n, put16(f + 12, 0x86dd));
+	/* Not IPv4: an IPv4 header under the IPv6 ethertype, ARP, a VLAN
+	 * tag before no IP, a tag cut short. */
+	CASE(ERR(IP_HDR), n, put16(f + 12, 0x86dd));
 	CASE(ERR(NOT_IPV4), n, put16(f + 12, 0x0806));
 	CASE(ERR(NOT_IPV4), n, put16(f + 12, 0x8100));
-	CASE(ERR(NOT_IPV4), 14, put16(f + 12, 0x86dd));
+	CASE(ERR(TRUNCATED), 14, put16(f + 12, 0x86dd));
+	CASE(ERR(TRUNCATED), 17, put16(f + 12, 0x8100));
 	/* IP version and IHL. */
 	CASE(ERR(IP_HDR), n, f[14] = 0x65; ip_fix_cksum(f));
 	CASE(ERR(IP_HDR), n, f[14] = 0x44);
@@ -371,7 +379,14 @@ test_each_malformation(void **state)
 	CASE(ERR(MAGIC), n, put16(f + 42, 0x4d45));
 	CASE(ERR(MAGIC), n, f[43] = 0);
 	CASE(ERR(VERSION), n, f[44] = 0);
-	CASE(ERR(VERSION), n, f[44] = 2);
+	CASE(ERR(VERSION), n, f[44] = 3);
+	CASE(ERR(VERSION), n, f[44] = 0xff);
+	/* Version 2 is the compact header: the rest of the frame is then
+	 * its payload. */
+	CASE(0, n, f[44] = EMIT_VERSION_COMPACT);
+	assert_int_equal(ev.version, EMIT_VERSION_COMPACT);
+	assert_int_equal(ev.payload_len, n - EMIT_L2L4_LEN -
+		EMIT_HDR_COMPACT_LEN);
 	/* Reserved flags are reported, not refused. */
 	CASE(0, n, f[45] = 0x80);
 	assert_int_equal(ev.flags, 0x80);

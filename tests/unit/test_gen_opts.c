@@ -290,10 +290,10 @@ test_refusals(void **state)
 	REFUSED("--json", "missing value", "--json");
 	REFUSED("--policy", "missing value", "--policy", "");
 	/* Sizes, bursts and the other ranges. */
-	REFUSED("--size", "out of range", "--size", "65");
-	REFUSED("--size", "66..2048", "--size", "2049");
+	REFUSED("--size", "out of range", "--size", "59");
+	REFUSED("--size", "60..9600", "--size", "9601");
 	REFUSED("--size", "out of range", "--size", "0");
-	REFUSED("--size", "negative", "--size", "-128");
+	REFUSED("--size", "not a number", "--size", "-128");
 	REFUSED("--size", "not a number", "--size", "big");
 	REFUSED("--burst", "out of range", "--burst", "0");
 	REFUSED("--burst", "1..64", "--burst", "65");
@@ -352,9 +352,173 @@ test_refusals(void **state)
 	REFUSED("--src-ip", "not an IPv4 address", "--src-ip", "01.2.3.4");
 	REFUSED("--dst-ip", "not an IPv4 address", "--dst-ip", "a.b.c.d");
 	REFUSED("--dst-ip", "not an IPv4 address", "--dst-ip", "1.2.3.4.5");
-	REFUSED("--dst-ip", "not an IPv4 address", "--dst-ip", "::1");
+	REFUSED("--dst-ip", "one family", "--dst-ip", "::1");
 	/* The first error is the one reported. */
 	REFUSED("--burst", "out of range", "--burst", "0", "--size", "1");
+}
+
+/* The frame options: ranges, families, variation, tags, sizes, the UDP
+ * checksum, a share of the link speed; and the frames they make. */
+static void
+test_frame_opts(void **state)
+{
+	struct emit_frame_conf fc;
+	struct gen_opts o;
+
+	(void)state;
+	/* defaults: one fixed IPv4 flow, sizes from the claims */
+	assert_int_equal(parse(&o, NULL), 0);
+	gen_opts_frame(&o, &fc);
+	assert_int_equal(emit_frame_conf_check(&fc), 0);
+	assert_int_equal(fc.l3, EMIT_L3_IPV4);
+	assert_int_equal(fc.nb_vlan, 0);
+	assert_int_equal(fc.size.mode, EMIT_SIZE_CLAIM);
+	assert_int_equal(fc.src_port.hi, 9000);
+	assert_int_equal(o.vary, EMIT_VARY_INC);
+	assert_int_equal(o.seed, 1);
+	assert_int_equal(o.udp_csum, 0);
+	/* ranges of every field */
+	assert_int_equal(parse(&o, "--src-ip", "10.0.0.1-10.0.1.0",
+		"--dst-ip", "192.168.0.9", "--src-mac",
+		"02:00:00:00:00:01-02:00:00:00:00:ff", "--dst-mac",
+		"02-00-00-00-00-02-02-00-00-00-01-02", "--sport", "1-65535",
+		"--dport", "7-7", "--vary", "random", "--seed", "99",
+		"--vlan", "10-20,4095", "--vlan-prio", "7", "--udp-csum",
+		NULL), 0);
+	gen_opts_frame(&o, &fc);
+	assert_int_equal(emit_frame_conf_check(&fc), 0);
+	assert_int_equal(o.src_ip, (10u << 24) | 1);
+	assert_int_equal(o.src_ip_hi, (10u << 24) | 256);
+	assert_int_equal(o.dst_ip_hi, o.dst_ip);
+	assert_int_equal(fc.src_mac.hi.addr_bytes[5], 0xff);
+	assert_int_equal(fc.dst_mac.hi.addr_bytes[4], 1);
+	assert_int_equal(fc.src_port.lo, 1);
+	assert_int_equal(fc.src_port.hi, 65535);
+	assert_int_equal(fc.dst_port.lo, 7);
+	assert_int_equal(fc.dst_port.hi, 7);
+	assert_int_equal(fc.vary, EMIT_VARY_RANDOM);
+	assert_int_equal(fc.seed, 99);
+	assert_int_equal(fc.nb_vlan, 2);
+	assert_int_equal(fc.vlan[0].lo, 10);
+	assert_int_equal(fc.vlan[0].hi, 20);
+	assert_int_equal(fc.vlan[1].lo, 4095);
+	assert_int_equal(fc.vlan_prio, 7);
+	assert_int_equal(fc.udp_csum, 1);
+	/* one tag; --flows as a source port range */
+	assert_int_equal(parse(&o, "--vlan", "0", "--flows", "4", "--sport",
+		"100", NULL), 0);
+	gen_opts_frame(&o, &fc);
+	assert_int_equal(fc.nb_vlan, 1);
+	assert_int_equal(fc.src_port.lo, 100);
+	assert_int_equal(fc.src_port.hi, 103);
+	/* IPv6 addresses make IPv6 frames; a range across a /64 boundary */
+	assert_int_equal(parse(&o, "--src-ip",
+		"2001:db8::ffff:ffff:ffff:fffe-2001:db8:0:1::1", "--dst-ip",
+		"2001:db8::1", NULL), 0);
+	gen_opts_frame(&o, &fc);
+	assert_int_equal(emit_frame_conf_check(&fc), 0);
+	assert_int_equal(fc.l3, EMIT_L3_IPV6);
+	assert_int_equal(fc.src_ip.hi[7], 1);
+	assert_int_equal(fc.src_ip.lo[15], 0xfe);
+	assert_int_equal(fc.dst_ip.lo[15], 1);
+	/* sizes: 60 (compact), 9600, a range, a list, imix */
+	assert_int_equal(parse(&o, "--size", "60", NULL), 0);
+	gen_opts_frame(&o, &fc);
+	assert_int_equal(fc.size.mode, EMIT_SIZE_FIXED);
+	assert_int_equal(fc.size.lo, 60);
+	assert_int_equal(parse(&o, "--size", "9600", NULL), 0);
+	gen_opts_frame(&o, &fc);
+	assert_int_equal(fc.size.mode, EMIT_SIZE_CLAIM);
+	assert_int_equal(o.size, 9600);
+	assert_int_equal(parse(&o, "--size", "60-9600", NULL), 0);
+	assert_int_equal(o.size_mix.mode, EMIT_SIZE_RANGE);
+	assert_int_equal(o.size_mix.lo, 60);
+	assert_int_equal(o.size_mix.hi, 9600);
+	assert_int_equal(o.size, 4830);
+	assert_int_equal(parse(&o, "--size", "64,1500:3,1", NULL), 0);
+	assert_int_equal(o.size_mix.mode, EMIT_SIZE_LIST);
+	assert_int_equal(o.size_mix.nb, 2);
+	assert_int_equal(o.size_mix.len[1], 1500);
+	assert_int_equal(o.size_mix.weight[0], 3);
+	assert_int_equal(o.size, 423); /* (3 * 64 + 1500) / 4 */
+	assert_int_equal(parse(&o, "--size", "imix", NULL), 0);
+	assert_int_equal(o.size_mix.mode, EMIT_SIZE_LIST);
+	assert_int_equal(o.size, 358);
+	assert_string_equal(o.size_arg, "imix");
+	/* a bit rate counts the mean frame of a mix */
+	assert_int_equal(parse(&o, "--size", "imix", "--rate", "3056bps",
+		NULL), 0);
+	assert_int_equal(o.rate, 1); /* (358 + 24) * 8 bits per frame */
+	/* a share of the link speed, turned into a rate once it is known */
+	assert_int_equal(parse(&o, "--rate", "50%", "--size", "1226", NULL),
+		0);
+	assert_int_equal(o.rate, 0);
+	assert_int_equal(o.rate_pct, 50000000000ull);
+	assert_int_equal(gen_opts_rate_link(&o, 10000, err, sizeof(err)), 0);
+	assert_int_equal(o.rate_bps, 5000000000ull);
+	assert_int_equal(o.rate, 500000); /* 5 Gbit/s / (1250 * 8) */
+	assert_int_equal(parse(&o, "--rate", "0.5%", NULL), 0);
+	assert_int_equal(gen_opts_rate_link(&o, 1000, err, sizeof(err)), 0);
+	assert_int_equal(o.rate_bps, 5000000);
+	assert_int_equal(gen_opts_rate_link(&o, 0, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "--rate"));
+	assert_non_null(strstr(err, "link speed"));
+	assert_int_equal(parse(&o, "--rate", "1M", NULL), 0);
+	assert_int_equal(gen_opts_rate_link(&o, 0, err, sizeof(err)), 0);
+	assert_int_equal(o.rate, 1000000);
+
+	/* every bad value, one line naming the option */
+	REFUSED("--src-ip", "first address is above", "--src-ip",
+		"10.0.0.2-10.0.0.1");
+	REFUSED("--src-ip", "mixes IPv4 and IPv6", "--src-ip",
+		"10.0.0.1-::1");
+	REFUSED("--src-ip", "not an IPv6 address", "--src-ip", "1::2::3");
+	REFUSED("--src-ip", "not an IPv4 address", "--src-ip", "10.0.0.1-");
+	REFUSED("--dst-ip", "one family", "--src-ip", "::1");
+	REFUSED("--dst-ip", "one family", "--src-ip", "::1", "--dst-ip",
+		"10.0.0.1");
+	REFUSED("--src-ip", "2^64", "--src-ip", "::-::1:0:0:0:0", "--dst-ip",
+		"::1");
+	REFUSED("--dst-ip", "first address is above", "--dst-ip",
+		"::2-::1");
+	REFUSED("--src-mac", "first address is above", "--src-mac",
+		"02:00:00:00:00:02-02:00:00:00:00:01");
+	REFUSED("--dst-mac", "not a MAC address", "--dst-mac",
+		"02:00:00:00:00:02-");
+	REFUSED("--sport", "first value is above", "--sport", "10-9");
+	REFUSED("--sport", "out of range", "--sport", "0-9");
+	REFUSED("--dport", "out of range", "--dport", "1-65536");
+	REFUSED("--dport", "not a number", "--dport", "-5");
+	REFUSED("--flows", "--sport range", "--sport", "1-2", "--flows", "2");
+	REFUSED("--vary", "inc or random", "--vary", "shuffle");
+	REFUSED("--seed", "not a number", "--seed", "x");
+	REFUSED("--vlan", "out of range", "--vlan", "4096");
+	REFUSED("--vlan", "out of range", "--vlan", "1,4096");
+	REFUSED("--vlan", "first value is above", "--vlan", "9-8");
+	REFUSED("--vlan", "OUTER,INNER", "--vlan", "1,");
+	REFUSED("--vlan", "OUTER,INNER", "--vlan", ",1");
+	REFUSED("--vlan", "unknown suffix", "--vlan", "1,2,3");
+	REFUSED("--vlan-prio", "out of range", "--vlan-prio", "8");
+	REFUSED("--udp-csum", "takes no value", "--udp-csum=1");
+	REFUSED("--size", "out of range", "--size", "59-100");
+	REFUSED("--size", "out of range", "--size", "60-9601");
+	REFUSED("--size", "first value is above", "--size", "100-99");
+	REFUSED("--size", "as many weights", "--size", "64,128:1");
+	REFUSED("--size", "out of range", "--size", "64,128:1,0");
+	REFUSED("--size", "out of range", "--size", "64,10000:1,1");
+	REFUSED("--size", "ends with a comma", "--size", "64,:1,1");
+	REFUSED("--size", "not a number", "--size", "imax");
+	REFUSED("--size", "at most 16", "--size",
+		"60,60,60,60,60,60,60,60,60,60,60,60,60,60,60,60,60:"
+		"1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1");
+	REFUSED("--size", "above 16777216", "--size", "64,128:16777216,1");
+	/* 60 bytes do not hold a tagged or an IPv6 frame */
+	REFUSED("--size", "smallest", "--size", "60", "--vlan", "5");
+	REFUSED("--size", "smallest", "--size", "imix", "--src-ip", "::1",
+		"--dst-ip", "::2");
+	REFUSED("--rate", "share of the link speed", "--rate", "101%");
+	REFUSED("--rate", "zero", "--rate", "0%");
+	REFUSED("--rate", "share of the link speed", "--rate", "x%");
 }
 
 static void
@@ -675,6 +839,7 @@ main(void)
 		cmocka_unit_test(test_count_suffixes),
 		cmocka_unit_test(test_rate),
 		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_frame_opts),
 		cmocka_unit_test(test_help_version),
 		cmocka_unit_test(test_formats),
 		cmocka_unit_test(test_layout_defaults),
