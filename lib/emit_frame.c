@@ -302,6 +302,9 @@ emit_frame_len_mean(const struct emit_frame_conf *fc, uint16_t len)
 	default:
 		return (int)frame_len(l2l4, 0, len);
 	}
+	/* A checked mix has a weight: an empty one is the claim's frame. */
+	if (w == 0)
+		return (int)frame_len(l2l4, 0, len);
 	return (int)((sum + w / 2) / w);
 }
 
@@ -330,7 +333,8 @@ static void
 size_alias(struct emit__frame *f, const struct emit_size_mix *m)
 {
 	uint64_t q[EMIT_SIZE_LIST_MAX], sum = 0;
-	unsigned int small[EMIT_SIZE_LIST_MAX], large[EMIT_SIZE_LIST_MAX];
+	unsigned int small[EMIT_SIZE_LIST_MAX] = {0};
+	unsigned int large[EMIT_SIZE_LIST_MAX] = {0};
 	unsigned int ns = 0, nl = 0, i;
 
 	for (i = 0; i < m->nb; i++)
@@ -384,8 +388,8 @@ emit__frame_setup(struct emit__frame *f, uint8_t *tmpl,
 			RTE_ETHER_TYPE_QINQ : RTE_ETHER_TYPE_VLAN);
 		tci = rte_cpu_to_be_16((uint16_t)(fc->vlan_prio << 13 |
 			fc->vlan[i].lo));
-		memcpy(tmpl + 12 + VLAN_LEN * i, &et, 2);
-		memcpy(tmpl + 14 + VLAN_LEN * i, &tci, 2);
+		memcpy(tmpl + 12 + (size_t)VLAN_LEN * i, &et, 2);
+		memcpy(tmpl + 14 + (size_t)VLAN_LEN * i, &tci, 2);
 	}
 	f->ip_off = (uint16_t)l2;
 	if (fc->l3 == EMIT_L3_IPV4) {

@@ -361,10 +361,11 @@ set_size(struct gen_opts *o, const struct cli_opt *op, const char *val,
 		char *err, size_t errlen)
 {
 	struct emit_size_mix *m = &o->size_mix;
-	uint64_t lens[EMIT_SIZE_LIST_MAX], w[EMIT_SIZE_LIST_MAX], sum = 0, x;
+	uint64_t lens[EMIT_SIZE_LIST_MAX] = {0}, w[EMIT_SIZE_LIST_MAX] = {0};
+	uint64_t sum = 0, x;
 	char buf[sizeof(o->size_arg)];
 	const char *colon = strchr(val, ':');
-	uint16_t lo, hi;
+	uint16_t lo = 0, hi = 0;
 	int nl, nw, i;
 
 	if (strlen(val) >= sizeof(o->size_arg))
@@ -639,16 +640,16 @@ cross_check(struct gen_opts *o, char *err, size_t errlen)
 			(fs == 6 ? fd : fs) == 0 ? "the IPv4 default" : "IPv4");
 	o->ip6 = fs == 6;
 	if (o->ip6) {
-		int k, i;
+		int k, j;
 
 		for (k = 0; k < 2; k++) {
 			const uint8_t (*r)[16] = k == 0 ? o->src_ip6 :
 				o->dst_ip6;
 			unsigned __int128 a = 0, b = 0;
 
-			for (i = 0; i < 16; i++) {
-				a = a << 8 | r[0][i];
-				b = b << 8 | r[1][i];
+			for (j = 0; j < 16; j++) {
+				a = a << 8 | r[0][j];
+				b = b << 8 | r[1][j];
 			}
 			if (b - a > (unsigned __int128)UINT64_MAX - 1)
 				return cli_errf(err, errlen, "--%s: the range "
