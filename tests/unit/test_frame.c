@@ -338,15 +338,15 @@ test_inc_ipv4_csum(void **state)
 	 * low 16 bits */
 	emit_ip_range_set4(&fc.src_ip, RTE_IPV4(10, 0, 255, 200),
 		RTE_IPV4(10, 1, 1, 44));
-	emit_ip_range_set4(&fc.dst_ip, RTE_IPV4(192, 168, 0, 0),
-		RTE_IPV4(192, 168, 0, 6));
+	emit_ip_range_set4(&fc.dst_ip, 0xc0a80000u /* 192.168.0.0 */,
+		0xc0a80006u /* 192.168.0.6 */);
 	fc.dscp = 10;
 	s = make(&fc, pool, 1);
 	for (k = 0; k < n; k++) {
 		one(s, (uint16_t)(k % 50), &g);
 		assert_int_equal(g.ev.src_ip, RTE_IPV4(10, 0, 255, 200) +
 			k % 357);
-		assert_int_equal(g.ev.dst_ip, RTE_IPV4(192, 168, 0, 0) +
+		assert_int_equal(g.ev.dst_ip, 0xc0a80000u /* 192.168.0.0 */ +
 			k % 7);
 		assert_int_equal(g.ip_csum, g.ip_csum_full);
 	}
