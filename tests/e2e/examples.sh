@@ -107,6 +107,17 @@ done
 
 cp -r "$EMIT_SRC/examples" "$TMP/examples" || fail "copy examples"
 WFLAGS="-O2 -Wall -Wextra -Werror -pedantic"
+# A sanitizer build installs instrumented libraries: the examples are
+# built with the same -fsanitize, as an application linking them must be.
+LINKFLAGS=""
+san=$(meson introspect --buildoptions "$EMIT_BUILD" | python3 -c '
+import json, sys
+print(next(o["value"] for o in json.load(sys.stdin) if o["name"] == "b_sanitize"))
+') || fail "meson introspect: b_sanitize"
+if [ "$san" != none ]; then
+	WFLAGS="$WFLAGS -fsanitize=$san"
+	LINKFLAGS="-fsanitize=$san"
+fi
 for ex in minimal typed; do
 	dir=$TMP/examples/$ex
 	[ -f "$dir/$ex.c" ] || fail "examples/$ex/$ex.c missing"
@@ -120,7 +131,7 @@ for ex in minimal typed; do
 		bins+=("$ex-static")
 		targets+=(static)
 	fi
-	make -s -C "$dir" CFLAGS="$WFLAGS" "${targets[@]}" ||
+	make -s -C "$dir" CFLAGS="$WFLAGS" LDFLAGS="$LINKFLAGS" "${targets[@]}" ||
 		fail "$ex: build"
 	for bin in "${bins[@]}"; do
 		p=emit-ex-$bin-$$
