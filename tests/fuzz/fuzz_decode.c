@@ -66,6 +66,17 @@ decode_checked(const uint8_t *data, uint32_t len, struct emit_decoded *ev)
 		FUZZ_CHECK(emit_malformed_name((enum emit_malformed)r) != NULL);
 		return rc;
 	}
+	/* Any accepted stack: the frame and its payload lie in the input. */
+	FUZZ_CHECK(ev->frame_len <= len);
+	FUZZ_CHECK(ev->payload_len <= ev->frame_len);
+	FUZZ_CHECK(ev->payload_len == 0 || (ev->payload >= data &&
+		ev->payload + ev->payload_len <= data + ev->frame_len));
+	/* The layout checked byte by byte below is the untagged IPv4 frame
+	 * with the full header; VLAN, IPv6 and the compact header are
+	 * checked against the frame module in tests/unit/test_frame.c. */
+	if (ev->nb_vlan != 0 || ev->l3 != EMIT_L3_IPV4 ||
+	    ev->version != EMIT_VERSION)
+		return 0;
 	FUZZ_CHECK(len >= EMIT_FRAME_OVERHEAD);
 	FUZZ_CHECK(be16_at(data + 12) == 0x0800);
 	FUZZ_CHECK(data[14] == 0x45 && data[23] == 17);
