@@ -40,6 +40,8 @@ extern "C" {
 /** Bits of emit_sender.ctl.word, written by any thread. */
 #define EMIT__CTL_PAUSED 0x1u  /**< claims refused with -EAGAIN */
 #define EMIT__CTL_CLOSED 0x2u  /**< TX side gone: claims refused, -EPIPE */
+/** The owner saw CLOSED (or closed the sender): it enqueues no more. */
+#define EMIT__CTL_CLOSE_ACK 0x4u
 #define EMIT__CTL_GEN    0x10u /**< added on every rate change */
 
 /** Bits of emit_sender.slow, reasons to leave the fast path; written by
@@ -223,6 +225,7 @@ void emit__flush_hook(struct emit_sender *s, enum emit_flush_cause cause,
 		unsigned int n);
 void emit__watermark(struct emit_sender *s, unsigned int used, uint64_t now);
 int emit__drop_closed(struct emit_sender *s);
+void emit__close_ack(struct emit_sender *s);
 int emit__misuse(struct emit_sender *s);
 
 /* Inline helpers of the fast path: owner only. */

@@ -66,6 +66,8 @@ emit_pipeline_conf_init(struct emit_pipeline_conf *conf)
 	conf->sender.desc_ring = 1;
 	conf->tx_burst = 32;
 	conf->tx_retry_max = 64;
+	conf->tx_policy = EMIT_TX_POLICY_HOLD;
+	conf->tx_drop_us = 1000;
 	conf->ring_size = 1024;
 	conf->pool_cache = 256;
 	conf->mbuf_data_room = RTE_MBUF_DEFAULT_BUF_SIZE;
@@ -357,6 +359,8 @@ make_txs(struct emit_pipeline *p)
 		tc.queue_id = next_queue[port_idx]++;
 		tc.burst = c->tx_burst;
 		tc.retry_max = c->tx_retry_max;
+		tc.policy = c->tx_policy;
+		tc.drop_us = c->tx_drop_us;
 		tc.desc_rings = c->sender.desc_ring;
 		tc.latency = c->tx_latency;
 		for (i = j; i < c->nb_senders; i += c->nb_tx)
@@ -650,12 +654,14 @@ emit_pipeline_totals(const struct emit_pipeline *p,
 		t->tx_sent += ts.tx_sent;
 		t->tx_bytes += ts.tx_bytes;
 		t->tx_dropped += emit_tx_stats_dropped(&ts);
+		t->tx_held += emit_tx_held(p->txs[i].tx);
 	}
 	t->pending = t->committed - t->enqueued - t->dropped;
 	/* Closed senders hold nothing: once stopped, pending must be 0. */
 	t->ok = t->committed >= t->enqueued + t->dropped &&
 		(!p->stopped || t->pending == 0) &&
-		t->enqueued == t->tx_sent + t->tx_dropped + t->in_rings;
+		t->enqueued == t->tx_sent + t->tx_dropped + t->in_rings +
+		t->tx_held;
 	return 0;
 }
 

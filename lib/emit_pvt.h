@@ -80,6 +80,9 @@ struct emit__retired {
 };
 /* Mark closed every sender whose ring is @p r. */
 void emit__reg_close_ring(const struct rte_ring *r);
+/* 1 when every live sender feeding @p r has acknowledged its close
+ * (EMIT__CTL_CLOSE_ACK). */
+int emit__reg_ring_acked(const struct rte_ring *r);
 
 /* Call @p fn on the live sender with wire id @p id, under the lock.
  * Returns what @p fn returns, or -ENOENT if no live sender has that id. */

@@ -82,10 +82,23 @@ emit__drop_batch(struct emit_sender *s, enum emit_drop_reason reason)
 	EMIT__SLOW_CLR(s, EMIT__SLOW_HELD);
 }
 
+void
+emit__close_ack(struct emit_sender *s)
+{
+	/* Release pairs with the acquire in emit__reg_ring_acked: every
+	 * enqueue of this sender happened before, and the TX stage closing
+	 * its ring sees those events once it sees the acknowledgement. */
+	if (!(__atomic_load_n(&s->ctl.word, __ATOMIC_RELAXED) &
+	      EMIT__CTL_CLOSE_ACK))
+		__atomic_fetch_or(&s->ctl.word, EMIT__CTL_CLOSE_ACK,
+				__ATOMIC_RELEASE);
+}
+
 int
 emit__drop_closed(struct emit_sender *s)
 {
 	emit__drop_batch(s, EMIT_DROP_CLOSED);
+	emit__close_ack(s);
 	return -EPIPE;
 }
 
@@ -144,6 +157,9 @@ emit__refused(struct emit_sender *s, unsigned int taken,
 	unsigned int n = s->n_pending, refused = n - taken;
 
 	RTE_SET_USED(free_space);
+	/* @p now is when the flush began, maybe earlier in the caller's
+	 * loop: SPIN reads its own start. */
+	RTE_SET_USED(now);
 	EMIT__CTR_ADD(s, backpressure_episodes, 1);
 	EMIT__CTR_ADD(s, backpressure_refused, refused);
 	if (s->hooks.backpressure != NULL)
@@ -158,7 +174,13 @@ emit__refused(struct emit_sender *s, unsigned int taken,
 	case EMIT_POLICY_HOLD:
 		EMIT__SLOW_SET(s, EMIT__SLOW_HELD);
 		break;
-	case EMIT_POLICY_SPIN:
+	case EMIT_POLICY_SPIN: {
+		/* Each refused enqueue spins for spin_us from now: @p now may
+		 * be the time of an earlier flush in the same
+		 * emit_commit_burst, and one that spun before it would leave
+		 * this one only what is left of the budget. */
+		uint64_t start = emit__now(s);
+
 		for (;;) {
 			uint64_t t;
 
@@ -170,12 +192,13 @@ emit__refused(struct emit_sender *s, unsigned int taken,
 			taken += reoffer(s, t);
 			if (s->n_pending == 0)
 				break;
-			if (t - now >= s->spin_tsc) {
+			if (t - start >= s->spin_tsc) {
 				emit__drop_batch(s, EMIT_DROP_SPIN_TIMEOUT);
 				break;
 			}
 		}
 		break;
+	}
 	default:
 		emit__drop_batch(s, EMIT_DROP_RING_FULL);
 		break;
@@ -218,7 +241,8 @@ emit__gate_slow(struct emit_sender *s)
 {
 	/* Acquire pairs with the release in emit_sender_rate_set. */
 	uint32_t w = __atomic_load_n(&s->ctl.word, __ATOMIC_ACQUIRE);
-	const uint32_t sticky = EMIT__CTL_PAUSED | EMIT__CTL_CLOSED;
+	const uint32_t sticky = EMIT__CTL_PAUSED | EMIT__CTL_CLOSED |
+		EMIT__CTL_CLOSE_ACK;
 
 	if ((w ^ s->ctl_seen) & ~sticky) {
 		uint64_t rate = __atomic_load_n(&s->ctl.rate,
@@ -231,6 +255,7 @@ emit__gate_slow(struct emit_sender *s)
 	if ((s->slow & EMIT__SLOW_CLOSED) || (w & EMIT__CTL_CLOSED)) {
 		if (s->n_pending != 0)
 			emit__drop_closed(s);
+		emit__close_ack(s);
 		EMIT__CTR_ADD(s, err_pipe, 1);
 		return -EPIPE;
 	}
@@ -274,7 +299,7 @@ emit__room_slow(struct emit_sender *s)
 	if ((s->slow & EMIT__SLOW_CLOSED) ||
 	    (__atomic_load_n(&s->ctl.word, __ATOMIC_RELAXED) &
 	     EMIT__CTL_CLOSED)) {
-		emit__drop_closed(s);
+		(void)emit__drop_closed(s);
 		return 0;
 	}
 	if (s->slow & EMIT__SLOW_HELD)
@@ -294,6 +319,7 @@ closed_check(struct emit_sender *s)
 	     EMIT__CTL_CLOSED)) {
 		if (s->n_pending != 0)
 			emit__drop_closed(s);
+		emit__close_ack(s);
 		EMIT__CTR_ADD(s, err_pipe, 1);
 		return -EPIPE;
 	}

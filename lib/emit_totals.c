@@ -50,6 +50,7 @@ walk_tx(struct emit_tx *tx, void *arg)
 	w->t->tx_sent += st.tx_sent;
 	w->t->tx_bytes += st.tx_bytes;
 	w->t->tx_dropped += emit_tx_stats_dropped(&st);
+	w->t->tx_held += emit_tx_held(tx);
 	/* Its rings after its counters: downstream first. */
 	for (j = 0; j < tx->nb_rings; j++)
 		ring_add(w, tx->rings[j]);
@@ -107,7 +108,7 @@ emit_totals_get(struct emit_totals *t)
 	t->sender_ok = w.pending_ok && t->events_committed ==
 		t->events_enqueued + t->events_dropped + t->events_pending;
 	t->tx_ok = t->events_enqueued == t->tx_sent + t->tx_dropped +
-		t->in_rings;
+		t->in_rings + t->tx_held;
 	return 0;
 }
 
