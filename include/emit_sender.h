@@ -192,9 +192,12 @@ void emit_sender_conf_init(struct emit_sender_conf *conf);
 struct emit_sender *emit_sender_create(const struct emit_sender_conf *conf);
 
 /**
- * Close a sender: release open claims, push the pending batch to the ring
- * (refused events are freed and counted in dropped_closed), then refuse
- * every claim with -EPIPE. Counters stay readable until emit_sender_free.
+ * Close a sender: release open claims, offer the pending batch (held or
+ * not) to the ring once, whatever the policy, then refuse every claim with
+ * -EPIPE. What the ring refuses then is freed and counted in
+ * dropped_closed under DROP, HOLD and SPIN alike (a refusal at close is
+ * also a backpressure episode); close never spins. If the TX side closed
+ * first, the batch is not offered: it is counted in dropped_closed. Counters stay readable until emit_sender_free.
  * Owner only (or any thread once the owner has stopped using it).
  *
  * @return number of events the ring took, or -EINVAL if @p s is NULL.

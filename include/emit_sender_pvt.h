@@ -225,7 +225,6 @@ void emit__flush_hook(struct emit_sender *s, enum emit_flush_cause cause,
 		unsigned int n);
 void emit__watermark(struct emit_sender *s, unsigned int used, uint64_t now);
 int emit__drop_closed(struct emit_sender *s);
-void emit__close_ack(struct emit_sender *s);
 int emit__misuse(struct emit_sender *s);
 
 /* Inline helpers of the fast path: owner only. */

@@ -159,6 +159,10 @@ void emit__drop_batch(struct emit_sender *s, enum emit_drop_reason reason);
 uint64_t emit__rearm(uint16_t data_off);
 /* Offer held events again; returns how many the ring took. */
 unsigned int emit__retry_held(struct emit_sender *s, uint64_t now);
+/* Close: offer the batch once, drop what is refused as closed. */
+unsigned int emit__close_offer(struct emit_sender *s, uint64_t now);
+/* The owner will enqueue no more: tell a TX stage closing its ring. */
+void emit__close_ack(struct emit_sender *s);
 /* Token bucket at create: rate, depth, one event's worth of tokens. */
 void emit__tb_init(struct emit_sender *s, uint64_t rate, uint64_t now);
 /* Apply a new rate limit at @p now (owner only). */

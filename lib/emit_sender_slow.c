@@ -139,6 +139,33 @@ reoffer(struct emit_sender *s, uint64_t now)
 }
 
 unsigned int
+emit__close_offer(struct emit_sender *s, uint64_t now)
+{
+	unsigned int n = s->n_pending, k;
+
+	EMIT__CTR_ADD(s, flush_close, 1);
+	if (s->hooks.flush != NULL)
+		emit__flush_hook(s, EMIT_FLUSH_CLOSE, n);
+	if (s->slow & EMIT__SLOW_HELD)
+		EMIT__CTR_ADD(s, hold_retries, 1);
+	k = reoffer(s, now);
+	/* One offer whatever the policy: what the ring refuses now is the
+	 * close's to drop (dropped_closed), neither DROP's nor SPIN's, and
+	 * the control path does not spin. A held batch was counted as
+	 * backpressure when it was first refused. */
+	if (s->n_pending != 0 && !(s->slow & EMIT__SLOW_HELD)) {
+		EMIT__CTR_ADD(s, backpressure_episodes, 1);
+		EMIT__CTR_ADD(s, backpressure_refused, s->n_pending);
+		if (s->hooks.backpressure != NULL)
+			s->hooks.backpressure(s, s->n_pending, s->hooks.arg);
+	}
+	if (s->n_pending != 0)
+		emit__drop_batch(s, EMIT_DROP_CLOSED);
+	EMIT__SLOW_CLR(s, EMIT__SLOW_HELD);
+	return k;
+}
+
+unsigned int
 emit__retry_held(struct emit_sender *s, uint64_t now)
 {
 	unsigned int k;

@@ -70,6 +70,8 @@ pipeline_conf(const struct gen_opts *o, const struct gen_layout *l,
 	pc->tx_burst = (uint16_t)o->burst;
 	pc->ring_size = o->ring_size;
 	pc->tx_latency = o->tx_latency;
+	pc->tx_policy = o->tx_policy;
+	pc->tx_drop_us = o->tx_drop_us;
 	pc->close_ports = 1;
 	pc->step = gen_step;
 	pc->step_arg = ctx;

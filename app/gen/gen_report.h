@@ -107,6 +107,8 @@ struct gen_report_sums {
 	uint64_t tx_dropped_retry_exhausted;
 	uint64_t tx_dropped_closed;
 	uint64_t events_dropped;    /* all of the above */
+	uint64_t port_blocked_ns;   /* sum over the TX stages */
+	uint64_t port_blocked_episodes;
 	double mpps;                /* events sent / duration, in millions */
 	double gbps;                /* on the wire: (bytes + 24/frame) * 8 */
 	double gbps_l2;             /* frame bytes * 8 */

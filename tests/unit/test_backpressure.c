@@ -610,6 +610,50 @@ test_spin_budget_per_refusal(void **state)
 	assert_true(spin_dropped_at - spin_refused_at[1] < 110);
 }
 
+/* Close with a batch the ring refuses: one offer, the refused events count
+ * in dropped_closed under each policy, and close does not spin. */
+static void
+close_refused(enum emit_policy policy)
+{
+	struct emit_sender_conf c;
+	struct emit_sender_stats ss;
+	uint64_t v = 0;
+	unsigned int i;
+
+	emit_sender_conf_init(&c);
+	c.mp = pool;
+	c.ring = fx.ring;
+	c.id = 1;
+	c.burst = BURST;
+	c.policy = policy;
+	c.spin_us = 1000000; /* a spinning close would take a second */
+	fx.s = emit_sender_create(&c);
+	assert_non_null(fx.s);
+	ring_fill(RING_SLOTS - 1);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(emit_send(fx.s, 3, &v, sizeof(v)), 0);
+	assert_int_equal(emit_sender_close(fx.s), 0);
+	assert_int_equal(emit_sender_stats_get(fx.s, &ss), 0);
+	assert_int_equal(ss.dropped_closed, 3);
+	assert_int_equal(ss.dropped_ring_full, 0);
+	assert_int_equal(ss.dropped_spin_timeout, 0);
+	assert_int_equal(ss.spin_retries, 0);
+	assert_int_equal(ss.flush_close, 1);
+	assert_int_equal(ss.backpressure_episodes, 1);
+	emit_sender_free(fx.s);
+	fx.s = NULL;
+	emit_test_ring_drain(fx.ring);
+}
+
+static void
+test_close_counts_closed(void **state)
+{
+	(void)state;
+	close_refused(EMIT_POLICY_DROP);
+	close_refused(EMIT_POLICY_HOLD);
+	close_refused(EMIT_POLICY_SPIN);
+}
+
 int
 main(void)
 {
@@ -630,6 +674,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_close_handshake,
 			setup, teardown),
 		cmocka_unit_test_setup_teardown(test_spin_budget_per_refusal,
+			setup, teardown),
+		cmocka_unit_test_setup_teardown(test_close_counts_closed,
 			setup, teardown),
 	};
 	int rc;
