@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <rte_cycles.h>
 #include <rte_errno.h>
 #include <rte_ethdev.h>
 #include <rte_launch.h>
@@ -472,7 +473,21 @@ emit_pipeline_create(const struct emit_pipeline_conf *conf)
 static void
 sender_finish(struct pl_sender *ps, struct emit_tx *local_tx, int rc)
 {
+	uint64_t hz = rte_get_tsc_hz(), last = rte_get_tsc_cycles();
+	uint64_t pending = emit_sender_pending(ps->s);
+
+	/* A held batch waits for the ring while it drains; a port that
+	 * takes nothing for 100 ms ends the wait, and the close drops what
+	 * is left (dropped_closed). */
 	while (emit_flush(ps->s) == -ENOBUFS) {
+		uint64_t now_pending = emit_sender_pending(ps->s);
+
+		if (now_pending < pending) {
+			pending = now_pending;
+			last = rte_get_tsc_cycles();
+		} else if (rte_get_tsc_cycles() - last > hz / 10) {
+			break;
+		}
 		if (local_tx != NULL)
 			emit_tx_poll(local_tx);
 		else
