@@ -40,8 +40,6 @@ extern "C" {
 /** Bits of emit_sender.ctl.word, written by any thread. */
 #define EMIT__CTL_PAUSED 0x1u  /**< claims refused with -EAGAIN */
 #define EMIT__CTL_CLOSED 0x2u  /**< TX side gone: claims refused, -EPIPE */
-/** The owner saw CLOSED (or closed the sender): it enqueues no more. */
-#define EMIT__CTL_CLOSE_ACK 0x4u
 #define EMIT__CTL_GEN    0x10u /**< added on every rate change */
 
 /** Bits of emit_sender.slow, reasons to leave the fast path; written by

@@ -19,10 +19,12 @@
  * port_blocked_episodes.
  *
  * Stopping drains: emit_tx_run, once told to quit, closes the senders
- * feeding its rings (their claims then fail with -EPIPE), waits for each to
- * see the close, and transmits what is in the rings and TX buffers; a port
- * that accepts nothing for close_us ends the drain, and what is left is
- * freed and counted in tx_dropped_closed.
+ * feeding its rings (their claims and flushes then fail with -EPIPE, their
+ * batches are dropped at the sender in dropped_closed) and transmits what
+ * is in the rings and TX buffers; a port that accepts nothing for close_us
+ * ends the drain, and what is left is freed and counted in
+ * tx_dropped_closed. The close does not wait for the senders: an idle
+ * sender, or one never closed, does not hold it up (see emit_tx_close).
  */
 
 #include <stdbool.h>
@@ -133,9 +135,9 @@ struct emit_tx_conf {
 	 * that was refused (after retry_max re-offers). Unused with HOLD. */
 	uint32_t drop_us;
 	/** Closing (emit_tx_close): microseconds the drain may go on without
-	 * the port accepting a packet or a sender acknowledging the close,
-	 * 1..EMIT_TX_US_MAX, in real time (the TSC, even with a clock
-	 * below); then what is left is freed, counted in tx_dropped_closed. */
+	 * the port accepting a packet, 1..EMIT_TX_US_MAX, in real time (the
+	 * TSC, even with a clock below); then what is left is freed, counted
+	 * in tx_dropped_closed. */
 	uint32_t close_us;
 	/** NUMA socket (0..RTE_MAX_NUMA_NODES - 1), or SOCKET_ID_ANY: the
 	 * port's */
@@ -199,26 +201,29 @@ int emit_tx_poll(struct emit_tx *tx);
 int emit_tx_run(struct emit_tx *tx, const bool *quit);
 
 /**
- * Close the stage: mark the senders feeding its rings closed (their claims
- * fail with -EPIPE, their pending events are dropped and counted), then
- * poll until every such sender has acknowledged the close and the rings
- * and TX buffers are empty. A sender acknowledges on its next call that
- * sees the close (claim, commit, flush, poll) or at emit_sender_close /
- * emit_sender_free; every event it enqueued before is in the ring by
- * then, so none is left behind uncounted. When the port accepts nothing
- * and no sender acknowledges for close_us, the drain ends: what is held
- * and in the rings is freed, reported to the drop hook with
- * EMIT_DROP_TX_CLOSED and counted in tx_dropped_closed. Owner only, or any
- * thread once the owner has stopped. Calling it again drains again.
+ * Close the stage: mark the senders feeding its rings closed, then poll
+ * until the rings and TX buffers are empty. Owner only, or any thread once
+ * the owner has stopped. Calling it again drains again.
  *
- * @return packets sent while draining, or
- *   - -EINVAL: @p tx is NULL;
- *   - -EBUSY: a sender feeding the rings did not acknowledge the close
- *     within close_us (its lcore still runs and never calls it, or stopped
- *     without closing it): events it enqueues later are not sent, and are
- *     counted in tx_dropped_closed only if emit_tx_close or emit_tx_free
- *     runs after them. Close or free such senders before freeing the
- *     stage.
+ * The handshake: every flush of a sender (full batch, linger, emit_flush,
+ * emit_poll, emit_sender_close) reads the closed mark before it enqueues;
+ * once it is set, the batch is not enqueued but freed at the sender and
+ * counted in dropped_closed, and claims fail with -EPIPE. The close does
+ * not wait for the senders: a sender that is idle, or never closed, does
+ * not hold it up and does not make it fail. A batch whose enqueue began
+ * just before the mark (at most one per sender) may reach a ring after the
+ * close returned; it stays there, counted in in_rings, and the next
+ * emit_tx_close or emit_tx_free frees it, reported to the drop hook with
+ * EMIT_DROP_TX_CLOSED and counted in tx_dropped_closed. The conservation
+ * sums hold at every point.
+ *
+ * The bound: when the port accepts nothing for close_us (real time), the
+ * drain ends; what is held in the TX buffers and in the rings is freed,
+ * reported to the drop hook with EMIT_DROP_TX_CLOSED and counted in
+ * tx_dropped_closed, with a log line. The close never spins longer.
+ *
+ * @return packets sent while draining (>= 0), or -EINVAL if @p tx is
+ *   NULL.
  */
 int emit_tx_close(struct emit_tx *tx);
 

@@ -80,9 +80,6 @@ struct emit__retired {
 };
 /* Mark closed every sender whose ring is @p r. */
 void emit__reg_close_ring(const struct rte_ring *r);
-/* 1 when every live sender feeding @p r has acknowledged its close
- * (EMIT__CTL_CLOSE_ACK). */
-int emit__reg_ring_acked(const struct rte_ring *r);
 
 /* Call @p fn on the live sender with wire id @p id, under the lock.
  * Returns what @p fn returns, or -ENOENT if no live sender has that id. */
@@ -161,8 +158,6 @@ uint64_t emit__rearm(uint16_t data_off);
 unsigned int emit__retry_held(struct emit_sender *s, uint64_t now);
 /* Close: offer the batch once, drop what is refused as closed. */
 unsigned int emit__close_offer(struct emit_sender *s, uint64_t now);
-/* The owner will enqueue no more: tell a TX stage closing its ring. */
-void emit__close_ack(struct emit_sender *s);
 /* Token bucket at create: rate, depth, one event's worth of tokens. */
 void emit__tb_init(struct emit_sender *s, uint64_t rate, uint64_t now);
 /* Apply a new rate limit at @p now (owner only). */

@@ -213,27 +213,6 @@ emit__reg_close_ring(const struct rte_ring *r)
 	rte_spinlock_unlock(&reg_lock);
 }
 
-int
-emit__reg_ring_acked(const struct rte_ring *r)
-{
-	int i, acked = 1;
-
-	rte_spinlock_lock(&reg_lock);
-	for (i = 0; i < EMIT_SENDERS_MAX && acked; i++) {
-		struct emit_sender *s = reg_senders[i];
-
-		/* Acquire pairs with the release in emit__close_ack: the
-		 * sender's enqueues before it are visible to the caller's
-		 * ring reads that follow. */
-		if (s != NULL && s->ring == r &&
-		    !(__atomic_load_n(&s->ctl.word, __ATOMIC_ACQUIRE) &
-		      EMIT__CTL_CLOSE_ACK))
-			acked = 0;
-	}
-	rte_spinlock_unlock(&reg_lock);
-	return acked;
-}
-
 /* Live sender with wire id @p id; call with reg_lock held. */
 static struct emit_sender *
 sender_lookup(uint64_t id)

@@ -315,9 +315,6 @@ emit_sender_close(struct emit_sender *s)
 		s->n_stash = 0;
 	}
 	EMIT__SLOW_SET(s, EMIT__SLOW_CLOSED);
-	/* A closed sender enqueues no more: a TX stage closing its ring
-	 * need not wait for it. */
-	emit__close_ack(s);
 	return (int)taken;
 }
 

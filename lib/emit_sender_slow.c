@@ -82,23 +82,10 @@ emit__drop_batch(struct emit_sender *s, enum emit_drop_reason reason)
 	EMIT__SLOW_CLR(s, EMIT__SLOW_HELD);
 }
 
-void
-emit__close_ack(struct emit_sender *s)
-{
-	/* Release pairs with the acquire in emit__reg_ring_acked: every
-	 * enqueue of this sender happened before, and the TX stage closing
-	 * its ring sees those events once it sees the acknowledgement. */
-	if (!(__atomic_load_n(&s->ctl.word, __ATOMIC_RELAXED) &
-	      EMIT__CTL_CLOSE_ACK))
-		__atomic_fetch_or(&s->ctl.word, EMIT__CTL_CLOSE_ACK,
-				__ATOMIC_RELEASE);
-}
-
 int
 emit__drop_closed(struct emit_sender *s)
 {
 	emit__drop_batch(s, EMIT_DROP_CLOSED);
-	emit__close_ack(s);
 	return -EPIPE;
 }
 
@@ -268,8 +255,7 @@ emit__gate_slow(struct emit_sender *s)
 {
 	/* Acquire pairs with the release in emit_sender_rate_set. */
 	uint32_t w = __atomic_load_n(&s->ctl.word, __ATOMIC_ACQUIRE);
-	const uint32_t sticky = EMIT__CTL_PAUSED | EMIT__CTL_CLOSED |
-		EMIT__CTL_CLOSE_ACK;
+	const uint32_t sticky = EMIT__CTL_PAUSED | EMIT__CTL_CLOSED;
 
 	if ((w ^ s->ctl_seen) & ~sticky) {
 		uint64_t rate = __atomic_load_n(&s->ctl.rate,
@@ -282,7 +268,6 @@ emit__gate_slow(struct emit_sender *s)
 	if ((s->slow & EMIT__SLOW_CLOSED) || (w & EMIT__CTL_CLOSED)) {
 		if (s->n_pending != 0)
 			emit__drop_closed(s);
-		emit__close_ack(s);
 		EMIT__CTR_ADD(s, err_pipe, 1);
 		return -EPIPE;
 	}
@@ -346,7 +331,6 @@ closed_check(struct emit_sender *s)
 	     EMIT__CTL_CLOSED)) {
 		if (s->n_pending != 0)
 			emit__drop_closed(s);
-		emit__close_ack(s);
 		EMIT__CTR_ADD(s, err_pipe, 1);
 		return -EPIPE;
 	}

@@ -29,7 +29,6 @@
 static struct rte_mempool *pool;
 static unsigned int pool_full;
 static unsigned int worker;
-static uint32_t tx_close_us = 5000; /* of the next mk_tx */
 
 struct fixture {
 	struct rte_ring *ring;
@@ -145,7 +144,7 @@ mk_tx(enum emit_tx_policy policy, uint32_t drop_us, bool clocked)
 	c.retry_max = 2;
 	c.policy = policy;
 	c.drop_us = drop_us;
-	c.close_us = tx_close_us;
+	c.close_us = 5000;
 	if (clocked) {
 		c.clock = emit_test_clock_read;
 		c.clock_arg = &fx.clock;
@@ -439,10 +438,11 @@ test_hold_slow_port_mt(void **state)
 }
 
 /* The close handshake: a sender on the worker lcore sends without pause;
- * its flush hook stalls between the closed check and the enqueue, the
- * window in which a close that only looked at the rings would miss its
- * batch. emit_tx_close waits for the sender to see the close, so when it
- * returns the ring is empty for good. */
+ * its flush hook stalls between the closed check and the enqueue, so its
+ * batch may reach the ring after the close has drained it. The close does
+ * not wait for the sender; that late batch (one at most) stays in the
+ * ring, counted, until emit_tx_free frees it as tx_dropped_closed, and
+ * the sender's next flush is refused with -EPIPE, counted as closed. */
 static volatile int stall_flush;
 
 static void
@@ -481,7 +481,9 @@ test_close_handshake(void **state)
 {
 	struct emit_sender_conf c;
 	volatile int started = 0;
-	struct emit_totals t;
+	struct emit_sender_stats ss;
+	struct emit_totals t0, t;
+	uint64_t late;
 	int rc;
 
 	(void)state;
@@ -494,11 +496,7 @@ test_close_handshake(void **state)
 	c.hooks.flush = stall_hook;
 	fx.s = emit_sender_create(&c);
 	assert_non_null(fx.s);
-	/* The worker lcore may wait for a CPU on a loaded machine: give
-	 * the sender time to see the close. */
-	tx_close_us = 2000000;
 	mk_tx(EMIT_TX_POLICY_HOLD, 0, false);
-	tx_close_us = 5000;
 	stall_flush = 1;
 	assert_int_equal(rte_eal_remote_launch(busy_sender, (void *)&started,
 		worker), 0);
@@ -512,15 +510,102 @@ test_close_handshake(void **state)
 	}
 	rc = emit_tx_close(fx.tx);
 	assert_true(rc >= 0);
-	assert_int_equal(emit_tx_in_rings(fx.tx), 0);
 	assert_int_equal(emit_tx_held(fx.tx), 0);
 	assert_int_equal(rte_eal_wait_lcore(worker), 0);
 	fx.launched = false;
 	stall_flush = 0;
-	/* The sender has stopped: nothing came after the close. */
+	/* The sender saw the close: -EPIPE, its last batch dropped at the
+	 * sender. At most the batch it was enqueuing reached the ring. */
+	late = rte_ring_count(fx.ring);
+	assert_true(late <= BURST);
+	assert_int_equal(emit_sender_stats_get(fx.s, &ss), 0);
+	assert_true(ss.err_pipe > 0);
+	assert_int_equal(emit_conservation_check(&t0), 1);
+	assert_int_equal(t0.in_rings, late);
+	/* Free counts the late batch as closed at the stage. */
+	emit_tx_free(fx.tx);
+	fx.tx = NULL;
 	assert_int_equal(rte_ring_count(fx.ring), 0);
-	port_read(PORT_SLOTS);
 	assert_int_equal(emit_conservation_check(&t), 1);
+	assert_int_equal(t.tx_dropped, t0.tx_dropped + late);
+	assert_int_equal(t.in_rings, 0);
+	port_read(PORT_SLOTS);
+}
+
+/* An idle sender that is never closed, with events in its batch, does not
+ * hold up or fail the close of a stage whose port refuses; its next flush
+ * is refused with -EPIPE and its batch counted as closed. */
+static void
+test_close_idle_sender(void **state)
+{
+	struct emit_sender_stats ss;
+	struct emit_tx_stats ts;
+	unsigned int committed;
+	uint64_t t0;
+	uint64_t v = 7;
+	int rc;
+
+	(void)state;
+	mk_sender(EMIT_POLICY_HOLD, 0, 0);
+	mk_tx(EMIT_TX_POLICY_HOLD, 0, false);
+	/* The port refuses, the ring is full, the sender holds a batch. */
+	committed = send_until_refused(10000, &rc);
+	assert_int_equal(rc, -ENOBUFS);
+	t0 = rte_get_timer_cycles();
+	assert_int_equal(emit_tx_close(fx.tx), 0);
+	assert_true(rte_get_timer_cycles() - t0 < rte_get_timer_hz());
+	assert_int_equal(emit_tx_held(fx.tx), 0);
+	assert_int_equal(emit_tx_in_rings(fx.tx), 0);
+	assert_true(emit_sender_pending(fx.s) > 0);
+	check_conservation();
+	/* The sender wakes up: refused, its batch dropped as closed. */
+	assert_int_equal(emit_send(fx.s, 3, &v, sizeof(v)), -EPIPE);
+	assert_int_equal(emit_flush(fx.s), -EPIPE);
+	assert_int_equal(emit_sender_pending(fx.s), 0);
+	assert_int_equal(rte_ring_count(fx.ring), 0);
+	assert_int_equal(emit_sender_stats_get(fx.s, &ss), 0);
+	assert_int_equal(emit_tx_stats_get(fx.tx, &ts), 0);
+	assert_int_equal(ts.tx_sent + ts.tx_dropped_closed + ss.dropped_closed,
+		committed);
+	assert_int_equal(ts.tx_dropped_retry_exhausted, 0);
+	check_conservation();
+}
+
+/* With the TX stage's defaults (no TX policy set), a port that refuses
+ * loses nothing at the stage: what it refuses stays, the ring fills and
+ * the HOLD sender is refused with -ENOBUFS. */
+static void
+test_default_keeps_refused(void **state)
+{
+	struct emit_tx_conf c;
+	struct emit_tx_stats ts;
+	unsigned int committed;
+	int rc;
+
+	(void)state;
+	mk_sender(EMIT_POLICY_HOLD, 0, 0);
+	emit_tx_conf_init(&c);
+	c.port_id = (uint16_t)fx.port;
+	c.rings[0] = fx.ring;
+	c.nb_rings = 1;
+	c.burst = BURST;
+	c.retry_max = 2;
+	fx.tx = emit_tx_create(&c);
+	assert_non_null(fx.tx);
+	committed = send_until_refused(10000, &rc);
+	assert_int_equal(rc, -ENOBUFS);
+	assert_int_equal(emit_tx_stats_get(fx.tx, &ts), 0);
+	assert_int_equal(emit_tx_stats_dropped(&ts), 0);
+	while (fx.received < committed) {
+		port_read(PORT_SLOTS);
+		assert_true(emit_tx_poll(fx.tx) >= 0);
+		rc = emit_poll(fx.s);
+		assert_true(rc >= 0 || rc == -ENOBUFS);
+	}
+	assert_int_equal(fx.received, committed);
+	assert_int_equal(fx.out_of_order, 0);
+	assert_int_equal(emit_tx_stats_get(fx.tx, &ts), 0);
+	assert_int_equal(emit_tx_stats_dropped(&ts), 0);
 }
 
 /* SPIN: each refused enqueue gets the whole spin_us. In one
@@ -670,6 +755,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_close_blocked,
 			setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hold_slow_port_mt,
+			setup, teardown),
+		cmocka_unit_test_setup_teardown(test_close_idle_sender,
+			setup, teardown),
+		cmocka_unit_test_setup_teardown(test_default_keeps_refused,
 			setup, teardown),
 		cmocka_unit_test_setup_teardown(test_close_handshake,
 			setup, teardown),
