@@ -334,6 +334,7 @@ json_conservation(struct cli_json *j, const struct gen_report *r)
 	if (r->metrics_off) {
 		cli_json_bool(j, "checked", 0);
 		cli_json_str(j, "reason", "metrics compiled out");
+		cli_json_u64(j, "port_backlog", r->port_backlog);
 		cli_json_bool(j, "pools_full", r->pools_full);
 		cli_json_obj_end(j);
 		return;
@@ -348,6 +349,7 @@ json_conservation(struct cli_json *j, const struct gen_report *r)
 	cli_json_u64(j, "tx_dropped", t->tx_dropped);
 	cli_json_u64(j, "in_rings", t->in_rings);
 	cli_json_u64(j, "tx_held", t->tx_held);
+	cli_json_u64(j, "port_backlog", r->port_backlog);
 	cli_json_bool(j, "pools_full", r->pools_full);
 	cli_json_obj_end(j);
 }
@@ -460,8 +462,13 @@ gen_report_text(const struct gen_report *r, FILE *f)
 		"commit to TX, one sample per TX burst", &r->latency_ns);
 	text_lat(f, "batch wait", r->metrics_off ? "metrics compiled out" :
 		"commit to enqueue, one sample per burst", &r->batch_wait_ns);
-	fprintf(f, "  conservation %s; mempools %s (%u mbufs)\n",
+	fprintf(f, "  conservation %s; mempools %s (%u mbufs)",
 		r->metrics_off ? "not checked (metrics compiled out)" :
 		t->ok ? "ok" : "FAILED", r->pools_full ? "full" :
 		"NOT FULL", r->pool_size);
+	if (r->port_backlog != 0)
+		fprintf(f, "; %" PRIu64 " frames the port accepted were "
+			"still in its ring (net_ring, nothing reads it), freed "
+			"before the check", r->port_backlog);
+	fprintf(f, "\n");
 }

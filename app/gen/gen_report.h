@@ -80,6 +80,10 @@ struct gen_report {
 	struct emit_hist_summary batch_wait_ns;
 	unsigned int pool_size;
 	int pools_full;
+	/* Frames the ports accepted and still kept at the end (a net_ring
+	 * port's own ring, which nothing reads): freed before the pool
+	 * check, reported apart. */
+	uint64_t port_backlog;
 	double duration_s;          /* start until generation stopped */
 	double elapsed_s;           /* start until drained and stopped */
 	const char *stop_reason;    /* "duration", "count", "signal", ... */
