@@ -675,8 +675,8 @@ emit_pipeline_totals(const struct emit_pipeline *p,
 	/* Closed senders hold nothing: once stopped, pending must be 0. */
 	t->ok = t->committed >= t->enqueued + t->dropped &&
 		(!p->stopped || t->pending == 0) &&
-		t->enqueued == t->tx_sent + t->tx_dropped + t->in_rings +
-		t->tx_held;
+		emit__tx_sum_ok(t->enqueued, t->tx_sent, t->tx_dropped,
+			t->in_rings, t->tx_held);
 	return 0;
 }
 
