@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* One source for each invariant that several places spell: the names of
- * policies (of senders and of TX stages), latency modes, ring kinds, flush causes and drop reasons,
- * and the drop sums of a sender and of a TX stage. */
+ * policies (of senders and of TX stages), latency modes, ring kinds,
+ * flush causes and drop reasons, and the drop sums of a sender and of a
+ * TX stage. */
 #include <errno.h>
 #include <string.h>
 
