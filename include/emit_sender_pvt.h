@@ -65,6 +65,7 @@ struct emit_sender {
 	struct rte_mbuf *claim;     /**< open single claim */
 	struct rte_ring *ring;
 	struct rte_mempool *mp;
+	struct emit_tx *direct;     /**< TX stage on this lcore, or NULL */
 	uint16_t n_pending;         /**< committed, in batch[] */
 	uint16_t n_claims;          /**< open burst claims, in claims[] */
 	uint16_t burst;
@@ -222,6 +223,9 @@ int emit__refused(struct emit_sender *s, unsigned int taken,
 void emit__flush_hook(struct emit_sender *s, enum emit_flush_cause cause,
 		unsigned int n);
 void emit__watermark(struct emit_sender *s, unsigned int used, uint64_t now);
+unsigned int emit__tx_direct(struct emit_tx *tx, struct rte_ring *r,
+		struct rte_mbuf **pkts, const uint16_t *lens, uint16_t data_off,
+		unsigned int n);
 int emit__drop_closed(struct emit_sender *s);
 int emit__misuse(struct emit_sender *s);
 
@@ -533,24 +537,46 @@ emit__account(struct emit_sender *s, unsigned int k, unsigned int n,
 		emit__watermark(s, used, now);
 }
 
-/* Offer the first @p n events of the batch to the ring; returns how many
- * it took. A descriptor ring gets them as struct emit_desc. */
+/* Offer @p n events of the batch from batch[@p off] to the ring; returns
+ * how many it took. A descriptor ring gets them as struct emit_desc. */
 static __rte_always_inline unsigned int
-emit__enqueue(struct emit_sender *s, unsigned int n, unsigned int *free_space)
+emit__ring_enqueue(struct emit_sender *s, unsigned int off, unsigned int n,
+		unsigned int *free_space)
 {
 	unsigned int i;
 
 	if (!s->desc)
 		return rte_ring_enqueue_burst(s->ring,
-			(void * const *)s->batch, n, free_space);
+			(void * const *)(s->batch + off), n, free_space);
 	for (i = 0; i < n; i++) {
-		s->descs[i].m = s->batch[i];
+		s->descs[i].m = s->batch[off + i];
 		s->descs[i].data_off = s->data_off;
-		s->descs[i].len = s->batch_len[i];
+		s->descs[i].len = s->batch_len[off + i];
 		s->descs[i].reserved = 0;
 	}
 	return rte_ring_enqueue_burst_elem(s->ring, s->descs,
 		sizeof(struct emit_desc), n, free_space);
+}
+
+/* Hand the first @p n events of the batch to the TX side; returns how
+ * many it took. With a TX stage on this lcore (emit_sender_tx_direct)
+ * and an empty ring, the stage puts them on the wire at once and the ring
+ * gets only what the port refused. */
+static __rte_always_inline unsigned int
+emit__enqueue(struct emit_sender *s, unsigned int n, unsigned int *free_space)
+{
+	unsigned int d = 0;
+
+	if (s->direct != NULL) {
+		d = emit__tx_direct(s->direct, s->ring, s->batch,
+			s->batch_len, s->data_off, n);
+		if (d == n) {
+			/* emit__tx_direct found the ring empty. */
+			*free_space = s->ring_cap;
+			return n;
+		}
+	}
+	return d + emit__ring_enqueue(s, d, n - d, free_space);
 }
 
 /* Hand the batch to the ring; refusals go to the policy. Returns the
