@@ -505,6 +505,45 @@ emit__stamp(struct emit_sender *s, struct rte_mbuf *m, uint64_t now,
 	memcpy(p - sizeof(now), &now, sizeof(now));
 }
 
+/* Stamp @p c claimed mbufs of one frame length (claim_flen) and append
+ * them to the batch, which has room. The default frame's loop keeps the
+ * sender's fields it reads in registers: its stores into the frames may
+ * alias any of them for the compiler. */
+static __rte_always_inline void
+emit__stamp_burst(struct emit_sender *s, struct rte_mbuf *const *ms,
+		unsigned int c, uint64_t now, uint64_t be_ns)
+{
+	const uint16_t flen = s->claim_flen, data_off = s->data_off;
+	const uint32_t frame_off = s->frame_off;
+	const uint8_t desc = s->desc;
+	unsigned int np = s->n_pending, i;
+	uint64_t seq = s->seq;
+
+	if (unlikely(!s->fr.plain_stamp)) {
+		for (i = 0; i < c; i++) {
+			emit__stamp(s, ms[i], now, be_ns);
+			s->batch_len[np] = flen;
+			s->batch[np++] = ms[i];
+		}
+		s->n_pending = (uint16_t)np;
+		return;
+	}
+	for (i = 0; i < c; i++) {
+		struct rte_mbuf *m = ms[i];
+		uint8_t *p = desc ? (uint8_t *)m + frame_off :
+			(uint8_t *)m->buf_addr + data_off;
+		struct emit_hdr *h = (struct emit_hdr *)(p + EMIT_L2L4_LEN);
+
+		h->seq = emit__be64(seq++);
+		h->time_ns = be_ns;
+		memcpy(p - sizeof(now), &now, sizeof(now));
+		s->batch_len[np] = flen;
+		s->batch[np++] = m;
+	}
+	s->seq = seq;
+	s->n_pending = (uint16_t)np;
+}
+
 /* Account an enqueue that took k of the n pending events. */
 static __rte_always_inline void
 emit__account(struct emit_sender *s, unsigned int k, unsigned int n,
