@@ -53,6 +53,8 @@ gen=build/release/app/emit-gen
 perf=build/release/tests/perf
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# Seconds testpmd may take to start forwarding.
+tp_start=10
 eal=(--no-huge --no-pci --vdev net_null0 --log-level lib.eal:error)
 
 # run_testpmd SIZE CORES: testpmd prints "Tx-pps: N" every second; the
@@ -62,14 +64,18 @@ run_testpmd() {
 	local size=$1 n=$2 log=$tmp/tp.log lc
 	if [ "$n" -eq 1 ]; then lc=0@0,1@1; else lc=0@0,1@0,2@1; fi
 	# A prefix per run: a testpmd still exiting keeps its prefix locked.
-	timeout -s INT $((secs + 2)) dpdk-testpmd --lcores "$lc" -m 1024 \
+	# Its start-up takes up to tp_start seconds on a loaded machine: of
+	# the non-zero readings, the first (a partial second) is left out and
+	# the next secs are its rate.
+	timeout -s INT $((secs + 1 + tp_start)) dpdk-testpmd --lcores "$lc" -m 1024 \
 		"${eal[@]}" --file-prefix "emit-bench-tp-$$-$RANDOM" -- \
 		--forward-mode=txonly --nb-cores="$n" --txq="$n" --rxq="$n" \
 		--burst=32 --txpkts="$size" --total-num-mbufs=16384 \
 		--stats-period=1 >"$log" 2>&1 || true
 	{ grep -o 'Tx-pps: *[0-9]*' "$log" || true; } | awk '{print $2}' |
-		awk '{a[NR] = $1} END {for (i = (NR > 1 ? 2 : 1); i <= NR; i++)
-			print a[i]}' |
+		awk -v secs="$secs" '$1 > 0 {a[++n] = $1} END {
+			for (i = (n > 1 ? 2 : 1); i <= n && i <= secs + 1; i++)
+				print a[i]}' |
 		sort -n | awk '{a[NR]=$1} END {if (NR==0) print 0;
 			else print a[int((NR+1)/2)] / 1e6}'
 }
