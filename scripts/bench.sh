@@ -176,8 +176,8 @@ per_packet() { # "i1 p1" "i2 p2"
 ipp='null'
 if [ "$cg" -eq 1 ]; then
 	echo "callgrind: testpmd and emit rtc, short and long runs, 128 bytes" >&2
-	t_a=$(cg_testpmd 30)
-	t_b=$(cg_testpmd 60)
+	t_a=$(cg_testpmd 60)
+	t_b=$(cg_testpmd 120)
 	e_a=$(cg_emit 300000)
 	e_b=$(cg_emit 1300000)
 	ipp=$(jq -n --argjson t "$(per_packet "$t_a" "$t_b")" \
