@@ -132,8 +132,7 @@ struct emit_tx *emit_tx_create(const struct emit_tx_conf *conf);
  * @p tx must outlive @p s or be detached first.
  *
  * @return 0, or
- *   - -EINVAL: @p s is NULL, @p tx does not drain the sender's ring, or
- *     one has a descriptor ring and the other not;
+ *   - -EINVAL: @p s is NULL, or @p tx does not drain the sender's ring;
  *   - -EPIPE: @p tx is closed.
  */
 int emit_sender_tx_direct(struct emit_sender *s, struct emit_tx *tx);

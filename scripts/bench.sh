@@ -20,7 +20,7 @@
 # descriptor ring, a consumer lcore freeing), single and burst paths.
 # Writes JSON (-o) and a PNG chart of Mpps by frame size (-p).
 #
-# usage: scripts/bench.sh [-r ROUNDS] [-d SECONDS] [-s "66 128 512 1500"]
+# usage: scripts/bench.sh [-r ROUNDS] [-d SECONDS] [-s "60 128 512 1500"]
 #                         [-o bench.json] [-p bench.png] [-C]
 #        -C: no callgrind counts
 set -euo pipefail
@@ -29,7 +29,7 @@ cd "$(dirname "$0")/.."
 
 rounds=3
 secs=3
-sizes="66 128 512 1500"
+sizes="60 128 512 1500"
 out=bench.json
 png=bench.png
 cg=1

@@ -3,8 +3,9 @@
  * The split layout written by hand with raw DPDK primitives: what two
  * lcores of this machine allow for the work emit's split layout does.
  * The main lcore allocates a burst (rte_pktmbuf_alloc_bulk), writes each
- * frame's 66 header bytes (the same template copy and per-event sequence
- * number and time stamp as emit's sender) and the length fields, and
+ * frame's headers (the same template copy and per-event sequence number
+ * and time stamp as emit's sender: the 24-byte event header, or in frames
+ * of 60 to 65 bytes the 18-byte compact one) and the length fields, and
  * enqueues the burst on an SP/SC rte_ring; the worker lcore dequeues
  * bursts and hands them to rte_eth_tx_burst on port 0, queue 0, and frees
  * what the port refuses. The payload is not written (emit-gen's
@@ -16,6 +17,7 @@
  */
 #include <inttypes.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +44,7 @@ struct ref {
 	struct rte_ring *ring;
 	uint16_t port;
 	uint16_t flen;
+	bool compact;               /* the 18-byte event header */
 	unsigned int burst;
 	uint8_t tmpl[64] __rte_aligned(16);
 	bool stop __rte_cache_aligned;
@@ -85,15 +88,24 @@ produce(struct ref *r, uint64_t end)
 			continue;
 		for (i = 0; i < r->burst; i++) {
 			uint8_t *p = rte_pktmbuf_mtod(m[i], uint8_t *);
-			struct emit_hdr *h =
-				(struct emit_hdr *)(p + EMIT_L2L4_LEN);
-			uint64_t be;
+			uint8_t *h = p + EMIT_L2L4_LEN;
+			uint64_t be_seq = rte_cpu_to_be_64(seq++);
+			uint64_t be_now = rte_cpu_to_be_64(now);
 
 			memcpy(p, r->tmpl, 64);
-			be = rte_cpu_to_be_64(seq++);
-			memcpy(&h->seq, &be, sizeof(be));
-			be = rte_cpu_to_be_64(now);
-			memcpy(&h->time_ns, &be, sizeof(be));
+			if (!r->compact) {
+				memcpy(h + offsetof(struct emit_hdr, seq),
+					&be_seq, sizeof(be_seq));
+				memcpy(h + offsetof(struct emit_hdr, time_ns),
+					&be_now, sizeof(be_now));
+			} else {
+				memcpy(h + offsetof(struct emit_hdr_compact,
+					seq), &be_seq, sizeof(be_seq));
+				/* the low 40 bits of the time, big endian */
+				memcpy(h + offsetof(struct emit_hdr_compact,
+					time_ns), (const uint8_t *)&be_now + 3,
+					5);
+			}
 			/* emit keeps the commit tick in the headroom. */
 			memcpy(p - sizeof(now), &now, sizeof(now));
 			m[i]->data_len = r->flen;
@@ -130,6 +142,13 @@ template_init(struct ref *r)
 	udp->src_port = rte_cpu_to_be_16(9000);
 	udp->dst_port = rte_cpu_to_be_16(9000);
 	udp->dgram_len = rte_cpu_to_be_16((uint16_t)(r->flen - EMIT_UDP_OFF));
+	if (r->compact) {
+		struct emit_hdr_compact *c = (struct emit_hdr_compact *)h;
+
+		c->magic = rte_cpu_to_be_16(EMIT_MAGIC);
+		c->version = EMIT_VERSION_COMPACT;
+		return;
+	}
 	h->magic = rte_cpu_to_be_16(EMIT_MAGIC);
 	h->version = EMIT_VERSION;
 	h->type = rte_cpu_to_be_16(1);
@@ -189,12 +208,13 @@ main(int argc, char **argv)
 	size = argc > 1 ? (unsigned int)atoi(argv[1]) : 128;
 	secs = argc > 2 ? (unsigned int)atoi(argv[2]) : 3;
 	r.burst = argc > 3 ? (unsigned int)atoi(argv[3]) : 32;
-	if (size < EMIT_FRAME_OVERHEAD || size > 2048 || secs == 0 ||
+	if (size < EMIT_L2L4_LEN + EMIT_HDR_COMPACT_LEN || size > 2048 || secs == 0 ||
 	    r.burst == 0 || r.burst > BURST_MAX) {
 		fprintf(stderr, "splitref: bad arguments\n");
 		return 2;
 	}
 	r.flen = (uint16_t)size;
+	r.compact = size < EMIT_FRAME_OVERHEAD;
 	worker = rte_get_next_lcore(-1, 1, 0);
 	if (worker >= RTE_MAX_LCORE) {
 		fprintf(stderr, "splitref: needs two lcores\n");
