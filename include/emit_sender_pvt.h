@@ -225,7 +225,7 @@ void emit__flush_hook(struct emit_sender *s, enum emit_flush_cause cause,
 void emit__watermark(struct emit_sender *s, unsigned int used, uint64_t now);
 unsigned int emit__tx_direct(struct emit_tx *tx, struct rte_ring *r,
 		struct rte_mbuf **pkts, const uint16_t *lens, uint16_t data_off,
-		unsigned int n);
+		unsigned int n, uint64_t bytes);
 int emit__drop_closed(struct emit_sender *s);
 int emit__misuse(struct emit_sender *s);
 
@@ -607,8 +607,10 @@ emit__enqueue(struct emit_sender *s, unsigned int n, unsigned int *free_space)
 	unsigned int d = 0;
 
 	if (s->direct != NULL) {
+		/* pending_bytes: the bytes of the n, kept with metrics. */
 		d = emit__tx_direct(s->direct, s->ring, s->batch,
-			s->batch_len, s->data_off, n);
+			s->batch_len, s->data_off, n,
+			EMIT_METRICS ? s->pending_bytes : 0);
 		if (d == n) {
 			/* emit__tx_direct found the ring empty. */
 			*free_space = s->ring_cap;

@@ -340,35 +340,42 @@ tx_ring(struct emit_tx *tx, struct rte_ring *r)
 }
 
 /* The direct path of a sender on this stage's lcore (emit__enqueue): put
- * its batch on the wire without the ring. What the port refuses the
- * sender puts in the ring, where tx_ring retries it. */
+ * its batch on the wire without the ring. @p bytes are the frame bytes of
+ * the n events (the sender's running sum; read only with metrics). What
+ * the port refuses the sender puts in the ring, where tx_ring retries it. */
 unsigned int
 emit__tx_direct(struct emit_tx *tx, struct rte_ring *r,
 		struct rte_mbuf **pkts, const uint16_t *lens, uint16_t data_off,
-		unsigned int n)
+		unsigned int n, uint64_t bytes)
 {
 	unsigned int i, sent;
-	uint64_t bytes = 0;
+	uint64_t tick0 = 0;
 
 	/* Events in the ring are older: they leave first, from tx_ring. */
 	if (rte_ring_count(r) != 0)
 		return 0;
-	for (i = 0; i < n; i++) {
-		if (tx->desc)
+	if (tx->desc)
+		for (i = 0; i < n; i++)
 			tx_header(tx, pkts[i], data_off, lens[i]);
-		bytes += lens[i];
-	}
+	/* Commit ticks are read before the port owns the mbufs. */
 	if (EMIT__TX_LATENCY(tx) == EMIT_TX_LATENCY_PACKET) {
 		for (i = 0; i < n; i++)
 			tx->ticks[i] = emit_commit_tick(pkts[i]);
 	} else if (EMIT__TX_LATENCY(tx) == EMIT_TX_LATENCY_BURST) {
-		tx->ticks[0] = emit_commit_tick(pkts[0]);
+		tick0 = emit_commit_tick(pkts[0]);
 	}
 	sent = rte_eth_tx_burst(tx->port_id, tx->queue_id, pkts, (uint16_t)n);
-	if (EMIT__TX_LATENCY(tx) != EMIT_TX_LATENCY_OFF && sent != 0)
-		tx_latency(tx, sent, sent, tx_now(tx), 0);
-	for (i = sent; i < n; i++)
-		bytes -= lens[i];
+	if (likely(sent != 0)) {
+		/* The burst sample without a call: one per batch. */
+		if (EMIT__TX_LATENCY(tx) == EMIT_TX_LATENCY_BURST)
+			emit_hist_record(&tx->lat_hist, tx_now(tx) - tick0);
+		else if (EMIT__TX_LATENCY(tx) == EMIT_TX_LATENCY_PACKET)
+			tx_latency(tx, sent, sent, tx_now(tx), 0);
+	}
+	/* The refused are still the sender's: their lengths may be read. */
+	if (EMIT_METRICS && unlikely(sent < n))
+		for (i = sent; i < n; i++)
+			bytes -= lens[i];
 	/* Counted as a round of tx_ring counts what it sends: dequeued, so
 	 * that sum(enqueued) = tx_sent + tx_dropped + in rings holds. */
 	EMIT__TX_DEQ_ADD(tx, sent);
