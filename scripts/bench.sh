@@ -53,27 +53,48 @@ gen=build/release/app/emit-gen
 perf=build/release/tests/perf
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-# Seconds testpmd may take to start forwarding.
-tp_start=10
+# Seconds testpmd may take to start forwarding on a loaded machine.
+tp_start=60
 eal=(--no-huge --no-pci --vdev net_null0 --log-level lib.eal:error)
 
-# run_testpmd SIZE CORES: testpmd prints "Tx-pps: N" every second; the
-# median of the readings after the first (start-up) is its rate. Its main
-# lcore only prints; it shares CPU 0 with a forwarding lcore on 2 cores.
+# tp_readings LOG: testpmd's non-zero "Tx-pps: N" readings, one a line.
+tp_readings() {
+	{ grep -o 'Tx-pps: *[0-9]*' "$1" || true; } | awk '$2 > 0 {print $2}'
+}
+
+# run_testpmd SIZE CORES: testpmd prints "Tx-pps: N" every second; of its
+# non-zero readings the first (a partial second) is left out and the
+# median of the next secs is its rate. It runs until it has them (its
+# start-up, 1 GB without hugepages, takes long on a loaded machine), at
+# most tp_start + secs seconds. Its main lcore only prints; it shares
+# CPU 0 with a forwarding lcore on 2 cores.
 run_testpmd() {
-	local size=$1 n=$2 log=$tmp/tp.log lc
+	local size=$1 n=$2 log=$tmp/tp.log lc pid t=0
 	if [ "$n" -eq 1 ]; then lc=0@0,1@1; else lc=0@0,1@0,2@1; fi
 	# A prefix per run: a testpmd still exiting keeps its prefix locked.
-	# Its start-up takes up to tp_start seconds on a loaded machine: of
-	# the non-zero readings, the first (a partial second) is left out and
-	# the next secs are its rate.
-	timeout -s INT $((secs + 1 + tp_start)) dpdk-testpmd --lcores "$lc" -m 1024 \
+	dpdk-testpmd --lcores "$lc" -m 1024 \
 		"${eal[@]}" --file-prefix "emit-bench-tp-$$-$RANDOM" -- \
 		--forward-mode=txonly --nb-cores="$n" --txq="$n" --rxq="$n" \
 		--burst=32 --txpkts="$size" --total-num-mbufs=16384 \
-		--stats-period=1 >"$log" 2>&1 || true
-	{ grep -o 'Tx-pps: *[0-9]*' "$log" || true; } | awk '{print $2}' |
-		awk -v secs="$secs" '$1 > 0 {a[++n] = $1} END {
+		--stats-period=1 >"$log" 2>&1 &
+	pid=$!
+	while kill -0 "$pid" 2>/dev/null &&
+	      [ "$(tp_readings "$log" | wc -l)" -le "$secs" ] &&
+	      [ "$t" -lt $(((tp_start + secs) * 2)) ]; do
+		sleep 0.5
+		t=$((t + 1))
+	done
+	kill -INT "$pid" 2>/dev/null || true
+	# It stops its ports and frees its memory; a testpmd that does not
+	# exit in 20 s is killed.
+	t=0
+	while kill -0 "$pid" 2>/dev/null && [ "$t" -lt 40 ]; do
+		sleep 0.5
+		t=$((t + 1))
+	done
+	kill -KILL "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+	tp_readings "$log" | awk -v secs="$secs" '{a[++n] = $1} END {
 			for (i = (n > 1 ? 2 : 1); i <= n && i <= secs + 1; i++)
 				print a[i]}' |
 		sort -n | awk '{a[NR]=$1} END {if (NR==0) print 0;
