@@ -79,6 +79,8 @@ struct emit_pipeline_conf {
 	struct emit_sender_conf sender;
 	uint16_t tx_burst;                   /**< TX stage burst */
 	uint32_t tx_retry_max;               /**< TX stage retry bound */
+	enum emit_tx_policy tx_policy;       /**< TX stage policy */
+	uint32_t tx_drop_us;                 /**< TX stage drop_us (DROP) */
 	unsigned int ring_size;              /**< slots per ring, power of 2 */
 	unsigned int pool_size;              /**< mbufs per pool; 0: the rule */
 	unsigned int pool_cache;             /**< per-lcore mempool cache */
@@ -104,14 +106,16 @@ struct emit_pipeline_totals {
 	uint64_t tx_bytes;    /**< sum of tx_bytes */
 	uint64_t tx_dropped;  /**< sum of TX stages' tx_dropped_* */
 	uint64_t in_rings;    /**< events in the rings now */
+	uint64_t tx_held;     /**< events the TX stages hold (emit_tx_held) */
 	/** 1 if committed = enqueued + dropped + pending (with pending 0
 	 * once stopped: closed senders hold nothing) and
-	 * enqueued = tx_sent + tx_dropped + in_rings. */
+	 * enqueued = tx_sent + tx_dropped + in_rings + tx_held. */
 	int ok;
 };
 
 /** Defaults: burst 32, ring 1024, pool cache 256, 2048-byte data room
- * (+ headroom), 1024 TX descriptors, TX retry 64, latency sampled per TX
+ * (+ headroom), 1024 TX descriptors, TX retry 64, TX policy HOLD (drop_us
+ * 1000 with DROP), latency sampled per TX
  * burst, ports closed at free, sender defaults of emit_sender_conf_init()
  * but for descriptor rings (sender.desc_ring 1). Any thread; NULL is
  * ignored. */

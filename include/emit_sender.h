@@ -56,8 +56,10 @@ enum emit_policy {
 	/** Keep them; claims and commits fail with -ENOBUFS until the ring
 	 * takes them (retried by claim, commit, emit_flush and emit_poll). */
 	EMIT_POLICY_HOLD = 1,
-	/** Retry for up to spin_us, then free and count the rest in
-	 * dropped_spin_timeout. */
+	/** Retry for up to spin_us from each refused enqueue (every refusal,
+	 * even the second of one emit_commit_burst, gets the whole budget),
+	 * then free and count the rest in dropped_spin_timeout. A close does
+	 * not spin (emit_sender_close). */
 	EMIT_POLICY_SPIN = 2,
 };
 
@@ -107,7 +109,7 @@ struct emit_sender_conf {
 	 * or on any emit_poll. At most 60 s. */
 	uint32_t linger_us;
 	enum emit_policy policy;  /**< what to do when the ring refuses */
-	uint32_t spin_us;         /**< SPIN: retry bound, 1..1000000 */
+	uint32_t spin_us;  /**< SPIN: retry bound per refusal, 1..1000000 */
 	/** Rate limit in events/s, 0 = unlimited, at most EMIT_RATE_MAX:
 	 * a token bucket driven by the clock; claims beyond it fail with
 	 * -EAGAIN (err_again_rate). The bucket starts with one event's
@@ -192,9 +194,13 @@ void emit_sender_conf_init(struct emit_sender_conf *conf);
 struct emit_sender *emit_sender_create(const struct emit_sender_conf *conf);
 
 /**
- * Close a sender: release open claims, push the pending batch to the ring
- * (refused events are freed and counted in dropped_closed), then refuse
- * every claim with -EPIPE. Counters stay readable until emit_sender_free.
+ * Close a sender: release open claims, offer the pending batch (held or
+ * not) to the ring once, whatever the policy, then refuse every claim with
+ * -EPIPE. What the ring refuses then is freed and counted in
+ * dropped_closed under DROP, HOLD and SPIN alike (a refusal at close is
+ * also a backpressure episode); close never spins. If the TX side closed
+ * first, the batch is not offered: it is counted in dropped_closed.
+ * Counters stay readable until emit_sender_free.
  * Owner only (or any thread once the owner has stopped using it).
  *
  * @return number of events the ring took, or -EINVAL if @p s is NULL.

@@ -90,8 +90,14 @@ struct emit_tx_stats {
 	uint64_t tx_bytes;            /**< frame bytes the port accepted */
 	uint64_t tx_bursts;           /**< ring bursts (with retries) that sent >= 1 */
 	uint64_t tx_retries;          /**< tx_burst calls retrying a remainder */
-	uint64_t tx_dropped_retry_exhausted; /**< refused after the retry bound */
-	uint64_t tx_dropped_closed;   /**< left in rings at free, freed */
+	/** DROP TX policy: refused by the port for drop_us, freed */
+	uint64_t tx_dropped_retry_exhausted;
+	/** held or in rings when a close gave up or at free, freed */
+	uint64_t tx_dropped_closed;
+	/** Time with a refused tail held (the port blocked), including the
+	 * current spell when read. */
+	uint64_t port_blocked_ns;
+	uint64_t port_blocked_episodes; /**< spells with a tail held */
 };
 
 /** Number of uint64_t counters in struct emit_tx_stats. */

@@ -6,11 +6,25 @@
  * @file
  * TX stages: drain sender rings onto one ethdev TX queue.
  *
- * A TX stage is used by one lcore at a time (its owner). A packet the port
- * refuses is offered again up to retry_max times, then freed and counted in
- * tx_dropped_retry_exhausted. Stopping drains: emit_tx_run, once told to
- * quit, closes the senders feeding its rings (their claims then fail with
- * -EPIPE) and transmits or drops, with a counter, all that is in the rings.
+ * A TX stage is used by one lcore at a time (its owner). What the port
+ * refuses stays with the stage: each ring has its own TX buffer holding the
+ * refused tail of its last burst, offered again on every round, and the
+ * stage dequeues nothing more from that ring until the tail has left. So a
+ * port slower than the senders fills their rings, and each sender's policy
+ * (HOLD, DROP, SPIN, watermarks) applies. The TX policy decides how long a
+ * tail may wait: EMIT_TX_POLICY_HOLD (the default) for as long as it takes,
+ * EMIT_TX_POLICY_DROP until drop_us have passed since the port first
+ * refused it, then it is freed and counted in tx_dropped_retry_exhausted.
+ * Time with a tail held is counted in port_blocked_ns and
+ * port_blocked_episodes.
+ *
+ * Stopping drains: emit_tx_run, once told to quit, closes the senders
+ * feeding its rings (their claims and flushes then fail with -EPIPE, their
+ * batches are dropped at the sender in dropped_closed) and transmits what
+ * is in the rings and TX buffers; a port that accepts nothing for close_us
+ * ends the drain, and what is left is freed and counted in
+ * tx_dropped_closed. The close does not wait for the senders: an idle
+ * sender, or one never closed, does not hold it up (see emit_tx_close).
  */
 
 #include <stdbool.h>
@@ -30,6 +44,40 @@ extern "C" {
 #define EMIT_TX_RINGS_MAX 64
 
 struct emit_tx;
+
+/** What a TX stage does with a tail the port refuses. */
+enum emit_tx_policy {
+	/** Keep it and offer it again every round, for as long as it takes:
+	 * nothing is lost at the TX stage. */
+	EMIT_TX_POLICY_HOLD = 0,
+	/** Keep it and offer it again every round until drop_us have passed
+	 * since the port first refused it, then free it, counted in
+	 * tx_dropped_retry_exhausted. */
+	EMIT_TX_POLICY_DROP = 1,
+};
+
+/** Number of enum emit_tx_policy values. */
+#define EMIT_TX_NB_POLICIES 2
+
+/**
+ * Stable name of a TX policy ("hold", "drop"), as the CLIs and telemetry
+ * spell it. Any thread.
+ *
+ * @return the name, or NULL if @p policy is out of range.
+ */
+const char *emit_tx_policy_name(enum emit_tx_policy policy);
+
+/**
+ * TX policy of name @p name (as emit_tx_policy_name spells it). Any
+ * thread.
+ *
+ * @param[out] policy  receives the policy; untouched on error.
+ * @return 0, or -EINVAL if an argument is NULL or @p name is no policy.
+ */
+int emit_tx_policy_parse(const char *name, enum emit_tx_policy *policy);
+
+/** Largest emit_tx_conf.drop_us and emit_tx_conf.close_us. */
+#define EMIT_TX_US_MAX 10000000u
 
 /** Hooks of a TX stage; optional, called on its lcore, must not block. */
 struct emit_tx_hooks {
@@ -77,7 +125,20 @@ struct emit_tx_conf {
 	struct rte_ring *rings[EMIT_TX_RINGS_MAX]; /**< rings to drain */
 	unsigned int nb_rings;           /**< 1..EMIT_TX_RINGS_MAX */
 	uint16_t burst;                  /**< 1..EMIT_BURST_MAX */
-	uint32_t retry_max;              /**< re-offers of a refused remainder */
+	/** Back-to-back re-offers of a refused tail within one round, before
+	 * the stage moves on to its next ring (the tail stays held). */
+	uint32_t retry_max;
+	/** What to do with a tail the port refuses; default HOLD. */
+	enum emit_tx_policy policy;
+	/** DROP: microseconds a refused tail may wait, from the port's first
+	 * refusal, 0..EMIT_TX_US_MAX; 0 frees it at the end of the round
+	 * that was refused (after retry_max re-offers). Unused with HOLD. */
+	uint32_t drop_us;
+	/** Closing (emit_tx_close): microseconds the drain may go on without
+	 * the port accepting a packet, 1..EMIT_TX_US_MAX, in real time (the
+	 * TSC, even with a clock below); then what is left is freed, counted
+	 * in tx_dropped_closed. */
+	uint32_t close_us;
 	/** NUMA socket (0..RTE_MAX_NUMA_NODES - 1), or SOCKET_ID_ANY: the
 	 * port's */
 	int socket_id;
@@ -100,8 +161,9 @@ struct emit_tx_conf {
 	int desc_rings;
 };
 
-/** Fill @p conf with defaults: burst 32, retry_max 64, no rings, latency
- * sampled per burst with the TSC. Any thread; NULL is ignored. */
+/** Fill @p conf with defaults: burst 32, retry_max 64, policy HOLD,
+ * drop_us 1000, close_us 100000, no rings, latency sampled per burst with
+ * the TSC. Any thread; NULL is ignored. */
 void emit_tx_conf_init(struct emit_tx_conf *conf);
 
 /**
@@ -138,8 +200,10 @@ struct emit_tx *emit_tx_create(const struct emit_tx_conf *conf);
 int emit_sender_tx_direct(struct emit_sender *s, struct emit_tx *tx);
 
 /**
- * One round: dequeue a burst from each ring and transmit it, retrying a
- * refused remainder up to retry_max times before dropping it. Owner only.
+ * One round: for each ring, offer its held tail again if it has one (and
+ * with DROP, free it once drop_us have passed), else dequeue a burst and
+ * transmit it; a refused remainder is offered again up to retry_max times,
+ * then held. Owner only.
  *
  * @return packets the port accepted in this round (>= 0), or -EINVAL if
  *   @p tx is NULL.
@@ -156,12 +220,29 @@ int emit_tx_poll(struct emit_tx *tx);
 int emit_tx_run(struct emit_tx *tx, const bool *quit);
 
 /**
- * Close the stage: mark the senders feeding its rings closed (their claims
- * fail with -EPIPE, their pending events are dropped and counted), then
- * poll until the rings are empty. Owner only, or any thread once the
- * owner has stopped.
+ * Close the stage: mark the senders feeding its rings closed, then poll
+ * until the rings and TX buffers are empty. Owner only, or any thread once
+ * the owner has stopped. Calling it again drains again.
  *
- * @return packets sent while draining, or -EINVAL if @p tx is NULL.
+ * The handshake: every flush of a sender (full batch, linger, emit_flush,
+ * emit_poll, emit_sender_close) reads the closed mark before it enqueues;
+ * once it is set, the batch is not enqueued but freed at the sender and
+ * counted in dropped_closed, and claims fail with -EPIPE. The close does
+ * not wait for the senders: a sender that is idle, or never closed, does
+ * not hold it up and does not make it fail. A batch whose enqueue began
+ * just before the mark (at most one per sender) may reach a ring after the
+ * close returned; it stays there, counted in in_rings, and the next
+ * emit_tx_close or emit_tx_free frees it, reported to the drop hook with
+ * EMIT_DROP_TX_CLOSED and counted in tx_dropped_closed. The conservation
+ * sums hold at every point.
+ *
+ * The bound: when the port accepts nothing for close_us (real time), the
+ * drain ends; what is held in the TX buffers and in the rings is freed,
+ * reported to the drop hook with EMIT_DROP_TX_CLOSED and counted in
+ * tx_dropped_closed, with a log line. The close never spins longer.
+ *
+ * @return packets sent while draining (>= 0), or -EINVAL if @p tx is
+ *   NULL.
  */
 int emit_tx_close(struct emit_tx *tx);
 
@@ -185,6 +266,11 @@ int emit_tx_id(const struct emit_tx *tx);
 /** Events currently in the stage's rings, or 0 if @p tx is NULL. Any
  * thread. */
 uint64_t emit_tx_in_rings(const struct emit_tx *tx);
+
+/** Events the stage holds in its TX buffers (dequeued, refused by the
+ * port, not yet sent or dropped), or 0 if @p tx is NULL. Any thread
+ * (relaxed load). */
+uint64_t emit_tx_held(const struct emit_tx *tx);
 
 #ifdef __cplusplus
 }

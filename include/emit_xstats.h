@@ -194,11 +194,15 @@ struct emit_totals {
 	/** events in the rings of live senders and TX stages (each ring
 	 * counted once) */
 	uint64_t in_rings;
+	/** events the live TX stages hold, refused by their ports
+	 * (emit_tx_held) */
+	uint64_t tx_held;
 	/** 1 if events_committed = events_enqueued + events_dropped +
 	 * events_pending with every sender's pending within 0..its burst
 	 * (a sender holds at most one batch), else 0 */
 	int sender_ok;
-	/** 1 if events_enqueued = tx_sent + tx_dropped + in_rings, else 0 */
+	/** 1 if events_enqueued = tx_sent + tx_dropped + in_rings + tx_held,
+	 * else 0 */
 	int tx_ok;
 };
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* One source for each invariant that several places spell: the names of
- * policies, latency modes, ring kinds, flush causes and drop reasons,
- * and the drop sums of a sender and of a TX stage. */
+ * policies (of senders and of TX stages), latency modes, ring kinds,
+ * flush causes and drop reasons, and the drop sums of a sender and of a
+ * TX stage. */
 #include <errno.h>
 #include <string.h>
 
@@ -13,6 +14,11 @@ static const char *const policy_names[] = {
 	[EMIT_POLICY_DROP] = "drop",
 	[EMIT_POLICY_HOLD] = "hold",
 	[EMIT_POLICY_SPIN] = "spin",
+};
+
+static const char *const tx_policy_names[EMIT_TX_NB_POLICIES] = {
+	[EMIT_TX_POLICY_HOLD] = "hold",
+	[EMIT_TX_POLICY_DROP] = "drop",
 };
 
 static const char *const latency_names[] = {
@@ -45,6 +51,8 @@ static const char *const drop_reason_names[EMIT_DROP_NB_REASONS] = {
  * name fails here. */
 _Static_assert(RTE_DIM(flush_cause_names) == EMIT_FLUSH_CLOSE + 1,
 	"EMIT_FLUSH_NB_CAUSES does not match enum emit_flush_cause");
+_Static_assert(RTE_DIM(tx_policy_names) == EMIT_TX_POLICY_DROP + 1,
+	"EMIT_TX_NB_POLICIES does not match enum emit_tx_policy");
 _Static_assert(RTE_DIM(drop_reason_names) == EMIT_DROP_TX_CLOSED + 1,
 	"EMIT_DROP_NB_REASONS does not match enum emit_drop_reason");
 
@@ -83,6 +91,24 @@ emit_policy_parse(const char *name, enum emit_policy *policy)
 	if (i < 0 || policy == NULL)
 		return -EINVAL;
 	*policy = (enum emit_policy)i;
+	return 0;
+}
+
+const char *
+emit_tx_policy_name(enum emit_tx_policy policy)
+{
+	return name_of(tx_policy_names, RTE_DIM(tx_policy_names),
+		(unsigned int)policy);
+}
+
+int
+emit_tx_policy_parse(const char *name, enum emit_tx_policy *policy)
+{
+	int i = parse(tx_policy_names, RTE_DIM(tx_policy_names), name);
+
+	if (i < 0 || policy == NULL)
+		return -EINVAL;
+	*policy = (enum emit_tx_policy)i;
 	return 0;
 }
 

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <rte_cycles.h>
 #include <rte_errno.h>
 #include <rte_ethdev.h>
 #include <rte_launch.h>
@@ -66,6 +67,8 @@ emit_pipeline_conf_init(struct emit_pipeline_conf *conf)
 	conf->sender.desc_ring = 1;
 	conf->tx_burst = 32;
 	conf->tx_retry_max = 64;
+	conf->tx_policy = EMIT_TX_POLICY_HOLD;
+	conf->tx_drop_us = 1000;
 	conf->ring_size = 1024;
 	conf->pool_cache = 256;
 	conf->mbuf_data_room = RTE_MBUF_DEFAULT_BUF_SIZE;
@@ -357,6 +360,8 @@ make_txs(struct emit_pipeline *p)
 		tc.queue_id = next_queue[port_idx]++;
 		tc.burst = c->tx_burst;
 		tc.retry_max = c->tx_retry_max;
+		tc.policy = c->tx_policy;
+		tc.drop_us = c->tx_drop_us;
 		tc.desc_rings = c->sender.desc_ring;
 		tc.latency = c->tx_latency;
 		for (i = j; i < c->nb_senders; i += c->nb_tx)
@@ -479,7 +484,21 @@ emit_pipeline_create(const struct emit_pipeline_conf *conf)
 static void
 sender_finish(struct pl_sender *ps, struct emit_tx *local_tx, int rc)
 {
+	uint64_t hz = rte_get_tsc_hz(), last = rte_get_tsc_cycles();
+	uint64_t pending = emit_sender_pending(ps->s);
+
+	/* A held batch waits for the ring while it drains; a port that
+	 * takes nothing for 100 ms ends the wait, and the close drops what
+	 * is left (dropped_closed). */
 	while (emit_flush(ps->s) == -ENOBUFS) {
+		uint64_t now_pending = emit_sender_pending(ps->s);
+
+		if (now_pending < pending) {
+			pending = now_pending;
+			last = rte_get_tsc_cycles();
+		} else if (rte_get_tsc_cycles() - last > hz / 10) {
+			break;
+		}
 		if (local_tx != NULL)
 			emit_tx_poll(local_tx);
 		else
@@ -661,12 +680,14 @@ emit_pipeline_totals(const struct emit_pipeline *p,
 		t->tx_sent += ts.tx_sent;
 		t->tx_bytes += ts.tx_bytes;
 		t->tx_dropped += emit_tx_stats_dropped(&ts);
+		t->tx_held += emit_tx_held(p->txs[i].tx);
 	}
 	t->pending = t->committed - t->enqueued - t->dropped;
 	/* Closed senders hold nothing: once stopped, pending must be 0. */
 	t->ok = t->committed >= t->enqueued + t->dropped &&
 		(!p->stopped || t->pending == 0) &&
-		t->enqueued == t->tx_sent + t->tx_dropped + t->in_rings;
+		emit__tx_sum_ok(t->enqueued, t->tx_sent, t->tx_dropped,
+			t->in_rings, t->tx_held);
 	return 0;
 }
 

@@ -147,6 +147,11 @@ struct emit__books {
 	int pending_ok;
 };
 void emit__books_read(const struct emit_sender *s, struct emit__books *b);
+/* The TX side's sum, the one place it is spelled (emit_totals_get and
+ * emit_pipeline_totals): every event enqueued was sent, dropped by a
+ * reason, is still in a ring, or is held in a TX buffer. 1 if it holds. */
+int emit__tx_sum_ok(uint64_t enqueued, uint64_t tx_sent, uint64_t tx_dropped,
+		uint64_t in_rings, uint64_t tx_held);
 
 /* Free the batch, counting it under @p reason. */
 void emit__drop_batch(struct emit_sender *s, enum emit_drop_reason reason);
@@ -156,6 +161,8 @@ void emit__drop_batch(struct emit_sender *s, enum emit_drop_reason reason);
 uint64_t emit__rearm(uint16_t data_off);
 /* Offer held events again; returns how many the ring took. */
 unsigned int emit__retry_held(struct emit_sender *s, uint64_t now);
+/* Close: offer the batch once, drop what is refused as closed. */
+unsigned int emit__close_offer(struct emit_sender *s, uint64_t now);
 /* Token bucket at create: rate, depth, one event's worth of tokens. */
 void emit__tb_init(struct emit_sender *s, uint64_t rate, uint64_t now);
 /* Apply a new rate limit at @p now (owner only). */

@@ -302,26 +302,10 @@ emit_sender_close(struct emit_sender *s)
 	if (s->n_pending != 0) {
 		uint32_t w = __atomic_load_n(&s->ctl.word, __ATOMIC_RELAXED);
 
-		if (w & EMIT__CTL_CLOSED) {
+		if (w & EMIT__CTL_CLOSED)
 			emit__drop_closed(s);
-		} else {
-			uint64_t now = emit__now(s);
-			int rc;
-
-			if (s->slow & EMIT__SLOW_HELD) {
-				/* The held batch leaves for good: a flush. */
-				EMIT__CTR_ADD(s, flush_close, 1);
-				if (s->hooks.flush != NULL)
-					emit__flush_hook(s, EMIT_FLUSH_CLOSE,
-						s->n_pending);
-				taken = emit__retry_held(s, now);
-			} else {
-				rc = emit__flush(s, EMIT_FLUSH_CLOSE, now);
-				taken = rc > 0 ? (unsigned int)rc : 0;
-			}
-			if (s->n_pending != 0)
-				emit__drop_batch(s, EMIT_DROP_CLOSED);
-		}
+		else
+			taken = emit__close_offer(s, emit__now(s));
 	}
 	/* A closed sender is not congested: end the spell, no hook. */
 	if (s->congested)

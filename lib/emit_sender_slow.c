@@ -126,6 +126,33 @@ reoffer(struct emit_sender *s, uint64_t now)
 }
 
 unsigned int
+emit__close_offer(struct emit_sender *s, uint64_t now)
+{
+	unsigned int n = s->n_pending, k;
+
+	EMIT__CTR_ADD(s, flush_close, 1);
+	if (s->hooks.flush != NULL)
+		emit__flush_hook(s, EMIT_FLUSH_CLOSE, n);
+	if (s->slow & EMIT__SLOW_HELD)
+		EMIT__CTR_ADD(s, hold_retries, 1);
+	k = reoffer(s, now);
+	/* One offer whatever the policy: what the ring refuses now is the
+	 * close's to drop (dropped_closed), neither DROP's nor SPIN's, and
+	 * the control path does not spin. A held batch was counted as
+	 * backpressure when it was first refused. */
+	if (s->n_pending != 0 && !(s->slow & EMIT__SLOW_HELD)) {
+		EMIT__CTR_ADD(s, backpressure_episodes, 1);
+		EMIT__CTR_ADD(s, backpressure_refused, s->n_pending);
+		if (s->hooks.backpressure != NULL)
+			s->hooks.backpressure(s, s->n_pending, s->hooks.arg);
+	}
+	if (s->n_pending != 0)
+		emit__drop_batch(s, EMIT_DROP_CLOSED);
+	EMIT__SLOW_CLR(s, EMIT__SLOW_HELD);
+	return k;
+}
+
+unsigned int
 emit__retry_held(struct emit_sender *s, uint64_t now)
 {
 	unsigned int k;
@@ -144,6 +171,9 @@ emit__refused(struct emit_sender *s, unsigned int taken,
 	unsigned int n = s->n_pending, refused = n - taken;
 
 	RTE_SET_USED(free_space);
+	/* @p now is when the flush began, maybe earlier in the caller's
+	 * loop: SPIN reads its own start. */
+	RTE_SET_USED(now);
 	EMIT__CTR_ADD(s, backpressure_episodes, 1);
 	EMIT__CTR_ADD(s, backpressure_refused, refused);
 	if (s->hooks.backpressure != NULL)
@@ -158,7 +188,13 @@ emit__refused(struct emit_sender *s, unsigned int taken,
 	case EMIT_POLICY_HOLD:
 		EMIT__SLOW_SET(s, EMIT__SLOW_HELD);
 		break;
-	case EMIT_POLICY_SPIN:
+	case EMIT_POLICY_SPIN: {
+		/* Each refused enqueue spins for spin_us from now: @p now may
+		 * be the time of an earlier flush in the same
+		 * emit_commit_burst, and one that spun before it would leave
+		 * this one only what is left of the budget. */
+		uint64_t start = emit__now(s);
+
 		for (;;) {
 			uint64_t t;
 
@@ -170,12 +206,13 @@ emit__refused(struct emit_sender *s, unsigned int taken,
 			taken += reoffer(s, t);
 			if (s->n_pending == 0)
 				break;
-			if (t - now >= s->spin_tsc) {
+			if (t - start >= s->spin_tsc) {
 				emit__drop_batch(s, EMIT_DROP_SPIN_TIMEOUT);
 				break;
 			}
 		}
 		break;
+	}
 	default:
 		emit__drop_batch(s, EMIT_DROP_RING_FULL);
 		break;
@@ -274,7 +311,7 @@ emit__room_slow(struct emit_sender *s)
 	if ((s->slow & EMIT__SLOW_CLOSED) ||
 	    (__atomic_load_n(&s->ctl.word, __ATOMIC_RELAXED) &
 	     EMIT__CTL_CLOSED)) {
-		emit__drop_closed(s);
+		(void)emit__drop_closed(s);
 		return 0;
 	}
 	if (s->slow & EMIT__SLOW_HELD)

@@ -197,6 +197,11 @@ tx_info(struct emit_tx *tx, void *arg)
 	rte_tel_data_add_dict_int(d, "queue_id", tx->queue_id);
 	rte_tel_data_add_dict_int(d, "burst", tx->burst);
 	rte_tel_data_add_dict_u64(d, "retry_max", tx->retry_max);
+	rte_tel_data_add_dict_string(d, "tx_policy",
+		emit_tx_policy_name((enum emit_tx_policy)tx->policy));
+	rte_tel_data_add_dict_u64(d, "drop_us",
+		tx->drop_tsc * 1000000 / tx->hz);
+	rte_tel_data_add_dict_u64(d, "tx_held", emit_tx_held(tx));
 	rte_tel_data_add_dict_string(d, "latency_sampling",
 		emit_tx_latency_name((enum emit_tx_latency)tx->latency));
 	rte_tel_data_add_dict_string(d, "ring_kind",
@@ -436,6 +441,7 @@ tel_totals(const char *cmd __rte_unused, const char *params,
 	rte_tel_data_add_dict_u64(d, "tx_bytes", t.tx_bytes);
 	rte_tel_data_add_dict_u64(d, "tx_dropped", t.tx_dropped);
 	rte_tel_data_add_dict_u64(d, "in_rings", t.in_rings);
+	rte_tel_data_add_dict_u64(d, "tx_held", t.tx_held);
 	rte_tel_data_add_dict_int(d, "sender_ok", t.sender_ok);
 	rte_tel_data_add_dict_int(d, "tx_ok", t.tx_ok);
 	rte_tel_data_add_dict_int(d, "conservation_ok", ok == 1);

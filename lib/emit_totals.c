@@ -50,6 +50,7 @@ walk_tx(struct emit_tx *tx, void *arg)
 	w->t->tx_sent += st.tx_sent;
 	w->t->tx_bytes += st.tx_bytes;
 	w->t->tx_dropped += emit_tx_stats_dropped(&st);
+	w->t->tx_held += emit_tx_held(tx);
 	/* Its rings after its counters: downstream first. */
 	for (j = 0; j < tx->nb_rings; j++)
 		ring_add(w, tx->rings[j]);
@@ -106,9 +107,16 @@ emit_totals_get(struct emit_totals *t)
 	t->tx_dropped += old.tx_dropped;
 	t->sender_ok = w.pending_ok && t->events_committed ==
 		t->events_enqueued + t->events_dropped + t->events_pending;
-	t->tx_ok = t->events_enqueued == t->tx_sent + t->tx_dropped +
-		t->in_rings;
+	t->tx_ok = emit__tx_sum_ok(t->events_enqueued, t->tx_sent,
+		t->tx_dropped, t->in_rings, t->tx_held);
 	return 0;
+}
+
+int
+emit__tx_sum_ok(uint64_t enqueued, uint64_t tx_sent, uint64_t tx_dropped,
+		uint64_t in_rings, uint64_t tx_held)
+{
+	return enqueued == tx_sent + tx_dropped + in_rings + tx_held;
 }
 
 int

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* TX stages: drain rings onto an ethdev TX queue, bounded retry, drop. */
+/* TX stages: drain rings onto an ethdev TX queue; a refused tail is kept
+ * (lib/emit_tx_hold.c). */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -21,6 +22,9 @@ emit_tx_conf_init(struct emit_tx_conf *conf)
 	memset(conf, 0, sizeof(*conf));
 	conf->burst = 32;
 	conf->retry_max = 64;
+	conf->policy = EMIT_TX_POLICY_HOLD;
+	conf->drop_us = 1000;
+	conf->close_us = 100000;
 	conf->socket_id = SOCKET_ID_ANY;
 	conf->latency = EMIT_TX_LATENCY_BURST;
 }
@@ -92,6 +96,12 @@ tx_conf_check(const struct emit_tx_conf *c)
 			return -EINVAL;
 		}
 	}
+	if (c->policy != EMIT_TX_POLICY_HOLD && c->policy != EMIT_TX_POLICY_DROP)
+		return tx_conf_invalid("policy", "must be HOLD or DROP");
+	if (c->drop_us > EMIT_TX_US_MAX)
+		return tx_conf_invalid("drop_us", "must be 0..10000000");
+	if (c->close_us == 0 || c->close_us > EMIT_TX_US_MAX)
+		return tx_conf_invalid("close_us", "must be 1..10000000");
 	return 0;
 }
 
@@ -153,6 +163,10 @@ emit_tx_create(const struct emit_tx_conf *conf)
 	tx->clock_arg = conf->clock_arg;
 	tx->hz = conf->clock != NULL ? conf->clock_hz : rte_get_tsc_hz();
 	tx->ns_mult = (1000000000ull << 32) / tx->hz;
+	tx->policy = (uint8_t)conf->policy;
+	tx->drop_tsc = (uint64_t)conf->drop_us * tx->hz / 1000000;
+	tx->close_tsc = RTE_MAX((uint64_t)conf->close_us * rte_get_tsc_hz() /
+		1000000, (uint64_t)1);
 	emit_hist_init(&tx->lat_hist);
 	rte_spinlock_init(&tx->xbase.lock);
 	/* The id and the name (which may be made from the id) are written
@@ -169,13 +183,17 @@ emit_tx_create(const struct emit_tx_conf *conf)
 	return tx;
 }
 
-static void
-tx_drop(struct emit_tx *tx, enum emit_drop_reason reason,
+void
+emit__tx_drop(struct emit_tx *tx, enum emit_drop_reason reason,
 		struct rte_mbuf **pkts, unsigned int n)
 {
 	if (tx->hooks.drop != NULL)
 		tx->hooks.drop(tx, reason, pkts, n, tx->hooks.arg);
 	rte_pktmbuf_free_bulk(pkts, n);
+	if (reason == EMIT_DROP_TX_RETRY)
+		EMIT__TX_CTR_ADD(tx, tx_dropped_retry_exhausted, n);
+	else
+		EMIT__TX_CTR_ADD(tx, tx_dropped_closed, n);
 }
 
 /* Write the header of a raw mbuf (refcnt 1, nb_segs 1, next NULL from
@@ -256,12 +274,29 @@ tx_take(struct emit_tx *tx, struct rte_ring *r, struct rte_mbuf **pkts,
 	return n;
 }
 
+/* tx_take of up to EMIT_BURST_MAX events for the slow paths (their bytes
+ * are not counted: they are dropped). */
+unsigned int
+emit__tx_take_slow(struct emit_tx *tx, struct rte_ring *r,
+		struct rte_mbuf **pkts)
+{
+	uint64_t bytes = 0;
+
+	return tx_take(tx, r, pkts, EMIT_BURST_MAX, &bytes);
+}
+
 static inline uint64_t
 tx_now(const struct emit_tx *tx)
 {
 	if (likely(tx->clock == NULL))
 		return rte_rdtsc();
 	return tx->clock(tx->clock_arg);
+}
+
+uint64_t
+emit__tx_now(const struct emit_tx *tx)
+{
+	return tx_now(tx);
 }
 
 /* Record the latency of the packets the port accepted: the first @p first
@@ -283,28 +318,19 @@ tx_latency(struct emit_tx *tx, unsigned int first, unsigned int sent,
 		emit_hist_record(&tx->lat_hist, t2 - tx->ticks[i]);
 }
 
-/* Dequeue one burst from @p r and put it on the wire. */
-static inline unsigned int
-tx_ring(struct emit_tx *tx, struct rte_ring *r)
+/* Offer @p n packets to the port, re-offering a refused remainder up to
+ * retry_max times back to back; @p bytes are the frame bytes of the n and
+ * @p retries the re-offers already made (1 when @p pkts is a held tail).
+ * Counts what left; the caller owns the rest. Returns packets sent. */
+unsigned int
+emit__tx_offer(struct emit_tx *tx, struct rte_mbuf **pkts, unsigned int n,
+		uint64_t bytes, uint32_t retries)
 {
-	struct rte_mbuf **pkts = tx->pkts;
-	unsigned int n, sent, first, i;
-	uint32_t retries = 0;
-	uint64_t bytes = 0, t1 = 0, t2 = 0;
+	unsigned int sent, first, i;
+	uint32_t tries = 0;
+	uint64_t t1 = 0, t2 = 0;
 
-	n = tx_take(tx, r, pkts, tx->burst, &bytes);
-	if (n == 0)
-		return 0;
-	/* Mbufs from a pointer ring were written on the sender's lcore:
-	 * start fetching all of them before reading any. Lengths are read
-	 * before the port owns the mbufs. */
-	if (!tx->desc) {
-		for (i = 0; i < n; i++)
-			rte_prefetch0(pkts[i]);
-		for (i = 0; i < n; i++)
-			bytes += pkts[i]->pkt_len;
-	}
-	/* Commit ticks too are read before the port owns the mbufs. */
+	/* Commit ticks are read before the port owns the mbufs. */
 	if (EMIT__TX_LATENCY(tx) == EMIT_TX_LATENCY_PACKET) {
 		for (i = 0; i < n; i++)
 			tx->ticks[i] = emit_commit_tick(pkts[i]);
@@ -315,8 +341,8 @@ tx_ring(struct emit_tx *tx, struct rte_ring *r)
 	first = sent;
 	if (EMIT__TX_LATENCY(tx) != EMIT_TX_LATENCY_OFF && first != 0)
 		t1 = tx_now(tx);
-	while (unlikely(sent < n) && retries < tx->retry_max) {
-		retries++;
+	while (unlikely(sent < n) && tries < tx->retry_max) {
+		tries++;
 		sent += rte_eth_tx_burst(tx->port_id, tx->queue_id,
 				pkts + sent, (uint16_t)(n - sent));
 	}
@@ -325,17 +351,47 @@ tx_ring(struct emit_tx *tx, struct rte_ring *r)
 			t2 = tx_now(tx);
 		tx_latency(tx, first, sent, t1, t2);
 	}
-	if (unlikely(sent < n)) {
-		for (i = sent; i < n; i++)
-			bytes -= pkts[i]->pkt_len;
-		tx_drop(tx, EMIT_DROP_TX_RETRY, pkts + sent, n - sent);
-		EMIT__TX_CTR_ADD(tx, tx_dropped_retry_exhausted, n - sent);
-	}
-	EMIT__TX_DEQ_ADD(tx, n);
+	/* The refused ones are still the stage's: their lengths may be read. */
+	for (i = sent; i < n; i++)
+		bytes -= pkts[i]->pkt_len;
 	EMIT__TX_CTR_ADD(tx, tx_sent, sent);
 	EMIT__TX_CTR_ADD(tx, tx_bytes, bytes);
 	EMIT__TX_CTR_ADD(tx, tx_bursts, sent != 0);
-	EMIT__TX_CTR_ADD(tx, tx_retries, retries);
+	EMIT__TX_CTR_ADD(tx, tx_retries, retries + tries);
+	return sent;
+}
+
+/* Ring @p idx: offer its held tail again, or dequeue one burst into its
+ * TX buffer and put it on the wire; what the port refuses stays there. */
+static inline unsigned int
+tx_ring(struct emit_tx *tx, unsigned int idx)
+{
+	struct emit_tx_tail *t = &tx->tails[idx];
+	struct rte_mbuf **pkts = t->pkts;
+	unsigned int n, sent, i;
+	uint64_t bytes = 0;
+
+	/* A held tail blocks its ring: nothing more is dequeued from it
+	 * until the tail has left, so the ring fills and its senders see
+	 * the backpressure. */
+	if (unlikely(t->n != 0))
+		return emit__tx_tail_retry(tx, t);
+	n = tx_take(tx, tx->rings[idx], pkts, tx->burst, &bytes);
+	if (n == 0)
+		return 0;
+	EMIT__TX_DEQ_ADD(tx, n);
+	/* Mbufs from a pointer ring were written on the sender's lcore:
+	 * start fetching all of them before reading any. Lengths are read
+	 * before the port owns the mbufs. */
+	if (!tx->desc) {
+		for (i = 0; i < n; i++)
+			rte_prefetch0(pkts[i]);
+		for (i = 0; i < n; i++)
+			bytes += pkts[i]->pkt_len;
+	}
+	sent = emit__tx_offer(tx, pkts, n, bytes, 0);
+	if (unlikely(sent < n))
+		emit__tx_keep(tx, t, sent, n);
 	return sent;
 }
 
@@ -351,8 +407,11 @@ emit__tx_direct(struct emit_tx *tx, struct rte_ring *r,
 	unsigned int i, sent;
 	uint64_t tick0 = 0;
 
-	/* Events in the ring are older: they leave first, from tx_ring. */
-	if (rte_ring_count(r) != 0)
+	/* Events in the ring, or a tail the port refused and the stage
+	 * holds, are older: they leave first, from tx_ring; while a tail is
+	 * held the port is blocked, and the batch goes to the ring, so that
+	 * the sender's policy applies when it fills. Held is this lcore's. */
+	if (rte_ring_count(r) != 0 || tx->held != 0)
 		return 0;
 	if (tx->desc)
 		for (i = 0; i < n; i++)
@@ -420,7 +479,7 @@ emit_tx_poll(struct emit_tx *tx)
 		return -EINVAL;
 	deq0 = tx->ctr.dequeued;
 	for (i = 0; i < tx->nb_rings; i++)
-		sent += tx_ring(tx, tx->rings[i]);
+		sent += tx_ring(tx, i);
 	EMIT__TX_CTR_ADD(tx, polls, 1);
 	if (tx->ctr.dequeued == deq0)
 		EMIT__TX_CTR_ADD(tx, idle_polls, 1);
@@ -441,27 +500,6 @@ emit_tx_in_rings(const struct emit_tx *tx)
 }
 
 int
-emit_tx_close(struct emit_tx *tx)
-{
-	int sent = 0, rc;
-	unsigned int i;
-
-	if (tx == NULL)
-		return -EINVAL;
-	if (!tx->closed) {
-		tx->closed = 1;
-		for (i = 0; i < tx->nb_rings; i++)
-			emit__reg_close_ring(tx->rings[i]);
-	}
-	while (emit_tx_in_rings(tx) != 0) {
-		rc = emit_tx_poll(tx);
-		if (rc > 0)
-			sent += rc;
-	}
-	return sent;
-}
-
-int
 emit_tx_run(struct emit_tx *tx, const bool *quit)
 {
 	if (tx == NULL || quit == NULL)
@@ -470,33 +508,6 @@ emit_tx_run(struct emit_tx *tx, const bool *quit)
 		emit_tx_poll(tx);
 	emit_tx_close(tx);
 	return 0;
-}
-
-void
-emit_tx_free(struct emit_tx *tx)
-{
-	struct rte_mbuf *pkts[EMIT_BURST_MAX];
-	unsigned int i, n;
-	uint64_t bytes = 0; /* not counted: these are dropped */
-
-	if (tx == NULL)
-		return;
-	/* A stage never closed is closed (and drained) now. Once closed, the
-	 * port is not touched again: the application may have stopped it. */
-	if (!tx->closed)
-		emit_tx_close(tx);
-	/* Events a sender enqueued after the close are not sent: free and
-	 * count them so that the conservation sums still hold. */
-	for (i = 0; i < tx->nb_rings; i++) {
-		while ((n = tx_take(tx, tx->rings[i], pkts,
-				EMIT_BURST_MAX, &bytes)) != 0) {
-			EMIT__TX_DEQ_ADD(tx, n);
-			EMIT__TX_CTR_ADD(tx, tx_dropped_closed, n);
-			tx_drop(tx, EMIT_DROP_TX_CLOSED, pkts, n);
-		}
-	}
-	emit__reg_tx_del(tx);
-	rte_free(tx);
 }
 
 int
@@ -512,6 +523,7 @@ emit_tx_stats_get(const struct emit_tx *tx, struct emit_tx_stats *stats)
 	dst = (uint64_t *)stats;
 	for (i = 0; i < EMIT_TX_NB_STATS; i++)
 		dst[i] = __atomic_load_n(&src[i], __ATOMIC_RELAXED);
+	stats->port_blocked_ns = emit__tx_blocked_ns_read(tx);
 	return 0;
 }
 

@@ -7,6 +7,16 @@
 #include "emit.h"
 #include "emit_hist.h"
 
+/* The TX buffer of one ring: pkts[head..n) is the tail the port refused,
+ * held until it leaves (or the TX policy frees it); n == 0: none. The
+ * ring's bursts are dequeued into pkts, so a refused tail stays in place. */
+struct emit_tx_tail {
+	uint16_t head;
+	uint16_t n;
+	uint64_t since;             /**< tick of the port's first refusal */
+	struct rte_mbuf *pkts[EMIT_BURST_MAX];
+};
+
 struct emit_tx {
 	/* Owner lcore only. */
 	uint16_t port_id;
@@ -27,6 +37,18 @@ struct emit_tx {
 	void *clock_arg;
 	uint64_t hz;                /**< ticks per second of the clock */
 	uint64_t ns_mult;           /**< ns = (ticks * ns_mult) >> 32 */
+	uint8_t policy;             /**< enum emit_tx_policy */
+	uint64_t drop_tsc;          /**< DROP: ticks a tail may wait */
+	uint64_t close_tsc;         /**< close: TSC ticks without progress */
+	/* Events held in the TX buffers: owner-written, loaded relaxed by
+	 * readers (emit_tx_held). */
+	uint64_t held;
+	/* The current blocked spell (held != 0), for port_blocked_ns: a
+	 * sequence count, odd while the owner changes since/open; readers
+	 * retry (emit__tx_blocked_ns_read). */
+	uint32_t blocked_sc;
+	uint32_t blocked_open;
+	uint64_t blocked_since;
 
 	/* Owner-written counters; other threads load them relaxed. */
 	struct emit_tx_stats ctr __rte_cache_aligned;
@@ -34,6 +56,7 @@ struct emit_tx {
 	struct rte_mbuf *pkts[EMIT_BURST_MAX] __rte_cache_aligned;
 	uint64_t ticks[EMIT_BURST_MAX]; /**< commit ticks of pkts[] */
 	struct emit_desc descs[EMIT_BURST_MAX]; /**< desc: dequeued */
+	struct emit_tx_tail tails[EMIT_TX_RINGS_MAX]; /**< one per ring */
 
 	/* Commit-to-TX latency in ticks, owner-written. */
 	struct emit_hist lat_hist __rte_cache_aligned;
@@ -65,5 +88,17 @@ struct emit_tx {
 #define EMIT__TX_CTR_ADD(tx, field, n) ((void)sizeof((tx)->ctr.field + (n)))
 #define EMIT__TX_LATENCY(tx) EMIT_TX_LATENCY_OFF
 #endif
+
+unsigned int emit__tx_offer(struct emit_tx *tx, struct rte_mbuf **pkts,
+		unsigned int n, uint64_t bytes, uint32_t retries);
+void emit__tx_keep(struct emit_tx *tx, struct emit_tx_tail *t,
+		unsigned int sent, unsigned int n);
+unsigned int emit__tx_tail_retry(struct emit_tx *tx, struct emit_tx_tail *t);
+void emit__tx_drop(struct emit_tx *tx, enum emit_drop_reason reason,
+		struct rte_mbuf **pkts, unsigned int n);
+uint64_t emit__tx_now(const struct emit_tx *tx);
+unsigned int emit__tx_take_slow(struct emit_tx *tx, struct rte_ring *r,
+		struct rte_mbuf **pkts);
+uint64_t emit__tx_blocked_ns_read(const struct emit_tx *tx);
 
 #endif /* EMIT_TX_PVT_H */

@@ -27,6 +27,7 @@ enum gauge {
 	G_RATE_ACHIEVED,
 	G_RING_USED,
 	G_IN_RINGS,
+	G_TX_HELD,
 };
 
 enum lat_field {
@@ -89,10 +90,12 @@ static const struct xdesc tx_ctr[] = {
 	TCTR(polls), TCTR(idle_polls), TCTR(dequeued), TCTR(tx_sent),
 	TCTR(tx_bytes), TCTR(tx_bursts), TCTR(tx_retries),
 	TCTR(tx_dropped_retry_exhausted), TCTR(tx_dropped_closed),
+	TCTR(port_blocked_ns), TCTR(port_blocked_episodes),
 };
 
 static const struct xdesc tx_more[] = {
 	{ "in_rings", XK_GAUGE, G_IN_RINGS },
+	{ "tx_held", XK_GAUGE, G_TX_HELD },
 	LAT("latency_", XK_LAT_RUN),
 	LAT("latency_since_reset_", XK_LAT_RST),
 };
@@ -171,6 +174,9 @@ ctr_load(const struct xobj *o, unsigned int idx)
 	if (o->s != NULL && idx == offsetof(struct emit_sender_stats,
 			congested_ns) / sizeof(uint64_t))
 		return emit__congested_ns_read(o->s);
+	if (o->tx != NULL && idx == offsetof(struct emit_tx_stats,
+			port_blocked_ns) / sizeof(uint64_t))
+		return emit__tx_blocked_ns_read(o->tx);
 	return __atomic_load_n(&o->ctr[idx], __ATOMIC_RELAXED);
 }
 
@@ -181,8 +187,8 @@ gauge(const struct xobj *o, unsigned int g)
 	uint64_t pending;
 	int held;
 
-	/* Every gauge but in_rings is a sender's; a TX stage has none. */
-	if (s == NULL && g != G_IN_RINGS)
+	/* Every gauge but in_rings and tx_held is a sender's. */
+	if (s == NULL && g != G_IN_RINGS && g != G_TX_HELD)
 		return 0;
 	switch (g) {
 	case G_PENDING:
@@ -207,6 +213,8 @@ gauge(const struct xobj *o, unsigned int g)
 		return rte_ring_count(s->ring);
 	case G_IN_RINGS:
 		return emit_tx_in_rings(o->tx);
+	case G_TX_HELD:
+		return emit_tx_held(o->tx);
 	default:
 		return 0;
 	}

@@ -16,7 +16,7 @@ enum opt_id {
 	O_TX, O_RING, O_POLICY, O_FLOWS, O_SRC_MAC, O_DST_MAC, O_SRC_IP,
 	O_DST_IP, O_SPORT, O_DPORT, O_VARY, O_SEED, O_VLAN, O_VLAN_PRIO,
 	O_UDP_CSUM, O_TYPE, O_PATTERN, O_LAYOUT, O_RINGS,
-	O_TX_LATENCY, O_INTERVAL, O_JSON,
+	O_TX_LATENCY, O_TX_POLICY, O_TX_DROP_US, O_INTERVAL, O_JSON,
 	O_HELP, O_VERSION,
 };
 
@@ -73,6 +73,15 @@ static const struct cli_opt opts[] = {
 	{ NULL, "policy", 0, "P", "when a ring is full: hold (default: wait, "
 		"nothing lost), drop (free and count), spin (retry 100 us, "
 		"then drop)", "drop, hold or spin", O_POLICY },
+	{ NULL, "tx-policy", 0, "P", "when the port refuses: hold (default: "
+		"the TX stage keeps what it refused and stops taking from that "
+		"ring, so the rings fill and --policy applies; nothing lost at "
+		"TX), drop (keep it --tx-drop-us, then free and count it)",
+		"hold or drop", O_TX_POLICY },
+	{ NULL, "tx-drop-us", 0, "U", "with --tx-policy drop: microseconds "
+		"a refused packet may wait (default 1000; 0 = free it in the "
+		"round the port refused it)", "microseconds, 0..10000000",
+		O_TX_DROP_US },
 	{ "Frames:",
 		"flows", 0, "N", "UDP source ports sport..sport+N-1, as "
 		"--sport P-(P+N-1) (default 1)", "UDP source ports per "
@@ -190,6 +199,8 @@ gen_opts_defaults(struct gen_opts *o)
 	o->type = 1;
 	o->pattern = GEN_PATTERN_COUNTER;
 	o->tx_latency = EMIT_TX_LATENCY_BURST;
+	o->tx_policy = EMIT_TX_POLICY_HOLD;
+	o->tx_drop_us = 1000;
 	o->interval_ns = 1000000000ull;
 }
 
@@ -517,6 +528,16 @@ set_value(struct gen_opts *o, const struct cli_opt *op, const char *val,
 			return cli_bad_value(op, val, "is not a policy", err,
 				errlen);
 		break;
+	case O_TX_POLICY:
+		if (emit_tx_policy_parse(val, &o->tx_policy) != 0)
+			return cli_bad_value(op, val, "is not a TX policy", err,
+				errlen);
+		break;
+	case O_TX_DROP_US:
+		rc = cli_count_in(op, val, 0, EMIT_TX_US_MAX, &v, err, errlen);
+		o->tx_drop_us = (uint32_t)v;
+		o->tx_drop_us_set = 1;
+		break;
 	case O_FLOWS:
 		rc = cli_count_in(op, val, 1, UINT16_MAX, &v, err, errlen);
 		o->flows = (uint32_t)v;
@@ -675,6 +696,9 @@ cross_check(struct gen_opts *o, char *err, size_t errlen)
 	gen_opts_frame(o, &fc);
 	if (o->size_mix.mode != EMIT_SIZE_CLAIM)
 		o->size = (uint32_t)emit_frame_len_mean(&fc, 0);
+	if (o->tx_drop_us_set && o->tx_policy != EMIT_TX_POLICY_DROP)
+		return cli_errf(err, errlen, "--tx-drop-us: only with "
+			"--tx-policy drop");
 	if (o->rate_bps != 0) {
 		uint64_t bits = (uint64_t)(o->size + GEN_WIRE_OVERHEAD) * 8;
 

@@ -109,6 +109,9 @@ struct gen_opts {
 	enum gen_layout_mode layout;
 	enum gen_rings rings;
 	enum emit_tx_latency tx_latency; /* TX stages' latency sampling */
+	enum emit_tx_policy tx_policy;   /* TX stages' policy */
+	uint32_t tx_drop_us;    /* TX DROP: how long a refused tail waits */
+	int tx_drop_us_set;     /* --tx-drop-us was given */
 	uint64_t interval_ns;   /* progress line period, 0: quiet */
 	int interval_set;       /* --stats-interval was given */
 	const char *json;       /* NULL, a path, or "-" for stdout */
@@ -117,7 +120,8 @@ struct gen_opts {
 /* Defaults: as fast as possible, 128-byte frames, burst 32, no linger,
  * 5 s, policy hold, ring 1024, one flow 02:00:00:00:00:01 10.0.0.1:9000
  * -> 02:00:00:00:00:02 10.0.0.2:9001, type 1, counter pattern, latency
- * sampled per TX burst, progress every second on a terminal. */
+ * sampled per TX burst, TX policy hold (drop after 1000 us with drop),
+ * progress every second on a terminal. */
 void gen_opts_defaults(struct gen_opts *o);
 
 /*

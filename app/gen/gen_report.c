@@ -40,6 +40,9 @@ gen_report_sums(const struct gen_report *r, struct gen_report_sums *s)
 		s->tx_dropped_retry_exhausted +=
 			r->tx[i].st.tx_dropped_retry_exhausted;
 		s->tx_dropped_closed += r->tx[i].st.tx_dropped_closed;
+		s->port_blocked_ns += r->tx[i].st.port_blocked_ns;
+		s->port_blocked_episodes +=
+			r->tx[i].st.port_blocked_episodes;
 		s->events_dropped += emit_tx_stats_dropped(&r->tx[i].st);
 	}
 	if (r->metrics_off) {
@@ -169,6 +172,11 @@ json_config(struct cli_json *j, const struct gen_report *r)
 	cli_json_str(j, "layout", gen_layout_name(o->layout));
 	cli_json_str(j, "rings", gen_rings_name(o->rings));
 	cli_json_str(j, "tx_latency", gen_tx_latency_name(o->tx_latency));
+	cli_json_str(j, "tx_policy", emit_tx_policy_name(o->tx_policy));
+	if (o->tx_policy == EMIT_TX_POLICY_DROP)
+		cli_json_u64(j, "tx_drop_us", o->tx_drop_us);
+	else
+		cli_json_null(j, "tx_drop_us");
 	cli_json_double(j, "stats_interval_s", (double)o->interval_ns / 1e9,
 		3);
 	cli_json_str(j, "json", o->json);
@@ -218,6 +226,9 @@ json_totals(struct cli_json *j, const struct gen_report *r,
 			s->tx_dropped_retry_exhausted);
 		cli_json_u64(j, "tx_closed", s->tx_dropped_closed);
 		cli_json_obj_end(j);
+		cli_json_u64(j, "port_blocked_ns", s->port_blocked_ns);
+		cli_json_u64(j, "port_blocked_episodes",
+			s->port_blocked_episodes);
 	}
 	cli_json_u64(j, "bytes_sent", s->bytes);
 	cli_json_double(j, "mpps", s->mpps, 6);
@@ -323,6 +334,7 @@ json_conservation(struct cli_json *j, const struct gen_report *r)
 	if (r->metrics_off) {
 		cli_json_bool(j, "checked", 0);
 		cli_json_str(j, "reason", "metrics compiled out");
+		cli_json_u64(j, "port_backlog", r->port_backlog);
 		cli_json_bool(j, "pools_full", r->pools_full);
 		cli_json_obj_end(j);
 		return;
@@ -336,6 +348,8 @@ json_conservation(struct cli_json *j, const struct gen_report *r)
 	cli_json_u64(j, "tx_sent", t->tx_sent);
 	cli_json_u64(j, "tx_dropped", t->tx_dropped);
 	cli_json_u64(j, "in_rings", t->in_rings);
+	cli_json_u64(j, "tx_held", t->tx_held);
+	cli_json_u64(j, "port_backlog", r->port_backlog);
 	cli_json_bool(j, "pools_full", r->pools_full);
 	cli_json_obj_end(j);
 }
@@ -395,11 +409,13 @@ gen_report_text(const struct gen_report *r, FILE *f)
 
 	gen_report_sums(r, &s);
 	fprintf(f, "emit-gen %s: %u sender%s, %u TX stage%s, %u port%s, "
-		"%" PRIu32 "-byte frames, burst %" PRIu32 ", policy %s\n",
+		"%" PRIu32 "-byte frames, burst %" PRIu32 ", policy %s, "
+		"TX policy %s\n",
 		r->version, r->nb_senders, r->nb_senders == 1 ? "" : "s",
 		r->nb_tx, r->nb_tx == 1 ? "" : "s", r->nb_ports,
 		r->nb_ports == 1 ? "" : "s", o->size, o->burst,
-		gen_policy_name(o->policy));
+		gen_policy_name(o->policy),
+		emit_tx_policy_name(o->tx_policy));
 	fprintf(f, "  duration   %.3f s (stopped by %s; %.3f s with drain "
 		"and stop)\n", r->duration_s, r->stop_reason, r->elapsed_s);
 	fprintf(f, "  committed  %" PRIu64 " events (%.0f events/s)%s\n",
@@ -426,6 +442,12 @@ gen_report_text(const struct gen_report *r, FILE *f)
 			")\n", s.events_dropped, s.dropped_ring_full,
 			s.dropped_spin_timeout, s.dropped_closed,
 			s.tx_dropped_retry_exhausted, s.tx_dropped_closed);
+	if (!r->metrics_off && s.port_blocked_episodes != 0)
+		fprintf(f, "  port       blocked %.3f s in %" PRIu64 " spell%s "
+			"(refused packets held at TX, rings filled, --policy "
+			"applied)\n", (double)s.port_blocked_ns / 1e9,
+			s.port_blocked_episodes,
+			s.port_blocked_episodes == 1 ? "" : "s");
 	if (s.rate_target != 0)
 		fprintf(f, "  rate       target %" PRIu64 " events/s, "
 			"achieved %.0f (%+.0f ppm)\n", s.rate_target,
@@ -440,8 +462,13 @@ gen_report_text(const struct gen_report *r, FILE *f)
 		"commit to TX, one sample per TX burst", &r->latency_ns);
 	text_lat(f, "batch wait", r->metrics_off ? "metrics compiled out" :
 		"commit to enqueue, one sample per burst", &r->batch_wait_ns);
-	fprintf(f, "  conservation %s; mempools %s (%u mbufs)\n",
+	fprintf(f, "  conservation %s; mempools %s (%u mbufs)",
 		r->metrics_off ? "not checked (metrics compiled out)" :
 		t->ok ? "ok" : "FAILED", r->pools_full ? "full" :
 		"NOT FULL", r->pool_size);
+	if (r->port_backlog != 0)
+		fprintf(f, "; %" PRIu64 " frames the port accepted were "
+			"still in its ring (net_ring, nothing reads it), freed "
+			"before the check", r->port_backlog);
+	fprintf(f, "\n");
 }

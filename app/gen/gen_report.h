@@ -80,6 +80,10 @@ struct gen_report {
 	struct emit_hist_summary batch_wait_ns;
 	unsigned int pool_size;
 	int pools_full;
+	/* Frames the ports accepted and still kept at the end (a net_ring
+	 * port's own ring, which nothing reads): freed before the pool
+	 * check, reported apart. */
+	uint64_t port_backlog;
 	double duration_s;          /* start until generation stopped */
 	double elapsed_s;           /* start until drained and stopped */
 	const char *stop_reason;    /* "duration", "count", "signal", ... */
@@ -107,6 +111,8 @@ struct gen_report_sums {
 	uint64_t tx_dropped_retry_exhausted;
 	uint64_t tx_dropped_closed;
 	uint64_t events_dropped;    /* all of the above */
+	uint64_t port_blocked_ns;   /* sum over the TX stages */
+	uint64_t port_blocked_episodes;
 	double mpps;                /* events sent / duration, in millions */
 	double gbps;                /* on the wire: (bytes + 24/frame) * 8 */
 	double gbps_l2;             /* frame bytes * 8 */

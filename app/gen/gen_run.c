@@ -51,6 +51,7 @@ struct snap {
 	uint64_t bytes;
 	uint64_t bp;
 	uint64_t held;
+	uint64_t blocked_ns;    /* port_blocked_ns over the TX stages */
 	uint64_t drop[EMIT_DROP_NB_REASONS]; /* by enum emit_drop_reason */
 	uint64_t lat_samples;   /* commit-to-TX samples in the period */
 	uint64_t lat_p99;       /* their p99, ns */
@@ -89,6 +90,7 @@ take_snap(const struct emit_pipeline *p, struct snap *s, struct lat_view *lv)
 		s->bytes += ts.tx_bytes;
 		s->drop[EMIT_DROP_TX_RETRY] += ts.tx_dropped_retry_exhausted;
 		s->drop[EMIT_DROP_TX_CLOSED] += ts.tx_dropped_closed;
+		s->blocked_ns += ts.port_blocked_ns;
 	}
 	/* Bucket counts only grow: the merge less the previous one is the
 	 * period's histogram. */
@@ -108,7 +110,7 @@ progress_line(struct gen_run *r, const struct snap *prev,
 	double dt = (double)(now->tsc - prev->tsc) / (double)r->hz;
 	double el = (double)(now->tsc - r->start_tsc) / (double)r->hz;
 	double eps, gbps;
-	char drops[160], p99[32];
+	char drops[160], p99[32], blocked[48];
 	uint64_t total = 0;
 	size_t off = 0;
 	unsigned int i;
@@ -130,16 +132,24 @@ progress_line(struct gen_run *r, const struct snap *prev,
 	}
 	if (off != 0 && off < sizeof(drops) - 1)
 		(void)snprintf(drops + off, sizeof(drops) - off, ")");
+	/* The share of the period the ports refused (summed over the TX
+	 * stages). */
+	if (now->blocked_ns != prev->blocked_ns)
+		(void)snprintf(blocked, sizeof(blocked), "  port blocked "
+			"%.0f%%", (double)(now->blocked_ns - prev->blocked_ns) /
+			1e9 / dt * 100);
+	else
+		blocked[0] = '\0';
 	if (now->lat_samples != 0)
 		gen_lat_format(now->lat_p99, p99, sizeof(p99));
 	else
 		(void)snprintf(p99, sizeof(p99), "-"); /* fits */
 	fprintf(r->progress, "%s%8.1f s  %12.0f events/s  %8.3f Gbit/s  "
-		"dropped %" PRIu64 "%s  backpressure %s  latency p99 %s%s",
+		"dropped %" PRIu64 "%s  backpressure %s%s  latency p99 %s%s",
 		cli_term_line_start(r->progress_tty), el, eps, gbps, total,
 		drops,
 		now->bp != prev->bp || now->held != prev->held ? "on" : "off",
-		p99, cli_term_line_end(r->progress_tty));
+		blocked, p99, cli_term_line_end(r->progress_tty));
 	(void)fflush(r->progress); /* a progress line, best effort */
 }
 

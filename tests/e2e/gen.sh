@@ -12,6 +12,10 @@
 #     and by tcpdump): sizes, addresses, flows, consecutive seq, payload;
 #   - SIGINT and SIGTERM mid-run still drain and report; the progress line
 #     shows latency p99;
+#   - a port that never takes again (net_ring, nobody reads it): HOLD
+#     everywhere loses nothing while the run goes on, the stop is bounded,
+#     what was held is counted as closed, the pool is full once the
+#     port's own ring is freed, and the report says the port blocked;
 #   - every bad invocation exits 2 with a one-line message.
 # usage: gen.sh EMIT_GEN GEN_PCAP_CHECK
 set -uo pipefail
@@ -104,8 +108,10 @@ sums_add_up() {
 	  .conservation.pending == 0 and .conservation.in_rings == 0 and
 	  .conservation.committed == .conservation.enqueued +
 	    .conservation.sender_dropped + .conservation.pending and
+	  .conservation.tx_held == 0 and
 	  .conservation.enqueued == .conservation.tx_sent +
-	    .conservation.tx_dropped + .conservation.in_rings and
+	    .conservation.tx_dropped + .conservation.in_rings +
+	    .conservation.tx_held and
 	  .totals.events_committed == .conservation.committed and
 	  .totals.events_sent == .conservation.tx_sent and
 	  ([.senders[].xstats.events_committed] | add) ==
@@ -210,6 +216,47 @@ if [ $rc -eq 0 ] && sums_add_up "$TMP/count-drop.json" &&
 else
 	not_ok "--count with --policy drop (exit $rc)"
 	cat "$TMP/count-drop.err"
+fi
+
+# ---- a port that never takes again: bounded stop, nothing uncounted ----
+eal blocked "0@0,1@1" net_ring0
+start=$(date +%s%N)
+"$GEN" "${EAL[@]}" -- --duration 1 --policy hold --stats-interval 0.25 \
+	--json "$TMP/blocked.json" >"$TMP/blocked.txt" 2>"$TMP/blocked.err"
+rc=$?
+ms=$((($(date +%s%N) - start) / 1000000))
+if [ $rc -eq 0 ] && sums_add_up "$TMP/blocked.json" &&
+	jq -e '.config.tx_policy == "hold" and .config.tx_drop_us == null and
+	  .totals.events_sent == 1023 and .conservation.port_backlog == 1023 and
+	  .totals.dropped.ring_full == 0 and .totals.dropped.spin_timeout == 0 and
+	  .totals.dropped.tx_retry_exhausted == 0 and
+	  .totals.dropped.tx_closed > 0 and
+	  .totals.port_blocked_episodes == 1 and
+	  .totals.port_blocked_ns > 500000000 and
+	  .totals.events_committed == .totals.events_sent +
+	    .totals.dropped.closed + .totals.dropped.tx_closed' \
+	"$TMP/blocked.json" >/dev/null &&
+	grep -q "port       blocked" "$TMP/blocked.txt" &&
+	grep -q "port blocked 100%" "$TMP/blocked.err" &&
+	[ "$ms" -lt 30000 ]; then
+	ok "a blocked net_ring port: stopped in $ms ms, $(jq .totals.dropped.tx_closed "$TMP/blocked.json") held or in rings counted as closed, the pool full"
+else
+	not_ok "a blocked net_ring port (exit $rc, $ms ms)"
+	cat "$TMP/blocked.err" "$TMP/blocked.txt"
+fi
+"$GEN" "${EAL[@]}" -- --duration 0.5 --policy hold --tx-policy drop \
+	--tx-drop-us 100 --json "$TMP/blocked-drop.json" >/dev/null \
+	2>"$TMP/blocked-drop.err"
+rc=$?
+if [ $rc -eq 0 ] && sums_add_up "$TMP/blocked-drop.json" &&
+	jq -e '.config.tx_policy == "drop" and .config.tx_drop_us == 100 and
+	  .totals.dropped.tx_retry_exhausted > 0 and
+	  .totals.dropped.ring_full == 0' \
+	"$TMP/blocked-drop.json" >/dev/null; then
+	ok "--tx-policy drop --tx-drop-us 100 on a blocked port: the stage drops, counted ($(jq .totals.dropped.tx_retry_exhausted "$TMP/blocked-drop.json"))"
+else
+	not_ok "--tx-policy drop on a blocked port (exit $rc)"
+	cat "$TMP/blocked-drop.err"
 fi
 
 # ---- --tx-latency: a sample per packet, or none ----
@@ -444,6 +491,8 @@ refused "--tx-cores: '65' is out of range" --tx-cores 65
 refused "--ring-size: '1000' is not a power of two" --ring-size 1000
 refused "--ring-size: 32 must be larger than --burst (64)" --ring-size 32 --burst 64
 refused "--policy: 'block' is not a policy; expected drop, hold or spin" --policy block
+refused "--tx-policy: 'spin' is not a TX policy; expected hold or drop" --tx-policy spin
+refused "--tx-drop-us: only with --tx-policy drop" --tx-drop-us 5
 refused "--flows: '0' is out of range" --flows 0
 refused "--flows: 10 flows from --sport 65530 go past UDP port 65535" --flows 10 --sport 65530
 refused "--src-mac: '02:00:00:00:01' is not a MAC address" --src-mac 02:00:00:00:01

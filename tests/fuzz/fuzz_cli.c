@@ -45,6 +45,10 @@ check_ranges(const struct gen_opts *o)
 	FUZZ_CHECK(o->tx_latency == EMIT_TX_LATENCY_OFF ||
 		o->tx_latency == EMIT_TX_LATENCY_BURST ||
 		o->tx_latency == EMIT_TX_LATENCY_PACKET);
+	FUZZ_CHECK(o->tx_policy == EMIT_TX_POLICY_HOLD ||
+		o->tx_policy == EMIT_TX_POLICY_DROP);
+	FUZZ_CHECK(o->tx_drop_us <= EMIT_TX_US_MAX);
+	FUZZ_CHECK(!o->tx_drop_us_set || o->tx_policy == EMIT_TX_POLICY_DROP);
 	FUZZ_CHECK(o->rate <= EMIT_RATE_MAX);
 	FUZZ_CHECK(memchr(o->rate_arg, '\0', sizeof(o->rate_arg)) != NULL);
 }
@@ -79,6 +83,9 @@ check_round_trip(const struct gen_opts *o)
 	ARG("--type=%u", o->type);
 	ARG("--pattern=%s", gen_pattern_name(o->pattern));
 	ARG("--tx-latency=%s", gen_tx_latency_name(o->tx_latency));
+	ARG("--tx-policy=%s", emit_tx_policy_name(o->tx_policy));
+	if (o->tx_policy == EMIT_TX_POLICY_DROP)
+		ARG("--tx-drop-us=%" PRIu32, o->tx_drop_us);
 	if (o->senders != 0)
 		ARG("--senders=%u", o->senders);
 	if (o->tx_cores != 0)
@@ -103,6 +110,9 @@ check_round_trip(const struct gen_opts *o)
 	FUZZ_CHECK(p.sport == o->sport && p.dport == o->dport);
 	FUZZ_CHECK(p.type == o->type && p.pattern == o->pattern);
 	FUZZ_CHECK(p.tx_latency == o->tx_latency);
+	FUZZ_CHECK(p.tx_policy == o->tx_policy);
+	FUZZ_CHECK(o->tx_policy != EMIT_TX_POLICY_DROP ||
+		p.tx_drop_us == o->tx_drop_us);
 	FUZZ_CHECK(p.senders == o->senders && p.tx_cores == o->tx_cores);
 	FUZZ_CHECK(p.count == o->count);
 }

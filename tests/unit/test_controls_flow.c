@@ -588,6 +588,8 @@ test_hooks_tx_drop(void **state)
 	tc.nb_rings = 1;
 	tc.burst = 8;
 	tc.retry_max = 3;
+	tc.policy = EMIT_TX_POLICY_DROP;
+	tc.drop_us = 0;
 	tc.hooks.drop = h_tx_drop;
 	tc.hooks.arg = &tr;
 	tx = emit_tx_create(&tc);

@@ -134,6 +134,17 @@ test_every_option(void **state)
 	assert_int_equal(parse(&o, "--tx-latency", "packet", "--tx-latency",
 		"burst", NULL), 0);
 	assert_int_equal(o.tx_latency, EMIT_TX_LATENCY_BURST);
+	assert_int_equal(o.tx_policy, EMIT_TX_POLICY_HOLD);
+	assert_int_equal(o.tx_drop_us, 1000);
+	assert_int_equal(parse(&o, "--tx-policy", "drop", "--tx-drop-us",
+		"0", NULL), 0);
+	assert_int_equal(o.tx_policy, EMIT_TX_POLICY_DROP);
+	assert_int_equal(o.tx_drop_us, 0);
+	assert_int_equal(parse(&o, "--tx-policy=drop", "--tx-drop-us=10M",
+		NULL), 0);
+	assert_int_equal(o.tx_drop_us, 10000000);
+	assert_int_equal(parse(&o, "--tx-policy=hold", NULL), 0);
+	assert_int_equal(o.tx_policy, EMIT_TX_POLICY_HOLD);
 }
 
 static void
@@ -332,6 +343,11 @@ test_refusals(void **state)
 	REFUSED("--pattern", "counter, zero or none", "--pattern", "random");
 	REFUSED("--tx-latency", "off, burst or packet", "--tx-latency",
 		"sometimes");
+	REFUSED("--tx-policy", "hold or drop", "--tx-policy", "spin");
+	REFUSED("--tx-drop-us", "out of range", "--tx-policy", "drop",
+		"--tx-drop-us", "10000001");
+	REFUSED("--tx-drop-us", "only with --tx-policy drop", "--tx-drop-us",
+		"5");
 	REFUSED("--stats-interval", "too large", "--stats-interval", "3601");
 	REFUSED("--stats-interval", "negative", "--stats-interval", "-1");
 	/* Addresses. */

@@ -11,6 +11,10 @@
  *   a partial batch, held events, full rings, a TX stage retrying on a
  *   port that does not accept: stop and free account for each event and
  *   give every mbuf back.
+ * - A pipeline stopped while its port accepts nothing and the TX stage
+ *   holds what it refused (TX policy HOLD): the stop ends in bounded
+ *   time, the held tail and the rings are freed and counted, the sums
+ *   hold and every mbuf is back.
  *
  * Extends test_teardown.c (one sender thread, the stage on a worker) and
  * test_pipeline.c (stop with partial batches on ports that accept).
@@ -21,6 +25,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <rte_cycles.h>
 #include <rte_eth_ring.h>
 #include <rte_ethdev.h>
 #include <rte_launch.h>
@@ -420,6 +425,12 @@ test_pipeline_stop_everywhere(void **state)
 	c.sender.hooks.arg = &led;
 	c.ring_size = 64;
 	c.tx_retry_max = 1u << 20;
+	/* The stage frees a refused tail 1 ms after the port first refused
+	 * it, so the rings move and the frozen steps below can claim; with
+	 * HOLD at the stage nothing would move (test_pipeline_stop_blocked).
+	 */
+	c.tx_policy = EMIT_TX_POLICY_DROP;
+	c.tx_drop_us = 1000;
 	c.close_ports = 0;
 	c.step = pl_step;
 	c.step_arg = &g;
@@ -509,12 +520,125 @@ test_pipeline_stop_everywhere(void **state)
 	emit_test_ledger_fini(&led);
 }
 
+/* A step that sends as fast as the sender lets it. */
+static int
+blocked_step(struct emit_sender *s, unsigned int idx, void *arg)
+{
+	uint64_t v = idx;
+	int n;
+
+	(void)arg;
+	n = emit_send(s, 5, &v, sizeof(v));
+	if (n == -ENOBUFS || n == -EAGAIN)
+		return emit_poll(s) == -EPIPE ? -EPIPE : 0;
+	return n < 0 ? n : 0;
+}
+
+static void
+test_pipeline_stop_blocked(void **state)
+{
+	struct emit_pipeline_conf c;
+	struct emit_pipeline_totals t;
+	struct emit_sender_stats ss;
+	struct emit_tx_stats ts;
+	struct emit_pipeline *p;
+	struct rte_ring *pring;
+	struct rte_mbuf *m;
+	uint64_t t0, closed = 0;
+	unsigned int i, in_port = 0;
+	int port;
+
+	(void)state;
+	pring = emit_test_ring("stop_bl_port", 256);
+	assert_non_null(pring);
+	port = rte_eth_from_rings("stop_bl", &pring, 1, &pring, 1,
+			(unsigned int)rte_socket_id());
+	assert_true(port >= 0);
+	emit_pipeline_conf_init(&c);
+	c.ports[0] = (uint16_t)port;
+	c.nb_ports = 1;
+	c.nb_senders = 2;
+	c.sender_lcores[0] = lc_snd[0];
+	c.sender_lcores[1] = lc_snd[1];
+	c.nb_tx = 1;
+	c.tx_lcores[0] = lc_tx;
+	c.sender.id = ID0;
+	c.sender.burst = 32;
+	c.sender.policy = EMIT_POLICY_HOLD;
+	c.ring_size = 64;
+	c.tx_retry_max = 4;
+	c.tx_policy = EMIT_TX_POLICY_HOLD;
+	c.close_ports = 0;
+	c.step = blocked_step;
+	p = emit_pipeline_create(&c);
+	assert_non_null(p);
+	assert_int_equal(emit_pipeline_start(p), 0);
+	/* The port is full, the stage holds a tail and has been blocked,
+	 * both senders hold a batch the full rings refused. */
+	for (;;) {
+		bool all = rte_ring_count(pring) == 255 &&
+			emit_tx_held(emit_pipeline_tx(p, 0)) > 0;
+
+		for (i = 0; i < 2; i++) {
+			assert_int_equal(emit_sender_stats_get(
+				emit_pipeline_sender(p, i), &ss), 0);
+			all = all && ss.err_nobufs_held > 0;
+		}
+		if (all)
+			break;
+		rte_pause();
+	}
+	t0 = rte_get_timer_cycles();
+	assert_int_equal(emit_pipeline_stop(p), 0);
+	/* Bounded: 100 ms for the held batches, 100 ms for the stage; a
+	 * few seconds even on a loaded machine, where a hang is forever. */
+	assert_true(rte_get_timer_cycles() - t0 < 10 * rte_get_timer_hz());
+
+	assert_int_equal(emit_pipeline_totals(p, &t), 0);
+	assert_true(t.ok);
+	assert_int_equal(t.pending, 0);
+	assert_int_equal(t.in_rings, 0);
+	assert_int_equal(t.tx_held, 0);
+	assert_int_equal(t.tx_sent, 255);
+	assert_int_equal(emit_tx_stats_get(emit_pipeline_tx(p, 0), &ts), 0);
+	assert_int_equal(ts.tx_dropped_retry_exhausted, 0);
+	assert_true(ts.tx_dropped_closed > 0);
+	assert_int_equal(ts.port_blocked_episodes, 1);
+	assert_true(ts.port_blocked_ns > 0);
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(emit_sender_stats_get(
+			emit_pipeline_sender(p, i), &ss), 0);
+		assert_int_equal(ss.dropped_ring_full +
+			ss.dropped_spin_timeout, 0);
+		closed += ss.dropped_closed;
+	}
+	assert_true(closed > 0);
+	assert_int_equal(t.committed, t.tx_sent + ts.tx_dropped_closed +
+		closed);
+	while (rte_ring_dequeue(pring, (void **)&m) == 0) {
+		rte_pktmbuf_free(m);
+		in_port++;
+	}
+	assert_int_equal(in_port, 255);
+	assert_int_equal(emit_pipeline_pools_full(p), 1);
+	printf("  stopped while blocked in %.1f ms: committed %" PRIu64
+		", sent %" PRIu64 ", dropped at stop: %" PRIu64 " by senders, %"
+		PRIu64 " held or in rings by the stage\n",
+		(double)(rte_get_timer_cycles() - t0) * 1e3 /
+		(double)rte_get_timer_hz(), t.committed, t.tx_sent, closed,
+		ts.tx_dropped_closed);
+	emit_pipeline_free(p);
+	assert_int_equal(emit_test_ring_port_free((uint16_t)port, "stop_bl",
+		pring), 0);
+}
+
 int
 main(void)
 {
 	static const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tx_stops_under_senders),
 		cmocka_unit_test(test_pipeline_stop_everywhere),
+		cmocka_unit_test(test_pipeline_stop_blocked),
 	};
 	unsigned int workers[1 + NB_SND], n = 0, lc, i;
 	int rc;

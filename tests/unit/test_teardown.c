@@ -150,6 +150,10 @@ mk_tx(uint16_t burst, uint32_t retry_max)
 	tc.port_id = (uint16_t)fx.port;
 	tc.burst = burst;
 	tc.retry_max = retry_max;
+	/* A refused tail is freed at the end of its round, counted. */
+	tc.policy = EMIT_TX_POLICY_DROP;
+	tc.drop_us = 0;
+	tc.close_us = 2000;
 	tc.hooks.drop = tx_drop_hook;
 	for (i = 0; i < TD_SENDERS; i++)
 		tc.rings[i] = fx.rings[i];

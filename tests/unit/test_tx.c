@@ -478,6 +478,10 @@ test_retry_exhausted(void **state)
 	mk_conf((uint16_t)fx.rport, 1);
 	fx.conf.burst = 32;
 	fx.conf.retry_max = 3;
+	/* The TX DROP policy with no time bound: a refused tail is freed at
+	 * the end of its round. */
+	fx.conf.policy = EMIT_TX_POLICY_DROP;
+	fx.conf.drop_us = 0;
 	mk_tx();
 
 	/* 32 out: the port takes 7, refuses 3 retries, 25 are dropped. */
@@ -534,6 +538,8 @@ test_retry_zero(void **state)
 	send_n(fx.s[0], 10);
 	mk_conf((uint16_t)fx.rport, 1);
 	fx.conf.retry_max = 0;
+	fx.conf.policy = EMIT_TX_POLICY_DROP;
+	fx.conf.drop_us = 0;
 	mk_tx();
 	assert_int_equal(emit_tx_poll(fx.tx), 7);
 	assert_int_equal(emit_tx_stats_get(fx.tx, &st), 0);
@@ -560,8 +566,11 @@ test_close(void **state)
 	assert_int_equal(emit_claim(fx.s[1], 1, 8, &d), 0);
 	send_n(fx.s[2], 8);
 	mk_conf(null_port, 2);
+	fx.conf.close_us = 2000;
 	mk_tx();
 
+	/* Senders 0 and 1 are open and idle: the close does not wait for
+	 * them. */
 	assert_int_equal(emit_tx_close(fx.tx), 24);
 	assert_int_equal(emit_tx_in_rings(fx.tx), 0);
 	assert_int_equal(port_opackets(null_port), 24);

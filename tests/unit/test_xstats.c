@@ -38,6 +38,7 @@ static const char *const sender_ctr_names[] = {
 static const char *const tx_ctr_names[] = {
 	"polls", "idle_polls", "dequeued", "tx_sent", "tx_bytes", "tx_bursts",
 	"tx_retries", "tx_dropped_retry_exhausted", "tx_dropped_closed",
+	"port_blocked_ns", "port_blocked_episodes",
 };
 
 struct fixture {
