@@ -36,6 +36,7 @@
 #include <stdint.h>
 
 #include "emit_decode.h"
+#include "emit_hist.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -201,6 +202,25 @@ int emit_track_sender_get(const struct emit_track *t, uint16_t id,
  */
 int emit_track_latency_get(const struct emit_track *t, int id,
 		struct emit_latency *lat);
+
+/**
+ * Copy the latency histogram of sender @p id, or of all followed senders
+ * merged bucket by bucket with EMIT_TRACK_ALL, into @p h, in ns: the
+ * buckets of emit_hist.h (emit_hist_bucket_low() and
+ * emit_hist_bucket_high() give their bounds), their count, the sum, min
+ * and max of the samples. Negative differences are not in it (see
+ * emit_track_latency_get()). A copy taken earlier serves as the baseline
+ * of a period: emit_hist_base_take() on it, then emit_hist_summarize()
+ * of a later copy against that baseline. Any thread; read while the
+ * owner records, the count is that of the buckets read and min, max and
+ * sum may lag them by a sample.
+ *
+ * @param[out] h  the histogram; its previous content is overwritten.
+ * @return 0, -ENOENT if @p id is not followed, or -EINVAL if an argument
+ *   is NULL or @p id is neither a sender id nor EMIT_TRACK_ALL.
+ */
+int emit_track_latency_hist_get(const struct emit_track *t, int id,
+		struct emit_hist *h);
 
 #ifdef __cplusplus
 }

@@ -33,6 +33,7 @@ struct trk_sender {
 	uint64_t lat_min;     /* UINT64_MAX until the first sample */
 	uint64_t lat_max;
 	uint64_t lat_negative;
+	uint64_t lat_sum;     /* wraps modulo 2^64, as emit_hist's sum */
 	uint64_t *win;        /* owner only: bit (seq & mask) set = received */
 	uint16_t id;
 	uint64_t hist[EMIT_HIST_NB_BUCKETS];
@@ -245,6 +246,7 @@ emit_track_event(struct emit_track *t, const struct emit_decoded *ev,
 	if (rx_ns >= tx_ns) {
 		lat = rx_ns - tx_ns;
 		emit__hist_add(s->hist, lat);
+		TRK_ADD(s->lat_sum, lat);
 		if (lat < s->lat_min)
 			TRK_SET(s->lat_min, lat);
 		if (lat > s->lat_max)
@@ -399,5 +401,42 @@ emit_track_latency_get(const struct emit_track *t, int id,
 	}
 	emit__hist_summary(acc, min, max, lat);
 	lat->negative = neg;
+	return 0;
+}
+
+int
+emit_track_latency_hist_get(const struct emit_track *t, int id,
+		struct emit_hist *h)
+{
+	const struct trk_sender *s;
+	uint64_t v;
+	uint32_t i, nb;
+
+	if (t == NULL || h == NULL || id < EMIT_TRACK_ALL || id > UINT16_MAX)
+		return -EINVAL;
+	if (id == EMIT_TRACK_ALL) {
+		s = NULL;
+		nb = __atomic_load_n(&t->nb_senders, __ATOMIC_ACQUIRE);
+	} else {
+		s = sender_find(t, (uint16_t)id);
+		if (s == NULL)
+			return -ENOENT;
+		nb = 1;
+	}
+	emit_hist_init(h);
+	for (i = 0; i < nb; i++) {
+		const struct trk_sender *cur = s != NULL ? s : &t->senders[i];
+
+		emit__hist_accumulate(h->buckets, cur->hist);
+		h->sum += TRK_GET(cur->lat_sum);
+		v = TRK_GET(cur->lat_min);
+		h->min = RTE_MIN(h->min, v);
+		v = TRK_GET(cur->lat_max);
+		h->max = RTE_MAX(h->max, v);
+	}
+	/* The count from the buckets read, so that the two agree even while
+	 * the owner records. */
+	for (i = 0; i < EMIT_HIST_NB_BUCKETS; i++)
+		h->count += h->buckets[i];
 	return 0;
 }

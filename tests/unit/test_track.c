@@ -463,6 +463,63 @@ test_latency(void **state)
 	emit_track_free(t);
 }
 
+/* The histogram copy: its buckets, count, sum, min and max; a copy taken
+ * earlier as the baseline of a period. */
+static void
+test_latency_hist(void **state)
+{
+	struct emit_track *t = make(0, 0, 0, 0);
+	struct emit_hist *h = malloc(sizeof(*h));
+	struct emit_hist_summary sum;
+	struct emit_hist_base base;
+	uint64_t i, n = 0;
+
+	(void)state;
+	assert_non_null(h);
+	assert_int_equal(emit_track_latency_hist_get(NULL, 1, h), -EINVAL);
+	assert_int_equal(emit_track_latency_hist_get(t, 1, NULL), -EINVAL);
+	assert_int_equal(emit_track_latency_hist_get(t, -2, h), -EINVAL);
+	assert_int_equal(emit_track_latency_hist_get(t, 65536, h), -EINVAL);
+	assert_int_equal(emit_track_latency_hist_get(t, 1, h), -ENOENT);
+	assert_int_equal(emit_track_latency_hist_get(t, EMIT_TRACK_ALL, h), 0);
+	assert_int_equal(h->count, 0);
+	assert_int_equal(h->min, UINT64_MAX);
+	/* Sender 1: 100 ns x 1000; sender 2: 10 us x 10, one negative. */
+	for (i = 0; i < 1000; i++)
+		ev_at(t, 1, i, 1000, 1100);
+	for (i = 0; i < 10; i++)
+		ev_at(t, 2, i, 1000, 11000);
+	ev_at(t, 2, 10, 2000, 1000);
+	assert_int_equal(emit_track_latency_hist_get(t, 2, h), 0);
+	assert_int_equal(h->count, 10);
+	assert_int_equal(h->sum, 100000);
+	assert_int_equal(h->min, 10000);
+	assert_int_equal(h->max, 10000);
+	assert_int_equal(h->buckets[emit_hist_index(10000)], 10);
+	assert_int_equal(emit_track_latency_hist_get(t, EMIT_TRACK_ALL, h), 0);
+	assert_int_equal(h->count, 1010);
+	assert_int_equal(h->sum, 100000 + 100000);
+	assert_int_equal(h->min, 100);
+	assert_int_equal(h->max, 10000);
+	assert_int_equal(h->buckets[emit_hist_index(100)], 1000);
+	for (i = 0; i < EMIT_HIST_NB_BUCKETS; i++)
+		n += h->buckets[i];
+	assert_int_equal(n, 1010);
+	/* A period: 500 ns x 20 after the baseline. */
+	assert_int_equal(emit_hist_base_take(h, &base), 0);
+	for (i = 0; i < 20; i++)
+		ev_at(t, 1, 1000 + i, 1000, 1500);
+	assert_int_equal(emit_track_latency_hist_get(t, EMIT_TRACK_ALL, h), 0);
+	assert_int_equal(emit_hist_summarize(h, &base, &sum), 0);
+	assert_int_equal(sum.samples, 20);
+	assert_int_equal(sum.mean, 500);
+	/* Since a baseline, the bound of the bucket holding them. */
+	assert_int_equal(sum.p50, emit_hist_bucket_high(emit_hist_index(500)));
+	assert_int_equal(sum.p99, emit_hist_bucket_high(emit_hist_index(500)));
+	free(h);
+	emit_track_free(t);
+}
+
 static void
 test_hist_buckets(void **state)
 {
@@ -559,6 +616,7 @@ main(void)
 		cmocka_unit_test(test_senders_and_counters),
 		cmocka_unit_test(test_model),
 		cmocka_unit_test(test_latency),
+		cmocka_unit_test(test_latency_hist),
 		cmocka_unit_test(test_hist_buckets),
 		cmocka_unit_test(test_concurrent_read),
 	};
