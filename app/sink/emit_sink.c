@@ -20,6 +20,7 @@
 #include "common/opts.h"
 #include "common/term.h"
 #include "sink.h"
+#include "sink_iv.h"
 
 /* A frame longer than any IPv4 packet plus Ethernet cannot be an event;
  * segmented frames up to this size are copied here to be decoded. */
@@ -170,6 +171,8 @@ sink_loop(struct sink *k, uint64_t interval_ns, bool tty)
 			stop = SINK_STOP_DURATION;
 		if (now >= next_progress) {
 			sink_progress(k, stderr, tty);
+			if (k->iv != NULL)
+				sink_iv_take(k->iv, k, now);
 			next_progress = now + progress_ticks;
 		}
 	}
@@ -181,7 +184,11 @@ sink_loop(struct sink *k, uint64_t interval_ns, bool tty)
 			if (sink_round(k, &events, &ended) == 0)
 				break;
 	__atomic_store_n(&k->stop, stop, __ATOMIC_RELAXED);
-	__atomic_store_n(&k->end_tsc, rte_get_tsc_cycles(), __ATOMIC_RELAXED);
+	now = rte_get_tsc_cycles();
+	/* The last period, up to the end of the drain. */
+	if (k->iv != NULL)
+		sink_iv_take(k->iv, k, now);
+	__atomic_store_n(&k->end_tsc, now, __ATOMIC_RELAXED);
 	cli_term_done(stderr, tty, progress_ticks != 0);
 }
 
@@ -244,6 +251,8 @@ main(int argc, char **argv)
 {
 	struct emit_track_conf tc;
 	struct sink *k = &sink;
+	struct sink_iv iv;
+	uint64_t interval_ns;
 	struct cli_eal eal;
 	char **opt_argv, err[512];
 	int eal_argc, opt_argc, rc, status = 0;
@@ -308,9 +317,18 @@ main(int argc, char **argv)
 	if (sink_telemetry_register(k) != 0)
 		fprintf(stderr, SINK_NAME ": telemetry commands not "
 			"registered\n");
+	interval_ns = cli_term_interval_ns(k->o.stats_interval_set,
+		k->o.stats_interval_ns, tty);
+	if (interval_ns != 0) {
+		if (sink_iv_init(&iv, k->o.duration_ns, interval_ns) != 0) {
+			fprintf(stderr, SINK_NAME ": out of memory\n");
+			status = 1;
+			goto out_ports;
+		}
+		k->iv = &iv;
+	}
 	fprintf(stderr, SINK_NAME ": receiving on %u port(s)\n", k->nb_ports);
-	sink_loop(k, cli_term_interval_ns(k->o.stats_interval_set,
-		k->o.stats_interval_ns, tty), tty);
+	sink_loop(k, interval_ns, tty);
 	sink_ports_stop(k);
 	human = k->o.json != NULL && strcmp(k->o.json, "-") == 0 ?
 		stderr : stdout;
@@ -328,6 +346,8 @@ out_ports:
 	sink_ports_stop(k);
 out:
 	sink_telemetry_detach();
+	if (k->iv != NULL)
+		sink_iv_free(k->iv);
 	emit_track_free(k->track);
 	rte_mempool_free(k->pool);
 	cli_eal_cleanup(&eal);

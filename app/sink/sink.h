@@ -69,6 +69,7 @@ struct sink {
 	uint64_t start_tsc;
 	uint64_t end_tsc;         /* 0 while running */
 	enum sink_stop stop;
+	struct sink_iv *iv;       /* an entry per stats period, or NULL */
 };
 
 /* sink_opts.c: parse options (argv[0] is the program name, as getopt

@@ -9,6 +9,7 @@
 #include "common/json.h"
 #include "common/term.h"
 #include "sink.h"
+#include "sink_iv.h"
 
 double
 sink_elapsed_s(const struct sink *k)
@@ -134,7 +135,8 @@ sink_progress(const struct sink *k, FILE *f, bool tty)
 }
 
 static void
-json_latency(struct cli_json *w, const struct emit_latency *l)
+json_latency(struct cli_json *w, const struct emit_latency *l,
+		const struct emit_hist *h)
 {
 	cli_json_obj_begin(w, "latency_ns");
 	cli_json_u64(w, "count", l->count);
@@ -145,6 +147,8 @@ json_latency(struct cli_json *w, const struct emit_latency *l)
 	cli_json_u64(w, "p99", l->p99);
 	cli_json_u64(w, "p99.9", l->p999);
 	cli_json_u64(w, "max", l->max);
+	if (h != NULL)
+		sink_iv_json_buckets(h, w);
 	cli_json_obj_end(w);
 }
 
@@ -215,7 +219,7 @@ json_senders(struct cli_json *w, const struct sink *k)
 			cli_json_u64(w, "reordered", st.reordered);
 			cli_json_u64(w, "duplicated", st.duplicated);
 			cli_json_u64(w, "stale", st.stale);
-			json_latency(w, &lat);
+			json_latency(w, &lat, NULL);
 			cli_json_obj_end(w);
 		}
 	}
@@ -229,12 +233,21 @@ sink_json(const struct sink *k, FILE *f)
 	struct cli_json w;
 	struct emit_track_totals t;
 	struct emit_latency lat;
+	struct emit_hist *hist;
 	double secs = sink_elapsed_s(k);
 	int i;
 
 	if (emit_track_totals_get(k->track, &t) != 0 ||
 	    emit_track_latency_get(k->track, EMIT_TRACK_ALL, &lat) != 0)
 		return -1;
+	/* The whole run's buckets; the report goes without them when there
+	 * is no memory for the copy. */
+	hist = malloc(sizeof(*hist));
+	if (hist != NULL &&
+	    emit_track_latency_hist_get(k->track, EMIT_TRACK_ALL, hist) != 0) {
+		free(hist);
+		hist = NULL;
+	}
 	cli_json_init(&w, f);
 	cli_json_obj_begin(&w, NULL);
 	cli_json_str(&w, "version", emit_version());
@@ -261,7 +274,8 @@ sink_json(const struct sink *k, FILE *f)
 		cli_json_u64(&w, emit_malformed_name((enum emit_malformed)i),
 			t.malformed_by[i]);
 	cli_json_obj_end(&w);
-	json_latency(&w, &lat);
+	json_latency(&w, &lat, hist);
+	free(hist);
 	json_senders(&w, k);
 	cli_json_arr_begin(&w, "ports");
 	for (i = 0; i < k->nb_ports; i++) {
@@ -282,6 +296,7 @@ sink_json(const struct sink *k, FILE *f)
 	}
 	cli_json_arr_end(&w);
 	cli_json_bool(&w, "lossless", !sink_saw_loss(k));
+	sink_iv_json(k->iv, &w);
 	cli_json_obj_end(&w);
 	return cli_json_end(&w);
 }
