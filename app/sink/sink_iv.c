@@ -40,7 +40,7 @@ read_counts(const struct sink *k, struct sink_iv_count *c)
 	uint16_t i;
 
 	memset(c, 0, sizeof(*c));
-	if (emit_track_totals_get(k->track, &t) == 0) {
+	if (emit_track_merge_totals_get(SINK_TRACKS(k), &t) == 0) {
 		c->events = t.events;
 		c->bytes = t.bytes;
 		c->lost = t.lost;
@@ -82,7 +82,7 @@ sink_iv_take(struct sink_iv *iv, const struct sink *k, uint64_t now_tsc)
 	e->lost = (int64_t)(e->at.lost - iv->last.lost);
 	/* Bucket counts only grow: the histogram less the previous one is
 	 * the period's. */
-	if (emit_track_latency_hist_get(k->track, EMIT_TRACK_ALL,
+	if (emit_track_merge_latency_hist_get(SINK_TRACKS(k), EMIT_TRACK_ALL,
 			iv->hist) == 0) {
 		(void)emit_hist_summarize(iv->hist, &iv->base, &e->lat);
 		(void)emit_hist_base_take(iv->hist, &iv->base);
