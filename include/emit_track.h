@@ -250,9 +250,8 @@ int emit_track_latency_hist_get(const struct emit_track *t, int id,
 /**
  * Totals over @p n trackers (emit_track_totals_get() merged).
  *
- * @return 0, -EINVAL if @p t or @p tot is NULL, @p n is 0, a tracker is
- *   NULL or they do not count alike, or -ENOMEM (no memory for the list
- *   of senders; only with @p n > 1).
+ * @return 0, or -EINVAL if @p t or @p tot is NULL, @p n is 0, a tracker
+ *   is NULL or they do not count alike.
  */
 int emit_track_merge_totals_get(const struct emit_track *const *t,
 		unsigned int n, struct emit_track_totals *tot);

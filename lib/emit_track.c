@@ -410,9 +410,9 @@ emit_track_merge_totals_get(const struct emit_track *const *t,
 		unsigned int n, struct emit_track_totals *tot)
 {
 	struct emit_track_sender_stats st;
-	uint16_t *ids;
-	unsigned int i, r;
-	int nb, k;
+	unsigned int i, k, r;
+	uint32_t j, nb;
+	uint16_t id;
 
 	if (merge_check(t, n) != 0 || tot == NULL)
 		return -EINVAL;
@@ -429,35 +429,23 @@ emit_track_merge_totals_get(const struct emit_track *const *t,
 	}
 	for (r = 0; r < EMIT_MALFORMED_MAX; r++)
 		tot->malformed += tot->malformed_by[r];
-	/* The ids of the first tracker are its slots: no copy for n = 1. */
-	if (n == 1) {
-		nb = (int)__atomic_load_n(&t[0]->nb_senders,
-			__ATOMIC_ACQUIRE);
-		for (k = 0; k < nb; k++) {
-			sender_read(t[0], &t[0]->senders[k], &st);
+	/* Each sender once: at the first tracker that follows it. */
+	for (i = 0; i < n; i++) {
+		nb = __atomic_load_n(&t[i]->nb_senders, __ATOMIC_ACQUIRE);
+		for (j = 0; j < nb; j++) {
+			id = t[i]->senders[j].id;
+			for (k = 0; k < i; k++)
+				if (sender_find(t[k], id) != NULL)
+					break;
+			if (k < i || merged_sender(t, n, id, &st) != 0)
+				continue;
 			tot->lost += st.lost;
 			tot->reordered += st.reordered;
 			tot->duplicated += st.duplicated;
 			tot->stale += st.stale;
+			tot->senders++;
 		}
-		tot->senders = (uint64_t)nb;
-		return 0;
 	}
-	ids = rte_malloc("emit_track_ids", sizeof(*ids) *
-		EMIT_TRACK_SENDERS_MAX, 0);
-	if (ids == NULL)
-		return -ENOMEM;
-	nb = merged_ids(t, n, ids, EMIT_TRACK_SENDERS_MAX);
-	for (k = 0; k < nb; k++) {
-		if (merged_sender(t, n, ids[k], &st) != 0)
-			continue;
-		tot->lost += st.lost;
-		tot->reordered += st.reordered;
-		tot->duplicated += st.duplicated;
-		tot->stale += st.stale;
-	}
-	tot->senders = (uint64_t)nb;
-	rte_free(ids);
 	return 0;
 }
 

@@ -69,7 +69,7 @@ read_counts(const struct emit_pipeline *p, struct gen_iv_count *c)
 
 void
 gen_iv_take(struct gen_iv *iv, const struct emit_pipeline *p,
-		uint64_t now_tsc)
+		uint64_t now_tsc, int last)
 {
 	struct gen_iv_entry *e;
 	struct gen_iv_count c;
@@ -100,6 +100,8 @@ gen_iv_take(struct gen_iv *iv, const struct emit_pipeline *p,
 		gen_lat_summary(&iv->lat, &iv->lat_base, &e->lat);
 		(void)emit_hist_base_take(&iv->lat.h, &iv->lat_base);
 	}
+	if (last && memcmp(&c, &iv->last, sizeof(c)) == 0)
+		return;
 	iv->last = c;
 	iv->last_tsc = now_tsc;
 	iv->n++;

@@ -64,9 +64,11 @@ int gen_iv_init(struct gen_iv *iv, uint64_t duration_ns,
 void gen_iv_start(struct gen_iv *iv, uint64_t start_tsc, uint64_t hz);
 
 /* End the current period at @p now_tsc: record its entry from the
- * counters of @p p. A period of no length is not recorded. */
+ * counters of @p p. A period of no length is not recorded, nor the
+ * @p last one (the drain after the last full period) when nothing
+ * happened in it. */
 void gen_iv_take(struct gen_iv *iv, const struct emit_pipeline *p,
-		uint64_t now_tsc);
+		uint64_t now_tsc, int last);
 
 /* The "intervals" array and "intervals_omitted". */
 void gen_iv_json(const struct gen_iv *iv, struct cli_json *j);

@@ -235,7 +235,7 @@ gen_run(struct gen_run *r)
 			take_snap(r->p, &cur, &lv);
 			progress_line(r, &prev, &cur);
 			if (r->iv != NULL)
-				gen_iv_take(r->iv, r->p, cur.tsc);
+				gen_iv_take(r->iv, r->p, cur.tsc, 0);
 			lines++;
 			prev = cur;
 			next_line = now + interval;
@@ -245,7 +245,7 @@ gen_run(struct gen_run *r)
 	r->end_tsc = rte_rdtsc();
 	/* The last period, up to the end of the drain. */
 	if (r->iv != NULL && interval != 0)
-		gen_iv_take(r->iv, r->p, r->end_tsc);
+		gen_iv_take(r->iv, r->p, r->end_tsc, 1);
 	cli_term_done(r->progress, r->progress_tty, lines != 0);
 	r->gen_end_tsc = r->start_tsc;
 	for (i = 0; i < emit_pipeline_nb_senders(r->p); i++) {

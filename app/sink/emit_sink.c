@@ -251,7 +251,7 @@ sink_loop(struct sink *k, struct sink_lcore *lc, uint64_t interval_ns,
 		if (now >= next_progress) {
 			sink_progress(k, stderr, tty);
 			if (k->iv != NULL)
-				sink_iv_take(k->iv, k, now);
+				sink_iv_take(k->iv, k, now, 0);
 			next_progress = now + progress_ticks;
 		}
 	}
@@ -263,7 +263,7 @@ sink_loop(struct sink *k, struct sink_lcore *lc, uint64_t interval_ns,
 	now = rte_get_tsc_cycles();
 	/* The last period, up to the end of the drain. */
 	if (k->iv != NULL)
-		sink_iv_take(k->iv, k, now);
+		sink_iv_take(k->iv, k, now, 1);
 	__atomic_store_n(&k->end_tsc, now, __ATOMIC_RELAXED);
 	cli_term_done(stderr, tty, progress_ticks != 0);
 	return rc;
@@ -318,7 +318,6 @@ sink_teardown(struct sink *k, struct sink_lcore *lc)
 	free(lc);
 	for (i = 0; i < k->nb_rxq; i++)
 		emit_track_free(k->rxq[i].track);
-	free(k->tracks);
 	rte_free(k->rxq);
 }
 

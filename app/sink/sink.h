@@ -81,7 +81,7 @@ struct sink {
 	uint16_t nb_ports;
 	/* Every port's queues, port by port; tracks[i] is rxq[i].track. */
 	struct sink_rxq *rxq;
-	struct emit_track **tracks;
+	struct emit_track *tracks[SINK_PORTS_MAX * SINK_QUEUES_MAX];
 	unsigned int nb_rxq;
 	unsigned int nb_lcores;   /* lcores that poll queues */
 	int ts_off;               /* mbuf RX timestamp dynfield, or -1 */

@@ -60,7 +60,8 @@ read_counts(const struct sink *k, struct sink_iv_count *c)
 }
 
 void
-sink_iv_take(struct sink_iv *iv, const struct sink *k, uint64_t now_tsc)
+sink_iv_take(struct sink_iv *iv, const struct sink *k, uint64_t now_tsc,
+		int last)
 {
 	struct sink_iv_entry *e;
 	uint64_t hz = rte_get_tsc_hz();
@@ -87,6 +88,8 @@ sink_iv_take(struct sink_iv *iv, const struct sink *k, uint64_t now_tsc)
 		(void)emit_hist_summarize(iv->hist, &iv->base, &e->lat);
 		(void)emit_hist_base_take(iv->hist, &iv->base);
 	}
+	if (last && memcmp(&e->at, &iv->last, sizeof(e->at)) == 0)
+		return;
 	iv->last = e->at;
 	iv->last_tsc = now_tsc;
 	iv->n++;

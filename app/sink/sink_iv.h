@@ -67,9 +67,11 @@ int sink_iv_init(struct sink_iv *iv, uint64_t duration_ns,
 		uint64_t interval_ns);
 
 /* End the current period at @p now_tsc (the first starts at
- * k->start_tsc). A period of no length is not recorded. */
+ * k->start_tsc). A period of no length is not recorded, nor the @p last
+ * one (the drain after the last full period) when nothing happened in
+ * it. */
 void sink_iv_take(struct sink_iv *iv, const struct sink *k,
-		uint64_t now_tsc);
+		uint64_t now_tsc, int last);
 
 /* The "intervals" array and "intervals_omitted"; @p iv may be NULL (no
  * stats period: an empty array). */

@@ -2,7 +2,6 @@
 /* emit-sink ports: --rx-queues RX queues on every port EAL brings, and
  * the queues shared among the lcores. */
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <rte_bus.h>
@@ -144,8 +143,7 @@ rxq_share(struct sink *k)
 	k->nb_rxq = (unsigned int)k->nb_ports * k->o.rx_queues;
 	k->rxq = rte_zmalloc("sink_rxq", sizeof(*k->rxq) * k->nb_rxq,
 		RTE_CACHE_LINE_SIZE);
-	k->tracks = calloc(k->nb_rxq, sizeof(*k->tracks));
-	if (k->rxq == NULL || k->tracks == NULL) {
+	if (k->rxq == NULL) {
 		fprintf(stderr, SINK_NAME ": out of memory\n");
 		return -ENOMEM;
 	}

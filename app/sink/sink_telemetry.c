@@ -54,6 +54,8 @@ sink_totals(struct sink *k, struct rte_tel_data *d)
 	rte_tel_data_add_dict_u64(d, "elapsed_ms",
 		(uint64_t)(sink_elapsed_s(k) * 1000));
 	rte_tel_data_add_dict_u64(d, "ports", k->nb_ports);
+	rte_tel_data_add_dict_u64(d, "rx_queues", k->nb_rxq);
+	rte_tel_data_add_dict_u64(d, "rx_lcores", k->nb_lcores);
 	rte_tel_data_add_dict_u64(d, "frames", t.frames);
 	rte_tel_data_add_dict_u64(d, "events", t.events);
 	rte_tel_data_add_dict_u64(d, "bytes", t.bytes);
