@@ -36,6 +36,7 @@
 #include <stdint.h>
 
 #include "emit_decode.h"
+#include "emit_hist.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -201,6 +202,106 @@ int emit_track_sender_get(const struct emit_track *t, uint16_t id,
  */
 int emit_track_latency_get(const struct emit_track *t, int id,
 		struct emit_latency *lat);
+
+/**
+ * Copy the latency histogram of sender @p id, or of all followed senders
+ * merged bucket by bucket with EMIT_TRACK_ALL, into @p h, in ns: the
+ * buckets of emit_hist.h (emit_hist_bucket_low() and
+ * emit_hist_bucket_high() give their bounds), their count, the sum, min
+ * and max of the samples. Negative differences are not in it (see
+ * emit_track_latency_get()). A copy taken earlier serves as the baseline
+ * of a period: emit_hist_base_take() on it, then emit_hist_summarize()
+ * of a later copy against that baseline. Any thread; read while the
+ * owner records, the count is that of the buckets read and min, max and
+ * sum may lag them by a sample.
+ *
+ * @param[out] h  the histogram; its previous content is overwritten.
+ * @return 0, -ENOENT if @p id is not followed, or -EINVAL if an argument
+ *   is NULL or @p id is neither a sender id nor EMIT_TRACK_ALL.
+ */
+int emit_track_latency_hist_get(const struct emit_track *t, int id,
+		struct emit_hist *h);
+
+/**
+ * @name Merged reads
+ *
+ * A receiver that reads several queues on several lcores gives each its
+ * own tracker (one writer each) and reads them merged with these
+ * functions: the same figures as one tracker that had recorded every
+ * event, sender by sender. Any thread; while the owners record, a
+ * reading is not an atomic cut (as for one tracker), and exact once they
+ * are quiescent. The trackers must count alike (the same join and
+ * expect_count); each counts a sender from its own first seq with join.
+ *
+ * Per sender, received, bytes, duplicated, stale and reordered add up;
+ * first_seq is the lowest, last_seq the highest; lost is what the merged
+ * span misses: (last_seq + 1 - first tracked seq) less the distinct seqs
+ * every tracker received (its received - duplicated - stale), plus the
+ * tail with expect_count. This is exact when each event reaches one
+ * tracker, as RSS and a kernel fanout by flow hash do (a copy of a frame
+ * hashes as the frame); seqs beyond the span that the trackers received
+ * (copies that reached two trackers) count as duplicated. "reordered"
+ * counts the events that arrived after a higher seq of their sender on
+ * the same tracker: the order between two queues is not observable.
+ * With one tracker (n = 1) each function is its single-tracker form.
+ * @{
+ */
+
+/**
+ * Totals over @p n trackers (emit_track_totals_get() merged).
+ *
+ * @return 0, or -EINVAL if @p t or @p tot is NULL, @p n is 0, a tracker
+ *   is NULL or they do not count alike.
+ */
+int emit_track_merge_totals_get(const struct emit_track *const *t,
+		unsigned int n, struct emit_track_totals *tot);
+
+/**
+ * The senders of @p n trackers, each once: those of t[0] in order of
+ * first arrival, then those of t[1] not listed yet, and so on.
+ *
+ * @param[out] ids  filled with up to @p cap ids; may be NULL if @p cap
+ *   is 0.
+ * @return the number of distinct senders (may exceed @p cap), or -EINVAL
+ *   as emit_track_merge_totals_get(), or if @p ids is NULL with @p cap >
+ *   0.
+ */
+int emit_track_merge_senders(const struct emit_track *const *t,
+		unsigned int n, uint16_t *ids, unsigned int cap);
+
+/**
+ * Sender @p id over @p n trackers (emit_track_sender_get() merged).
+ *
+ * @return 0, -ENOENT if no tracker followed @p id, or -EINVAL as
+ *   emit_track_merge_totals_get(), or if @p st is NULL.
+ */
+int emit_track_merge_sender_get(const struct emit_track *const *t,
+		unsigned int n, uint16_t id, struct emit_track_sender_stats *st);
+
+/**
+ * Latency of sender @p id, or of all senders with EMIT_TRACK_ALL, over
+ * @p n trackers, the histograms merged bucket by bucket
+ * (emit_track_latency_get() merged).
+ *
+ * @return 0, -ENOENT if no tracker follows @p id, or -EINVAL as
+ *   emit_track_merge_totals_get(), or if @p lat is NULL or @p id is
+ *   neither a sender id nor EMIT_TRACK_ALL.
+ */
+int emit_track_merge_latency_get(const struct emit_track *const *t,
+		unsigned int n, int id, struct emit_latency *lat);
+
+/**
+ * Latency histogram of sender @p id, or of all senders with
+ * EMIT_TRACK_ALL, over @p n trackers (emit_track_latency_hist_get()
+ * merged).
+ *
+ * @return 0, -ENOENT if no tracker follows @p id, or -EINVAL as
+ *   emit_track_merge_latency_get(), or if @p h is NULL.
+ */
+int emit_track_merge_latency_hist_get(const struct emit_track *const *t,
+		unsigned int n, int id, struct emit_hist *h);
+
+/** @} */
 
 #ifdef __cplusplus
 }

@@ -33,6 +33,7 @@ struct trk_sender {
 	uint64_t lat_min;     /* UINT64_MAX until the first sample */
 	uint64_t lat_max;
 	uint64_t lat_negative;
+	uint64_t lat_sum;     /* wraps modulo 2^64, as emit_hist's sum */
 	uint64_t *win;        /* owner only: bit (seq & mask) set = received */
 	uint16_t id;
 	uint64_t hist[EMIT_HIST_NB_BUCKETS];
@@ -245,6 +246,7 @@ emit_track_event(struct emit_track *t, const struct emit_decoded *ev,
 	if (rx_ns >= tx_ns) {
 		lat = rx_ns - tx_ns;
 		emit__hist_add(s->hist, lat);
+		TRK_ADD(s->lat_sum, lat);
 		if (lat < s->lat_min)
 			TRK_SET(s->lat_min, lat);
 		if (lat > s->lat_max)
@@ -294,50 +296,6 @@ sender_read(const struct emit_track *t, const struct trk_sender *s,
 	st->lost = st->lost_gaps + st->lost_tail;
 }
 
-int
-emit_track_totals_get(const struct emit_track *t,
-		struct emit_track_totals *tot)
-{
-	struct emit_track_sender_stats st;
-	uint32_t i, n;
-
-	if (t == NULL || tot == NULL)
-		return -EINVAL;
-	memset(tot, 0, sizeof(*tot));
-	n = __atomic_load_n(&t->nb_senders, __ATOMIC_ACQUIRE);
-	tot->frames = TRK_GET(t->frames);
-	tot->events = TRK_GET(t->events);
-	tot->bytes = TRK_GET(t->bytes);
-	tot->other = TRK_GET(t->other);
-	tot->untracked = TRK_GET(t->untracked);
-	for (i = 0; i < EMIT_MALFORMED_MAX; i++) {
-		tot->malformed_by[i] = TRK_GET(t->malformed_by[i]);
-		tot->malformed += tot->malformed_by[i];
-	}
-	for (i = 0; i < n; i++) {
-		sender_read(t, &t->senders[i], &st);
-		tot->lost += st.lost;
-		tot->reordered += st.reordered;
-		tot->duplicated += st.duplicated;
-		tot->stale += st.stale;
-	}
-	tot->senders = n;
-	return 0;
-}
-
-int
-emit_track_senders(const struct emit_track *t, uint16_t *ids, unsigned int n)
-{
-	uint32_t i, nb;
-
-	if (t == NULL || (ids == NULL && n > 0))
-		return -EINVAL;
-	nb = __atomic_load_n(&t->nb_senders, __ATOMIC_ACQUIRE);
-	for (i = 0; i < nb && i < n; i++)
-		ids[i] = t->senders[i].id;
-	return (int)nb;
-}
-
 /* The slot of @p id visible to a reader, or NULL. */
 static const struct trk_sender *
 sender_find(const struct emit_track *t, uint16_t id)
@@ -351,18 +309,247 @@ sender_find(const struct emit_track *t, uint16_t id)
 	return &t->senders[slot - 1];
 }
 
+/* Trackers that can be merged: @p n of them, none NULL, counting alike. */
+static int
+merge_check(const struct emit_track *const *t, unsigned int n)
+{
+	unsigned int i;
+
+	if (t == NULL || n == 0 || t[0] == NULL)
+		return -EINVAL;
+	for (i = 1; i < n; i++)
+		if (t[i] == NULL || t[i]->join != t[0]->join ||
+		    t[i]->expect_count != t[0]->expect_count)
+			return -EINVAL;
+	return 0;
+}
+
+/*
+ * Sender @p id over @p n trackers. Each tracker accounts the seqs it
+ * received from its own base; an event reaches one tracker, so the
+ * distinct seqs of the sender are the sum of each tracker's
+ * (received - duplicated - stale), and what is missing from the merged
+ * span (lowest base .. highest seq) is lost. More distinct seqs than the
+ * span holds can only be copies that reached two trackers: they count
+ * as duplicated. With n = 1 this is the tracker's own accounting.
+ */
+static int
+merged_sender(const struct emit_track *const *t, unsigned int n, uint16_t id,
+		struct emit_track_sender_stats *st)
+{
+	const struct trk_sender *s;
+	struct emit_track_sender_stats one;
+	uint64_t distinct = 0, base = UINT64_MAX, span;
+	unsigned int i, found = 0;
+
+	memset(st, 0, sizeof(*st));
+	st->id = id;
+	for (i = 0; i < n; i++) {
+		s = sender_find(t[i], id);
+		if (s == NULL)
+			continue;
+		sender_read(t[i], s, &one);
+		if (found++ == 0 || one.first_seq < st->first_seq)
+			st->first_seq = one.first_seq;
+		st->last_seq = RTE_MAX(st->last_seq, one.last_seq);
+		base = RTE_MIN(base, s->base);
+		st->received += one.received;
+		st->bytes += one.bytes;
+		st->reordered += one.reordered;
+		st->duplicated += one.duplicated;
+		st->stale += one.stale;
+		distinct += one.received - one.duplicated - one.stale;
+	}
+	if (found == 0)
+		return -ENOENT;
+	if (found == 1) {
+		/* One tracker has it all: its own accounting, as it stands. */
+		*st = one;
+		return 0;
+	}
+	span = st->last_seq - base + 1;
+	if (distinct <= span)
+		st->lost_gaps = span - distinct;
+	else
+		st->duplicated += distinct - span;
+	if (t[0]->expect_count != 0 && st->last_seq < t[0]->expect_count - 1)
+		st->lost_tail = t[0]->expect_count - 1 - st->last_seq;
+	st->lost = st->lost_gaps + st->lost_tail;
+	return 0;
+}
+
+/* Sender ids of @p n trackers, each once, in the order of the trackers
+ * and of first arrival in each; returns how many (may exceed @p cap). */
+static int
+merged_ids(const struct emit_track *const *t, unsigned int n, uint16_t *ids,
+		unsigned int cap)
+{
+	uint64_t seen[EMIT_TRACK_SENDERS_MAX / 64];
+	uint32_t i, j, nb;
+	unsigned int count = 0;
+	uint16_t id;
+
+	memset(seen, 0, sizeof(seen));
+	for (i = 0; i < n; i++) {
+		nb = __atomic_load_n(&t[i]->nb_senders, __ATOMIC_ACQUIRE);
+		for (j = 0; j < nb; j++) {
+			id = t[i]->senders[j].id;
+			if ((seen[id >> 6] >> (id & 63u)) & 1)
+				continue;
+			seen[id >> 6] |= 1ull << (id & 63u);
+			if (count < cap)
+				ids[count] = id;
+			count++;
+		}
+	}
+	return (int)count;
+}
+
+int
+emit_track_merge_totals_get(const struct emit_track *const *t,
+		unsigned int n, struct emit_track_totals *tot)
+{
+	struct emit_track_sender_stats st;
+	unsigned int i, k, r;
+	uint32_t j, nb;
+	uint16_t id;
+
+	if (merge_check(t, n) != 0 || tot == NULL)
+		return -EINVAL;
+	memset(tot, 0, sizeof(*tot));
+	for (i = 0; i < n; i++) {
+		tot->frames += TRK_GET(t[i]->frames);
+		tot->events += TRK_GET(t[i]->events);
+		tot->bytes += TRK_GET(t[i]->bytes);
+		tot->other += TRK_GET(t[i]->other);
+		tot->untracked += TRK_GET(t[i]->untracked);
+		for (r = 0; r < EMIT_MALFORMED_MAX; r++)
+			tot->malformed_by[r] +=
+				TRK_GET(t[i]->malformed_by[r]);
+	}
+	for (r = 0; r < EMIT_MALFORMED_MAX; r++)
+		tot->malformed += tot->malformed_by[r];
+	/* Each sender once: at the first tracker that follows it. */
+	for (i = 0; i < n; i++) {
+		nb = __atomic_load_n(&t[i]->nb_senders, __ATOMIC_ACQUIRE);
+		for (j = 0; j < nb; j++) {
+			id = t[i]->senders[j].id;
+			for (k = 0; k < i; k++)
+				if (sender_find(t[k], id) != NULL)
+					break;
+			if (k < i || merged_sender(t, n, id, &st) != 0)
+				continue;
+			tot->lost += st.lost;
+			tot->reordered += st.reordered;
+			tot->duplicated += st.duplicated;
+			tot->stale += st.stale;
+			tot->senders++;
+		}
+	}
+	return 0;
+}
+
+int
+emit_track_totals_get(const struct emit_track *t,
+		struct emit_track_totals *tot)
+{
+	return emit_track_merge_totals_get(&t, 1, tot);
+}
+
+int
+emit_track_merge_senders(const struct emit_track *const *t, unsigned int n,
+		uint16_t *ids, unsigned int cap)
+{
+	if (merge_check(t, n) != 0 || (ids == NULL && cap > 0))
+		return -EINVAL;
+	return merged_ids(t, n, ids, cap);
+}
+
+int
+emit_track_senders(const struct emit_track *t, uint16_t *ids, unsigned int n)
+{
+	return emit_track_merge_senders(&t, 1, ids, n);
+}
+
+int
+emit_track_merge_sender_get(const struct emit_track *const *t,
+		unsigned int n, uint16_t id, struct emit_track_sender_stats *st)
+{
+	if (merge_check(t, n) != 0 || st == NULL)
+		return -EINVAL;
+	return merged_sender(t, n, id, st);
+}
+
 int
 emit_track_sender_get(const struct emit_track *t, uint16_t id,
 		struct emit_track_sender_stats *st)
 {
-	const struct trk_sender *s;
+	return emit_track_merge_sender_get(&t, 1, id, st);
+}
 
-	if (t == NULL || st == NULL)
+/* The latency of sender @p id (or all, EMIT_TRACK_ALL) over @p n
+ * trackers, bucket by bucket into @p acc; -ENOENT if no tracker follows
+ * @p id. */
+static int
+merged_lat(const struct emit_track *const *t, unsigned int n, int id,
+		uint64_t *acc, uint64_t *min, uint64_t *max, uint64_t *neg,
+		uint64_t *sum)
+{
+	const struct trk_sender *s;
+	unsigned int i, found = 0;
+	uint32_t j, nb;
+	uint64_t v;
+
+	*min = UINT64_MAX;
+	*max = 0;
+	*neg = 0;
+	*sum = 0;
+	for (i = 0; i < n; i++) {
+		if (id == EMIT_TRACK_ALL) {
+			s = NULL;
+			nb = __atomic_load_n(&t[i]->nb_senders,
+				__ATOMIC_ACQUIRE);
+			found = 1;
+		} else {
+			s = sender_find(t[i], (uint16_t)id);
+			if (s == NULL)
+				continue;
+			found = 1;
+			nb = 1;
+		}
+		for (j = 0; j < nb; j++) {
+			const struct trk_sender *cur = s != NULL ? s :
+				&t[i]->senders[j];
+
+			emit__hist_accumulate(acc, cur->hist);
+			*sum += TRK_GET(cur->lat_sum);
+			v = TRK_GET(cur->lat_min);
+			*min = RTE_MIN(*min, v);
+			v = TRK_GET(cur->lat_max);
+			*max = RTE_MAX(*max, v);
+			*neg += TRK_GET(cur->lat_negative);
+		}
+	}
+	return found ? 0 : -ENOENT;
+}
+
+int
+emit_track_merge_latency_get(const struct emit_track *const *t,
+		unsigned int n, int id, struct emit_latency *lat)
+{
+	uint64_t acc[EMIT_HIST_NB_BUCKETS];
+	uint64_t min, max, neg, sum;
+	int rc;
+
+	if (merge_check(t, n) != 0 || lat == NULL || id < EMIT_TRACK_ALL ||
+	    id > UINT16_MAX)
 		return -EINVAL;
-	s = sender_find(t, id);
-	if (s == NULL)
-		return -ENOENT;
-	sender_read(t, s, st);
+	memset(acc, 0, sizeof(acc));
+	rc = merged_lat(t, n, id, acc, &min, &max, &neg, &sum);
+	if (rc != 0)
+		return rc;
+	emit__hist_summary(acc, min, max, lat);
+	lat->negative = neg;
 	return 0;
 }
 
@@ -370,34 +557,35 @@ int
 emit_track_latency_get(const struct emit_track *t, int id,
 		struct emit_latency *lat)
 {
-	uint64_t acc[EMIT_HIST_NB_BUCKETS];
-	uint64_t min = UINT64_MAX, max = 0, neg = 0, v;
-	const struct trk_sender *s;
-	uint32_t i, nb;
+	return emit_track_merge_latency_get(&t, 1, id, lat);
+}
 
-	if (t == NULL || lat == NULL || id < EMIT_TRACK_ALL || id > UINT16_MAX)
+int
+emit_track_merge_latency_hist_get(const struct emit_track *const *t,
+		unsigned int n, int id, struct emit_hist *h)
+{
+	uint64_t neg;
+	unsigned int i;
+	int rc;
+
+	if (merge_check(t, n) != 0 || h == NULL || id < EMIT_TRACK_ALL ||
+	    id > UINT16_MAX)
 		return -EINVAL;
-	memset(acc, 0, sizeof(acc));
-	if (id == EMIT_TRACK_ALL) {
-		s = NULL;
-		nb = __atomic_load_n(&t->nb_senders, __ATOMIC_ACQUIRE);
-	} else {
-		s = sender_find(t, (uint16_t)id);
-		if (s == NULL)
-			return -ENOENT;
-		nb = 1;
-	}
-	for (i = 0; i < nb; i++) {
-		const struct trk_sender *cur = s != NULL ? s : &t->senders[i];
-
-		emit__hist_accumulate(acc, cur->hist);
-		v = TRK_GET(cur->lat_min);
-		min = RTE_MIN(min, v);
-		v = TRK_GET(cur->lat_max);
-		max = RTE_MAX(max, v);
-		neg += TRK_GET(cur->lat_negative);
-	}
-	emit__hist_summary(acc, min, max, lat);
-	lat->negative = neg;
+	emit_hist_init(h);
+	rc = merged_lat(t, n, id, h->buckets, &h->min, &h->max, &neg,
+		&h->sum);
+	if (rc != 0)
+		return rc;
+	/* The count from the buckets read, so that the two agree even while
+	 * the owners record. */
+	for (i = 0; i < EMIT_HIST_NB_BUCKETS; i++)
+		h->count += h->buckets[i];
 	return 0;
+}
+
+int
+emit_track_latency_hist_get(const struct emit_track *t, int id,
+		struct emit_hist *h)
+{
+	return emit_track_merge_latency_hist_get(&t, 1, id, h);
 }

@@ -195,6 +195,7 @@ fill_latency(struct gen_report *rep, const struct emit_pipeline *p)
 	gen_lat_init(&lat);
 	rc = gen_lat_tx(&lat, p);
 	gen_lat_summary(&lat, NULL, &rep->latency_ns);
+	rep->latency_hist = lat;
 	if (rc == 0) {
 		gen_lat_init(&lat);
 		rc = gen_lat_batch_wait(&lat, p);
@@ -394,6 +395,7 @@ generate(struct gen_opts *o, const struct cli_eal *eal, struct gen_out *out)
 	struct gen_layout l;
 	struct gen_env env;
 	struct gen_run run;
+	struct gen_iv iv;
 	char err[512];
 	unsigned int i;
 	int rc, status;
@@ -445,6 +447,15 @@ generate(struct gen_opts *o, const struct cli_eal *eal, struct gen_out *out)
 	run.progress = stderr;
 	run.progress_tty = out->tty;
 	run.interval_ns = o->interval_ns;
+	if (run.interval_ns != 0) {
+		if (gen_iv_init(&iv, o->duration_ns, run.interval_ns) != 0) {
+			fprintf(stderr, "emit-gen: out of memory\n");
+			status = 1;
+			goto out;
+		}
+		run.iv = &iv;
+		rep->iv = &iv;
+	}
 	rc = gen_run(&run);
 	if (rc != 0) {
 		fprintf(stderr, "emit-gen: cannot start the lcores: %s\n",
@@ -461,6 +472,8 @@ generate(struct gen_opts *o, const struct cli_eal *eal, struct gen_out *out)
 	if (write_outputs(rep, out, o->json) != 0)
 		status = 1;
 out:
+	if (run.iv != NULL)
+		gen_iv_free(&iv);
 	emit_pipeline_free(run.p);
 	rte_free(ctx);
 	free(rep);

@@ -252,7 +252,7 @@ json_totals(struct cli_json *j, const struct gen_report *r,
 /* A latency summary in ns; without samples, only the count (0). */
 static void
 json_lat(struct cli_json *j, const char *key,
-		const struct emit_hist_summary *l)
+		const struct emit_hist_summary *l, const struct gen_lat *hist)
 {
 	static const char *const names[] = {
 		"min", "p50", "p90", "p99", "p99.9", "max", "mean",
@@ -269,6 +269,8 @@ json_lat(struct cli_json *j, const char *key,
 			cli_json_u64(j, names[i], v[i]);
 		else
 			cli_json_null(j, names[i]);
+	if (hist != NULL)
+		gen_iv_json_buckets(hist, j);
 	cli_json_obj_end(j);
 }
 
@@ -354,6 +356,19 @@ json_conservation(struct cli_json *j, const struct gen_report *r)
 	cli_json_obj_end(j);
 }
 
+/* One entry per stats period; empty without one. */
+static void
+json_intervals(struct cli_json *j, const struct gen_report *r)
+{
+	if (r->iv != NULL) {
+		gen_iv_json(r->iv, j);
+		return;
+	}
+	cli_json_arr_begin(j, "intervals");
+	cli_json_arr_end(j);
+	cli_json_u64(j, "intervals_omitted", 0);
+}
+
 int
 gen_report_json(const struct gen_report *r, FILE *f)
 {
@@ -373,11 +388,12 @@ gen_report_json(const struct gen_report *r, FILE *f)
 	cli_json_u64(&j, "exit_status", (uint64_t)r->exit_status);
 	cli_json_bool(&j, "metrics", !r->metrics_off);
 	json_totals(&j, r, &s);
-	json_lat(&j, "latency_ns", &r->latency_ns);
-	json_lat(&j, "batch_wait_ns", &r->batch_wait_ns);
+	json_lat(&j, "latency_ns", &r->latency_ns, &r->latency_hist);
+	json_lat(&j, "batch_wait_ns", &r->batch_wait_ns, NULL);
 	json_senders(&j, r);
 	json_tx(&j, r);
 	json_conservation(&j, r);
+	json_intervals(&j, r);
 	cli_json_obj_end(&j);
 	return cli_json_end(&j);
 }

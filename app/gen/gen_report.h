@@ -17,6 +17,8 @@
 #include <emit_stats.h>
 #include <emit_xstats.h>
 
+#include "gen_iv.h"
+#include "gen_lat.h"
 #include "gen_opts.h"
 
 /* Version of the JSON layout; raised only when a field changes meaning
@@ -78,6 +80,10 @@ struct gen_report {
 	 * over every sender (histograms merged, see gen_lat.h). */
 	struct emit_hist_summary latency_ns;
 	struct emit_hist_summary batch_wait_ns;
+	/* The commit-to-TX merge itself, for the JSON's buckets (hz 0:
+	 * none), and the stats periods (NULL: none). */
+	struct gen_lat latency_hist;
+	const struct gen_iv *iv;
 	unsigned int pool_size;
 	int pools_full;
 	/* Frames the ports accepted and still kept at the end (a net_ring

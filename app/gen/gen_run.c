@@ -219,6 +219,8 @@ gen_run(struct gen_run *r)
 	memset(&lv.prev, 0, sizeof(lv.prev)); /* the empty histogram */
 	if (interval != 0)
 		next_line = r->start_tsc + interval;
+	if (r->iv != NULL)
+		gen_iv_start(r->iv, r->start_tsc, r->hz);
 	for (;;) {
 		emit_pipeline_poll_main(r->p);
 		if (has_role && ++iter % CHECK_EVERY != 0)
@@ -242,6 +244,8 @@ gen_run(struct gen_run *r)
 		if (interval != 0 && now >= next_line) {
 			take_snap(r->p, &cur, &lv);
 			progress_line(r, &prev, &cur);
+			if (r->iv != NULL)
+				gen_iv_take(r->iv, r->p, cur.tsc, 0);
 			lines++;
 			prev = cur;
 			next_line = now + interval;
@@ -249,6 +253,9 @@ gen_run(struct gen_run *r)
 	}
 	r->stop_rc = emit_pipeline_stop(r->p);
 	r->end_tsc = rte_rdtsc();
+	/* The last period, up to the end of the drain. */
+	if (r->iv != NULL && interval != 0)
+		gen_iv_take(r->iv, r->p, r->end_tsc, 1);
 	cli_term_done(r->progress, r->progress_tty, lines != 0);
 	r->gen_end_tsc = r->start_tsc;
 	for (i = 0; i < emit_pipeline_nb_senders(r->p); i++) {

@@ -14,6 +14,7 @@
 
 #include <emit.h>
 
+#include "gen_iv.h"
 #include "gen_layout.h"
 #include "gen_opts.h"
 #include "gen_step.h"
@@ -26,6 +27,7 @@ struct gen_run {
 	FILE *progress;          /* where progress lines go (stderr) */
 	int progress_tty;        /* overwrite the line in place */
 	uint64_t interval_ns;    /* 0: no progress line */
+	struct gen_iv *iv;       /* an entry per progress period, or NULL */
 	/* The ports' packets and bytes out before the start (summed over
 	 * the ports used), if port_stats. */
 	int port_stats;

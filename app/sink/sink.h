@@ -16,6 +16,8 @@
 #define SINK_NAME "emit-sink"
 #define SINK_BURST_MAX 512
 #define SINK_PORTS_MAX RTE_MAX_ETHPORTS
+/* Most RX queues per port (--rx-queues). */
+#define SINK_QUEUES_MAX 16
 
 /* Options after "--". */
 struct sink_opts {
@@ -29,6 +31,7 @@ struct sink_opts {
 	uint32_t max_senders;
 	uint16_t burst;
 	uint32_t rx_desc;
+	uint16_t rx_queues;       /* RX queues per port, each its tracker */
 	uint64_t stats_interval_ns; /* 0: no progress line */
 	bool stats_interval_set;
 	const char *json;         /* NULL, "-" or a file name */
@@ -51,24 +54,43 @@ struct sink_port {
 	bool finite;
 	bool ended;
 	bool pcap_ts;             /* net_pcap: RX timestamp is capture time */
-	uint64_t nombuf_seen;     /* rx_nombuf at the last empty poll */
-	uint64_t frames;          /* frames this loop took from the port */
+	uint64_t frames;          /* frames taken from its queues, at the end */
 	struct rte_eth_stats stats; /* read at the end */
 };
+
+/* One RX queue of a port: its own tracker, written by the one lcore that
+ * polls it. The counters are written by that lcore with relaxed stores
+ * and read by the main lcore with relaxed loads. */
+struct sink_rxq {
+	struct sink_port *port;
+	uint16_t queue_id;
+	unsigned int lcore_id;    /* the lcore that polls it */
+	struct emit_track *track;
+	bool ended;               /* a capture file replayed to its end */
+	uint64_t nombuf_seen;     /* rx_nombuf at the last empty poll */
+	uint64_t frames;          /* frames taken from the queue */
+	uint64_t events;          /* of which events */
+} __rte_cache_aligned;
 
 struct sink {
 	struct sink_opts o;
 	int eal_argc;
 	char **eal_argv;          /* EAL arguments as given */
-	struct emit_track *track;
 	struct rte_mempool *pool;
 	struct sink_port ports[SINK_PORTS_MAX];
 	uint16_t nb_ports;
+	/* Every port's queues, port by port; tracks[i] is rxq[i].track. */
+	struct sink_rxq *rxq;
+	struct emit_track *tracks[SINK_PORTS_MAX * SINK_QUEUES_MAX];
+	unsigned int nb_rxq;
+	unsigned int nb_lcores;   /* lcores that poll queues */
 	int ts_off;               /* mbuf RX timestamp dynfield, or -1 */
 	uint64_t ts_flag;         /* its ol_flags bit, or 0 */
 	uint64_t start_tsc;
 	uint64_t end_tsc;         /* 0 while running */
 	enum sink_stop stop;
+	bool quit;                /* main to the polling lcores: stop */
+	struct sink_iv *iv;       /* an entry per stats period, or NULL */
 };
 
 /* sink_opts.c: parse options (argv[0] is the program name, as getopt
@@ -82,11 +104,16 @@ struct cli_opts;
 /* The options table: every option the parser takes, and its help. */
 const struct cli_opts *sink_opts_table(void);
 
-/* sink_ports.c */
+/* The trackers of every queue, for the emit_track_merge_*() reads. */
+#define SINK_TRACKS(k) \
+	(const struct emit_track *const *)(k)->tracks, (k)->nb_rxq
+
+/* sink_ports.c: start every port with o.rx_queues RX queues, fill k->rxq
+ * (trackers not yet made) and share the queues among the lcores. */
 int sink_ports_start(struct sink *k);
 void sink_ports_stop(struct sink *k);
-/* 1 if queue 0 of @p p has reached the end of its capture file. */
-int sink_port_at_end(struct sink_port *p);
+/* 1 if @p q has reached the end of its capture file. Its lcore only. */
+int sink_rxq_at_end(struct sink_rxq *q);
 
 /* sink_report.c */
 double sink_elapsed_s(const struct sink *k);

@@ -25,6 +25,7 @@ enum {
 	OPT_MAX_SENDERS,
 	OPT_BURST,
 	OPT_RX_DESC,
+	OPT_RX_QUEUES,
 	OPT_STATS_INTERVAL,
 	OPT_JSON,
 	OPT_HELP,
@@ -58,6 +59,10 @@ static const struct cli_opt opts[] = {
 		RTE_STR(SINK_BURST_MAX), OPT_BURST },
 	{ NULL, "rx-desc", 0, "N", "RX descriptors per port, 64..32768 "
 		"(default 4096)", "descriptors, 64..32768", OPT_RX_DESC },
+	{ NULL, "rx-queues", 0, "N", "RX queues per port, 1.."
+		RTE_STR(SINK_QUEUES_MAX) ", each with its own tracker, "
+		"shared among the EAL lcores in turn (default 1)",
+		"queues, 1.." RTE_STR(SINK_QUEUES_MAX), OPT_RX_QUEUES },
 	{ NULL, "stats-interval", 0, "S", "progress line on stderr every S "
 		"seconds, 0 = off (default 1 on a terminal, else 0)",
 		"seconds, 0 (quiet)..1000000000, e.g. 0.5",
@@ -167,6 +172,12 @@ set_value(struct sink_opts *o, const struct cli_opt *op, const char *val,
 			return -1;
 		o->rx_desc = (uint32_t)v;
 		return 0;
+	case OPT_RX_QUEUES:
+		if (cli_count_in(op, val, 1, SINK_QUEUES_MAX, &v, err,
+				errlen) != 0)
+			return -1;
+		o->rx_queues = (uint16_t)v;
+		return 0;
 	case OPT_STATS_INTERVAL:
 		if (cli_seconds_in(op, val, SINK_SECONDS_MAX,
 				&o->stats_interval_ns, err, errlen) != 0)
@@ -197,6 +208,7 @@ sink_opts_parse(int argc, char **argv, struct sink_opts *o, char *err,
 	o->max_senders = 256;
 	o->burst = 32;
 	o->rx_desc = 4096;
+	o->rx_queues = 1;
 	if (cli_opts_getopt(&table, longopts, RTE_DIM(longopts), shorts,
 			sizeof(shorts)) != 0)
 		return cli_errf(err, errlen, "too many options in the table");

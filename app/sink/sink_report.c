@@ -9,6 +9,7 @@
 #include "common/json.h"
 #include "common/term.h"
 #include "sink.h"
+#include "sink_iv.h"
 
 double
 sink_elapsed_s(const struct sink *k)
@@ -44,7 +45,7 @@ sink_saw_loss(const struct sink *k)
 {
 	struct emit_track_totals t;
 
-	if (emit_track_totals_get(k->track, &t) != 0)
+	if (emit_track_merge_totals_get(SINK_TRACKS(k), &t) != 0)
 		return 1;
 	return t.lost != 0 || t.malformed != 0;
 }
@@ -65,8 +66,8 @@ sink_summary(const struct sink *k, FILE *f)
 	uint16_t ids[64];
 	int n, i, r;
 
-	if (emit_track_totals_get(k->track, &t) != 0 ||
-	    emit_track_latency_get(k->track, EMIT_TRACK_ALL, &lat) != 0)
+	if (emit_track_merge_totals_get(SINK_TRACKS(k), &t) != 0 ||
+	    emit_track_merge_latency_get(SINK_TRACKS(k), EMIT_TRACK_ALL, &lat) != 0)
 		return;
 	fprintf(f, SINK_NAME ": %.3f s, stopped by %s, %u port(s)\n", secs,
 		sink_stop_name(k->stop), k->nb_ports);
@@ -89,9 +90,9 @@ sink_summary(const struct sink *k, FILE *f)
 			" p99 %" PRIu64 " p99.9 %" PRIu64 " max %" PRIu64
 			" (negative %" PRIu64 ")\n", lat.min, lat.p50,
 			lat.p99, lat.p999, lat.max, lat.negative);
-	n = emit_track_senders(k->track, ids, RTE_DIM(ids));
+	n = emit_track_merge_senders(SINK_TRACKS(k), ids, RTE_DIM(ids));
 	for (i = 0; i < n && i < (int)RTE_DIM(ids); i++) {
-		if (emit_track_sender_get(k->track, ids[i], &st) != 0)
+		if (emit_track_merge_sender_get(SINK_TRACKS(k), ids[i], &st) != 0)
 			continue;
 		fprintf(f, "  sender %u: received %" PRIu64 ", seq %" PRIu64
 			"..%" PRIu64 ", lost %" PRIu64 ", reordered %" PRIu64
@@ -122,8 +123,8 @@ sink_progress(const struct sink *k, FILE *f, bool tty)
 	struct emit_latency lat;
 	double secs = sink_elapsed_s(k);
 
-	if (emit_track_totals_get(k->track, &t) != 0 ||
-	    emit_track_latency_get(k->track, EMIT_TRACK_ALL, &lat) != 0)
+	if (emit_track_merge_totals_get(SINK_TRACKS(k), &t) != 0 ||
+	    emit_track_merge_latency_get(SINK_TRACKS(k), EMIT_TRACK_ALL, &lat) != 0)
 		return;
 	fprintf(f, "%s%.1f s: %" PRIu64 " events (%.0f/s), lost %" PRIu64
 		", malformed %" PRIu64 ", p99 %" PRIu64 " ns%s",
@@ -134,7 +135,8 @@ sink_progress(const struct sink *k, FILE *f, bool tty)
 }
 
 static void
-json_latency(struct cli_json *w, const struct emit_latency *l)
+json_latency(struct cli_json *w, const struct emit_latency *l,
+		const struct emit_hist *h)
 {
 	cli_json_obj_begin(w, "latency_ns");
 	cli_json_u64(w, "count", l->count);
@@ -145,6 +147,8 @@ json_latency(struct cli_json *w, const struct emit_latency *l)
 	cli_json_u64(w, "p99", l->p99);
 	cli_json_u64(w, "p99.9", l->p999);
 	cli_json_u64(w, "max", l->max);
+	if (h != NULL)
+		sink_iv_json_buckets(h, w);
 	cli_json_obj_end(w);
 }
 
@@ -169,6 +173,8 @@ json_config(struct cli_json *w, const struct sink *k)
 	cli_json_u64(w, "max_senders", o->max_senders);
 	cli_json_u64(w, "burst", o->burst);
 	cli_json_u64(w, "rx_desc", o->rx_desc);
+	cli_json_u64(w, "rx_queues", o->rx_queues);
+	cli_json_u64(w, "rx_lcores", k->nb_lcores);
 	cli_json_double(w, "stats_interval_s",
 		(double)o->stats_interval_ns / 1e9, 6);
 	cli_json_arr_begin(w, "eal_args");
@@ -192,16 +198,16 @@ json_senders(struct cli_json *w, const struct sink *k)
 	uint16_t *ids;
 	int n, i;
 
-	n = emit_track_senders(k->track, NULL, 0);
+	n = emit_track_merge_senders(SINK_TRACKS(k), NULL, 0);
 	ids = n > 0 ? calloc((size_t)n, sizeof(*ids)) : NULL;
 	cli_json_arr_begin(w, "senders");
 	if (ids != NULL) {
-		n = RTE_MIN(n, emit_track_senders(k->track, ids,
+		n = RTE_MIN(n, emit_track_merge_senders(SINK_TRACKS(k), ids,
 			(unsigned int)n));
 		qsort(ids, (size_t)n, sizeof(*ids), id_cmp);
 		for (i = 0; i < n; i++) {
-			if (emit_track_sender_get(k->track, ids[i], &st) != 0 ||
-			    emit_track_latency_get(k->track, ids[i], &lat) != 0)
+			if (emit_track_merge_sender_get(SINK_TRACKS(k), ids[i], &st) != 0 ||
+			    emit_track_merge_latency_get(SINK_TRACKS(k), ids[i], &lat) != 0)
 				continue;
 			cli_json_obj_begin(w, NULL);
 			cli_json_u64(w, "id", st.id);
@@ -215,7 +221,7 @@ json_senders(struct cli_json *w, const struct sink *k)
 			cli_json_u64(w, "reordered", st.reordered);
 			cli_json_u64(w, "duplicated", st.duplicated);
 			cli_json_u64(w, "stale", st.stale);
-			json_latency(w, &lat);
+			json_latency(w, &lat, NULL);
 			cli_json_obj_end(w);
 		}
 	}
@@ -229,12 +235,21 @@ sink_json(const struct sink *k, FILE *f)
 	struct cli_json w;
 	struct emit_track_totals t;
 	struct emit_latency lat;
+	struct emit_hist *hist;
 	double secs = sink_elapsed_s(k);
 	int i;
 
-	if (emit_track_totals_get(k->track, &t) != 0 ||
-	    emit_track_latency_get(k->track, EMIT_TRACK_ALL, &lat) != 0)
+	if (emit_track_merge_totals_get(SINK_TRACKS(k), &t) != 0 ||
+	    emit_track_merge_latency_get(SINK_TRACKS(k), EMIT_TRACK_ALL, &lat) != 0)
 		return -1;
+	/* The whole run's buckets; the report goes without them when there
+	 * is no memory for the copy. */
+	hist = malloc(sizeof(*hist));
+	if (hist != NULL &&
+	    emit_track_merge_latency_hist_get(SINK_TRACKS(k), EMIT_TRACK_ALL, hist) != 0) {
+		free(hist);
+		hist = NULL;
+	}
 	cli_json_init(&w, f);
 	cli_json_obj_begin(&w, NULL);
 	cli_json_str(&w, "version", emit_version());
@@ -261,7 +276,8 @@ sink_json(const struct sink *k, FILE *f)
 		cli_json_u64(&w, emit_malformed_name((enum emit_malformed)i),
 			t.malformed_by[i]);
 	cli_json_obj_end(&w);
-	json_latency(&w, &lat);
+	json_latency(&w, &lat, hist);
+	free(hist);
 	json_senders(&w, k);
 	cli_json_arr_begin(&w, "ports");
 	for (i = 0; i < k->nb_ports; i++) {
@@ -282,6 +298,7 @@ sink_json(const struct sink *k, FILE *f)
 	}
 	cli_json_arr_end(&w);
 	cli_json_bool(&w, "lossless", !sink_saw_loss(k));
+	sink_iv_json(k->iv, &w);
 	cli_json_obj_end(&w);
 	return cli_json_end(&w);
 }

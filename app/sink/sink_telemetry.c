@@ -37,9 +37,9 @@ sink_totals(struct sink *k, struct rte_tel_data *d)
 	struct rte_tel_data *m;
 	int i, rc;
 
-	rc = emit_track_totals_get(k->track, &t);
+	rc = emit_track_merge_totals_get(SINK_TRACKS(k), &t);
 	if (rc == 0)
-		rc = emit_track_latency_get(k->track, EMIT_TRACK_ALL, &lat);
+		rc = emit_track_merge_latency_get(SINK_TRACKS(k), EMIT_TRACK_ALL, &lat);
 	if (rc != 0)
 		return rc;
 	m = rte_tel_data_alloc();
@@ -54,6 +54,8 @@ sink_totals(struct sink *k, struct rte_tel_data *d)
 	rte_tel_data_add_dict_u64(d, "elapsed_ms",
 		(uint64_t)(sink_elapsed_s(k) * 1000));
 	rte_tel_data_add_dict_u64(d, "ports", k->nb_ports);
+	rte_tel_data_add_dict_u64(d, "rx_queues", k->nb_rxq);
+	rte_tel_data_add_dict_u64(d, "rx_lcores", k->nb_lcores);
 	rte_tel_data_add_dict_u64(d, "frames", t.frames);
 	rte_tel_data_add_dict_u64(d, "events", t.events);
 	rte_tel_data_add_dict_u64(d, "bytes", t.bytes);
@@ -85,7 +87,7 @@ sink_senders(struct sink *k, struct rte_tel_data *d)
 	uint16_t *ids;
 	int n, i;
 
-	n = emit_track_senders(k->track, NULL, 0);
+	n = emit_track_merge_senders(SINK_TRACKS(k), NULL, 0);
 	if (n < 0)
 		return n;
 	rte_tel_data_start_array(d, RTE_TEL_U64_VAL);
@@ -94,7 +96,7 @@ sink_senders(struct sink *k, struct rte_tel_data *d)
 	ids = calloc((size_t)n, sizeof(*ids));
 	if (ids == NULL)
 		return -ENOMEM;
-	n = RTE_MIN(n, emit_track_senders(k->track, ids, (unsigned int)n));
+	n = RTE_MIN(n, emit_track_merge_senders(SINK_TRACKS(k), ids, (unsigned int)n));
 	for (i = 0; i < n; i++)
 		rte_tel_data_add_array_u64(d, ids[i]);
 	free(ids);
@@ -116,9 +118,9 @@ sink_sender(struct sink *k, const char *params, struct rte_tel_data *d)
 	id = strtoul(params, &end, 10);
 	if (errno != 0 || *end != '\0' || id > UINT16_MAX)
 		return -EINVAL;
-	rc = emit_track_sender_get(k->track, (uint16_t)id, &st);
+	rc = emit_track_merge_sender_get(SINK_TRACKS(k), (uint16_t)id, &st);
 	if (rc == 0)
-		rc = emit_track_latency_get(k->track, (int)id, &lat);
+		rc = emit_track_merge_latency_get(SINK_TRACKS(k), (int)id, &lat);
 	if (rc != 0)
 		return rc;
 	rte_tel_data_start_dict(d);

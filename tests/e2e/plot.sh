@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 # emit-plot renders each kind of picture to a PNG of the size asked, not
-# blank: the latency distribution of a real emit-gen report (net_null
-# port) and of a real emit-sink report (a capture file), rate and latency
-# over time and the latency buckets from a report with "intervals" and
-# "buckets", and the rate search from an emit-rfc2544 report; reports
-# with nothing of a kind and bad invocations are refused. Needs no root.
+# blank: rate and latency over time from the "intervals" of a real
+# emit-gen report (net_null port) and of a real emit-sink report (a
+# capture file), the latency distribution from their whole-run "buckets"
+# (checked to add up to the totals first) and from percentiles alone, and
+# the rate search from an emit-rfc2544 report (rfc2544.sh renders a real
+# one); reports with nothing of a kind and bad invocations are refused.
+# Needs no root.
 . "$EMIT_SRC/tests/e2e/lib.sh"
 need_cmds jq python3
 
@@ -48,30 +50,74 @@ plot() {
 	PLOT_RC=$?
 }
 
-# A real emit-gen report.
+# A real emit-gen report: intervals of 0.1 s, whose counts add up to the
+# totals, and buckets that add up to the latency samples.
 # shellcheck disable=SC2046
 "$EMIT_GEN" -l 0,1 $(e2e_eal gen) --vdev net_null0 -- --duration 0.5 \
-	--rate 50k --stats-interval 0 --json "$E2E_DIR/gen.json" \
+	--rate 50k --stats-interval 0.1 --json "$E2E_DIR/gen.json" \
 	>/dev/null 2>"$E2E_DIR/gen.err" || fail "emit-gen: $(cat "$E2E_DIR/gen.err")"
-plot gen-latency "$E2E_DIR/gen.json" --width 900 --height 600
+n=$(jq '.intervals | length' "$E2E_DIR/gen.json")
+[ "$n" -ge 4 ] && [ "$n" -le 7 ] || fail "gen: $n intervals in 0.5 s at 0.1 s"
+check "gen: intervals omitted" "$(jq .intervals_omitted "$E2E_DIR/gen.json")" 0
+check "gen: intervals' events sent" \
+	"$(jq '[.intervals[].events_sent] | add' "$E2E_DIR/gen.json")" \
+	"$(jq .totals.events_sent "$E2E_DIR/gen.json")"
+check "gen: intervals' events committed" \
+	"$(jq '[.intervals[].events_committed] | add' "$E2E_DIR/gen.json")" \
+	"$(jq .totals.events_committed "$E2E_DIR/gen.json")"
+check "gen: intervals' latency samples" \
+	"$(jq '[.intervals[].latency_ns.samples] | add' "$E2E_DIR/gen.json")" \
+	"$(jq .latency_ns.samples "$E2E_DIR/gen.json")"
+check "gen: buckets' count" \
+	"$(jq '[.latency_ns.buckets[].count] | add' "$E2E_DIR/gen.json")" \
+	"$(jq .latency_ns.samples "$E2E_DIR/gen.json")"
+jq -e '.intervals | all(.events_per_s > 0 and .gbps > 0 and
+	.events_dropped == 0 and .latency_ns.p99 >= .latency_ns.p50)' \
+	"$E2E_DIR/gen.json" >/dev/null || fail "gen: an interval is off"
+plot gen-latency "$E2E_DIR/gen.json" --kind latency --width 900 --height 600
 check "gen latency: status" "$PLOT_RC" 0
 png_check gen-latency 900 600
 plot gen-auto "$E2E_DIR/gen.json"
 check "gen auto: status" "$PLOT_RC" 0
 png_check gen-auto 1200 800
+plot gen-timeline "$E2E_DIR/gen.json" --kind timeline --width 1000 --height 700
+check "gen timeline: status" "$PLOT_RC" 0
+png_check gen-timeline 1000 700
+# Without a stats period: no intervals, latency from the buckets.
+# shellcheck disable=SC2046
+"$EMIT_GEN" -l 0,1 $(e2e_eal gen0) --vdev net_null0 -- --duration 0.2 \
+	--rate 50k --stats-interval 0 --json "$E2E_DIR/gen0.json" \
+	>/dev/null 2>"$E2E_DIR/gen0.err" || fail "emit-gen: $(cat "$E2E_DIR/gen0.err")"
+check "gen, no period: intervals" "$(jq '.intervals | length' "$E2E_DIR/gen0.json")" 0
 
 # A real emit-sink report.
 python3 "$EMIT_SRC/tests/e2e/mkpcap.py" clean "$E2E_DIR/clean.pcap" ||
 	fail "mkpcap"
+# A replay takes milliseconds: periods of 0.2 ms.
 # shellcheck disable=SC2046
 "$EMIT_SINK" -l 0 $(e2e_eal sink) --vdev "net_pcap0,rx_pcap=$E2E_DIR/clean.pcap" \
-	-- --json "$E2E_DIR/sink.json" --stats-interval 0 >/dev/null 2>&1 ||
+	-- --json "$E2E_DIR/sink.json" --stats-interval 0.0002 >/dev/null 2>&1 ||
 	fail "emit-sink"
+[ "$(jq '.intervals | length' "$E2E_DIR/sink.json")" -ge 1 ] ||
+	fail "sink: no interval"
+check "sink: intervals' events" \
+	"$(jq '[.intervals[].events] | add' "$E2E_DIR/sink.json")" \
+	"$(jq .totals.events "$E2E_DIR/sink.json")"
+check "sink: intervals' lost" \
+	"$(jq '[.intervals[].lost] | add' "$E2E_DIR/sink.json")" \
+	"$(jq .totals.lost "$E2E_DIR/sink.json")"
+check "sink: buckets' count" \
+	"$(jq '[.latency_ns.buckets[].count] | add' "$E2E_DIR/sink.json")" \
+	"$(jq .latency_ns.count "$E2E_DIR/sink.json")"
 plot sink-latency "$E2E_DIR/sink.json" --kind latency --width 640 --height 480
 check "sink latency: status" "$PLOT_RC" 0
 png_check sink-latency 640 480
+plot sink-timeline "$E2E_DIR/sink.json" --kind timeline --width 640 --height 480
+check "sink timeline: status" "$PLOT_RC" 0
+png_check sink-timeline 640 480
 
-# Intervals and buckets, as a report carrying them has them.
+# Intervals and buckets in the other shapes emit-plot reads: counts
+# without a rate, buckets as upper bounds.
 "$PY" - "$E2E_DIR/gen.json" >"$E2E_DIR/intervals.json" <<'PY' || fail "synth"
 import json, sys
 rep = json.load(open(sys.argv[1]))
@@ -110,10 +156,10 @@ check "search: status" "$PLOT_RC" 0
 png_check search 800 500
 
 # Nothing of that kind: status 1 with the reason.
-plot none-timeline "$E2E_DIR/gen.json" --kind timeline
+plot none-timeline "$E2E_DIR/gen0.json" --kind timeline
 check "no intervals: status" "$PLOT_RC" 1
 grep -q "no intervals" "$E2E_DIR/none-timeline.err" || fail "no intervals: reason"
-jq '.latency_ns = {"samples": 0}' "$E2E_DIR/gen.json" >"$E2E_DIR/nolat.json"
+jq '.latency_ns = {"samples": 0} | .intervals = []' "$E2E_DIR/gen.json" >"$E2E_DIR/nolat.json"
 plot none-latency "$E2E_DIR/nolat.json"
 check "no latency: status" "$PLOT_RC" 1
 plot search-of-run "$E2E_DIR/gen.json" --kind search

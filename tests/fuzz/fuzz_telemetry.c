@@ -195,14 +195,17 @@ setup_objects(void)
 	emit_track_conf_init(&kc);
 	kc.max_senders = 4;
 	kc.window = 64;
-	sink.track = emit_track_create(&kc);
-	FUZZ_CHECK(sink.track != NULL);
+	/* One RX queue and its tracker, as emit-sink -- --rx-queues 1. */
+	sink.tracks[0] = emit_track_create(&kc);
+	FUZZ_CHECK(sink.tracks[0] != NULL);
+	sink.nb_rxq = 1;
 	memset(&ev, 0, sizeof(ev));
 	for (i = 0; i < 12; i++) {
 		ev.sender = (uint16_t)(i % 3);
 		ev.seq = i * 2;
 		ev.time_ns = 1000 * i;
-		FUZZ_CHECK(emit_track_event(sink.track, &ev, 5000 * i) >= 0);
+		FUZZ_CHECK(emit_track_event(sink.tracks[0], &ev, 5000 * i) >=
+			0);
 	}
 	sink.start_tsc = rte_rdtsc();
 	FUZZ_CHECK(sink_telemetry_register(&sink) == 0);

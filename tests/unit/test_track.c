@@ -463,6 +463,201 @@ test_latency(void **state)
 	emit_track_free(t);
 }
 
+/* The histogram copy: its buckets, count, sum, min and max; a copy taken
+ * earlier as the baseline of a period. */
+static void
+test_latency_hist(void **state)
+{
+	struct emit_track *t = make(0, 0, 0, 0);
+	struct emit_hist *h = malloc(sizeof(*h));
+	struct emit_hist_summary sum;
+	struct emit_hist_base base;
+	uint64_t i, n = 0;
+
+	(void)state;
+	assert_non_null(h);
+	assert_int_equal(emit_track_latency_hist_get(NULL, 1, h), -EINVAL);
+	assert_int_equal(emit_track_latency_hist_get(t, 1, NULL), -EINVAL);
+	assert_int_equal(emit_track_latency_hist_get(t, -2, h), -EINVAL);
+	assert_int_equal(emit_track_latency_hist_get(t, 65536, h), -EINVAL);
+	assert_int_equal(emit_track_latency_hist_get(t, 1, h), -ENOENT);
+	assert_int_equal(emit_track_latency_hist_get(t, EMIT_TRACK_ALL, h), 0);
+	assert_int_equal(h->count, 0);
+	assert_int_equal(h->min, UINT64_MAX);
+	/* Sender 1: 100 ns x 1000; sender 2: 10 us x 10, one negative. */
+	for (i = 0; i < 1000; i++)
+		ev_at(t, 1, i, 1000, 1100);
+	for (i = 0; i < 10; i++)
+		ev_at(t, 2, i, 1000, 11000);
+	ev_at(t, 2, 10, 2000, 1000);
+	assert_int_equal(emit_track_latency_hist_get(t, 2, h), 0);
+	assert_int_equal(h->count, 10);
+	assert_int_equal(h->sum, 100000);
+	assert_int_equal(h->min, 10000);
+	assert_int_equal(h->max, 10000);
+	assert_int_equal(h->buckets[emit_hist_index(10000)], 10);
+	assert_int_equal(emit_track_latency_hist_get(t, EMIT_TRACK_ALL, h), 0);
+	assert_int_equal(h->count, 1010);
+	assert_int_equal(h->sum, 100000 + 100000);
+	assert_int_equal(h->min, 100);
+	assert_int_equal(h->max, 10000);
+	assert_int_equal(h->buckets[emit_hist_index(100)], 1000);
+	for (i = 0; i < EMIT_HIST_NB_BUCKETS; i++)
+		n += h->buckets[i];
+	assert_int_equal(n, 1010);
+	/* A period: 500 ns x 20 after the baseline. */
+	assert_int_equal(emit_hist_base_take(h, &base), 0);
+	for (i = 0; i < 20; i++)
+		ev_at(t, 1, 1000 + i, 1000, 1500);
+	assert_int_equal(emit_track_latency_hist_get(t, EMIT_TRACK_ALL, h), 0);
+	assert_int_equal(emit_hist_summarize(h, &base, &sum), 0);
+	assert_int_equal(sum.samples, 20);
+	assert_int_equal(sum.mean, 500);
+	/* Since a baseline, the bound of the bucket holding them. */
+	assert_int_equal(sum.p50, emit_hist_bucket_high(emit_hist_index(500)));
+	assert_int_equal(sum.p99, emit_hist_bucket_high(emit_hist_index(500)));
+	free(h);
+	emit_track_free(t);
+}
+
+/* Two trackers, each fed the events of its "queue" (a hash of the seq, as
+ * RSS hashes a flow), read merged, against one tracker fed them all:
+ * loss, duplicates (a copy stays on its queue), reordering within a
+ * queue, latency and the totals agree; then the rules of the merge. */
+static void
+test_merge(void **state)
+{
+	enum { N = 20000 };
+	struct emit_track *one = make(0, 0, 0, N + 5);
+	struct emit_track *q[2] = { make(0, 0, 0, N + 5), make(0, 0, 0, N + 5) };
+	const struct emit_track *const *qc = (const struct emit_track *const *)q;
+	struct emit_track_sender_stats a, b;
+	struct emit_track_totals ta, tb;
+	struct emit_latency la, lb;
+	struct emit_hist *ha = malloc(sizeof(*ha)), *hb = malloc(sizeof(*hb));
+	uint64_t *seq = calloc(2 * N, sizeof(*seq)), tmp;
+	unsigned int *dst = calloc(2 * N, sizeof(*dst)), n = 0, i, k;
+	uint16_t ids[4], id;
+	int rc;
+
+	(void)state;
+	assert_non_null(ha);
+	assert_non_null(hb);
+	assert_non_null(seq);
+	assert_non_null(dst);
+	for (id = 1; id <= 2; id++) {
+		n = 0;
+		for (i = 0; i < N; i++) {
+			if (rng() % 50 == 0)
+				continue; /* lost */
+			seq[n] = i;
+			dst[n] = (unsigned int)((i * 2654435761u) >> 16) & 1u;
+			n++;
+			if (rng() % 70 == 0) { /* a copy, on the same queue */
+				seq[n] = i;
+				dst[n] = dst[n - 1];
+				n++;
+			}
+		}
+		/* Neighbours of the same queue swap places now and then. */
+		for (k = 0; k + 1 < n; k++)
+			if (dst[k] == dst[k + 1] && seq[k] != seq[k + 1] &&
+			    rng() % 40 == 0) {
+				tmp = seq[k];
+				seq[k] = seq[k + 1];
+				seq[k + 1] = tmp;
+				k++;
+			}
+		for (k = 0; k < n; k++) {
+			uint64_t lat = 100 + rng() % 100000;
+
+			rc = ev_at(one, id, seq[k], 1000000, 1000000 + lat);
+			assert_true(rc >= 0);
+			assert_true(ev_at(q[dst[k]], id, seq[k], 1000000,
+				1000000 + lat) >= 0);
+		}
+	}
+	assert_int_equal(emit_track_totals_get(one, &ta), 0);
+	assert_int_equal(emit_track_merge_totals_get(qc, 2, &tb), 0);
+	assert_true(ta.lost > 0 && ta.duplicated > 0 && ta.reordered > 0);
+	assert_int_equal(tb.frames, ta.frames);
+	assert_int_equal(tb.events, ta.events);
+	assert_int_equal(tb.bytes, ta.bytes);
+	assert_int_equal(tb.lost, ta.lost);
+	assert_int_equal(tb.reordered, ta.reordered);
+	assert_int_equal(tb.duplicated, ta.duplicated);
+	assert_int_equal(tb.stale, ta.stale);
+	assert_int_equal(tb.senders, 2);
+	for (id = 1; id <= 2; id++) {
+		assert_int_equal(emit_track_sender_get(one, id, &a), 0);
+		assert_int_equal(emit_track_merge_sender_get(qc, 2, id, &b), 0);
+		assert_int_equal(b.received, a.received);
+		assert_int_equal(b.first_seq, a.first_seq);
+		assert_int_equal(b.last_seq, a.last_seq);
+		assert_int_equal(b.lost, a.lost);
+		assert_int_equal(b.lost_gaps, a.lost_gaps);
+		assert_int_equal(b.lost_tail, a.lost_tail);
+		assert_int_equal(b.reordered, a.reordered);
+		assert_int_equal(b.duplicated, a.duplicated);
+		assert_int_equal(emit_track_latency_get(one, id, &la), 0);
+		assert_int_equal(emit_track_merge_latency_get(qc, 2, id, &lb),
+			0);
+		assert_memory_equal(&la, &lb, sizeof(la));
+	}
+	assert_int_equal(emit_track_latency_hist_get(one, EMIT_TRACK_ALL, ha),
+		0);
+	assert_int_equal(emit_track_merge_latency_hist_get(qc, 2,
+		EMIT_TRACK_ALL, hb), 0);
+	assert_memory_equal(ha, hb, sizeof(*ha));
+	/* Senders: each once, t[0]'s first. */
+	ev(q[1], 9, 0);
+	assert_int_equal(emit_track_merge_senders(qc, 2, ids, 4), 3);
+	assert_int_equal(ids[0], 1);
+	assert_int_equal(ids[1], 2);
+	assert_int_equal(ids[2], 9);
+	assert_int_equal(emit_track_merge_senders(qc, 2, NULL, 0), 3);
+	assert_int_equal(emit_track_merge_sender_get(qc, 2, 7, &b), -ENOENT);
+	assert_int_equal(emit_track_merge_latency_get(qc, 2, 7, &lb),
+		-ENOENT);
+	/* A copy on the other queue counts as duplicated, not as received
+	 * twice: sender 9 has seq 0..1 on q[1], seq 1 again on q[0]. */
+	ev(q[1], 9, 1);
+	ev(q[0], 9, 1);
+	assert_int_equal(emit_track_merge_sender_get(qc, 2, 9, &b), 0);
+	assert_int_equal(b.received, 3);
+	assert_int_equal(b.duplicated, 1);
+	assert_int_equal(b.lost_gaps, 0);
+	/* Bad arguments; trackers that do not count alike. */
+	assert_int_equal(emit_track_merge_totals_get(NULL, 2, &tb), -EINVAL);
+	assert_int_equal(emit_track_merge_totals_get(qc, 0, &tb), -EINVAL);
+	assert_int_equal(emit_track_merge_totals_get(qc, 2, NULL), -EINVAL);
+	assert_int_equal(emit_track_merge_senders(qc, 2, NULL, 1), -EINVAL);
+	assert_int_equal(emit_track_merge_sender_get(qc, 2, 1, NULL),
+		-EINVAL);
+	assert_int_equal(emit_track_merge_latency_get(qc, 2, -2, &lb),
+		-EINVAL);
+	assert_int_equal(emit_track_merge_latency_hist_get(qc, 2, 1, NULL),
+		-EINVAL);
+	{
+		struct emit_track *other = make(0, 0, 1, 0);
+		const struct emit_track *mix[2] = { one, other };
+		const struct emit_track *hole[2] = { one, NULL };
+
+		assert_int_equal(emit_track_merge_totals_get(mix, 2, &tb),
+			-EINVAL);
+		assert_int_equal(emit_track_merge_totals_get(hole, 2, &tb),
+			-EINVAL);
+		emit_track_free(other);
+	}
+	free(ha);
+	free(hb);
+	free(seq);
+	free(dst);
+	emit_track_free(one);
+	emit_track_free(q[0]);
+	emit_track_free(q[1]);
+}
+
 static void
 test_hist_buckets(void **state)
 {
@@ -559,6 +754,8 @@ main(void)
 		cmocka_unit_test(test_senders_and_counters),
 		cmocka_unit_test(test_model),
 		cmocka_unit_test(test_latency),
+		cmocka_unit_test(test_latency_hist),
+		cmocka_unit_test(test_merge),
 		cmocka_unit_test(test_hist_buckets),
 		cmocka_unit_test(test_concurrent_read),
 	};
