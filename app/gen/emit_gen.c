@@ -22,6 +22,7 @@
 #include "gen_lat.h"
 #include "gen_layout.h"
 #include "gen_opts.h"
+#include "gen_pcap.h"
 #include "gen_report.h"
 #include "gen_run.h"
 #include "gen_step.h"
@@ -71,8 +72,57 @@ pipeline_conf(const struct gen_opts *o, const struct gen_layout *l,
 	pc->ring_size = o->ring_size;
 	pc->tx_latency = o->tx_latency;
 	pc->close_ports = 1;
-	pc->step = gen_step;
+	pc->step = ctx->replay != NULL ? gen_replay_step : gen_step;
 	pc->step_arg = ctx;
+}
+
+/* --replay: every frame of the capture fits the mbufs of the senders and
+ * the MTU of the ports, which count the frame without its Ethernet header
+ * and tags. 0, or -1 with a one-line reason. */
+static int
+replay_fits(const struct gen_pcap *cap, const struct emit_pipeline *p,
+		const struct gen_layout *l, char *err, size_t errlen)
+{
+	uint32_t room = emit_sender_max_frame(emit_pipeline_sender(p, 0));
+	uint32_t i, l3, worst = 0, worst_l3 = 0;
+	unsigned int k;
+	uint16_t mtu;
+	int rc;
+
+	if (cap->max_len > room) {
+		(void)snprintf(err, errlen, "a frame of %" PRIu32 " bytes is "
+			"larger than the mbuf room (%" PRIu32 " bytes)",
+			cap->max_len, room);
+		return -1;
+	}
+	for (i = 0; i < cap->nb; i++) {
+		l3 = cap->len[i] - gen_pcap_l2_len(cap->data + cap->off[i],
+			cap->len[i]);
+		if (cap->len[i] < gen_pcap_l2_len(cap->data + cap->off[i],
+				cap->len[i]))
+			l3 = 0;
+		if (l3 > worst_l3) {
+			worst_l3 = l3;
+			worst = i;
+		}
+	}
+	for (k = 0; k < l->nb_ports; k++) {
+		rc = rte_eth_dev_get_mtu(l->ports[k], &mtu);
+		if (rc != 0) {
+			(void)snprintf(err, errlen, "cannot read the MTU of "
+				"port %u: %s", l->ports[k], strerror(-rc));
+			return -1;
+		}
+		if (worst_l3 > mtu) {
+			(void)snprintf(err, errlen, "frame %" PRIu32 " (%u "
+				"bytes) carries %" PRIu32 " bytes after its "
+				"Ethernet header, more than the MTU of port "
+				"%u (%u)", worst + 1, cap->len[worst],
+				worst_l3, l->ports[k], mtu);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 /* Mbufs a NIC still holds after its last transmit go back to the pool
@@ -344,7 +394,8 @@ link_mbps(const struct gen_env *env)
 }
 
 static int
-generate(struct gen_opts *o, const struct cli_eal *eal, struct gen_out *out)
+generate(struct gen_opts *o, const struct cli_eal *eal, struct gen_out *out,
+		const struct gen_pcap *cap)
 {
 	struct emit_pipeline_conf pc;
 	struct gen_report *rep = NULL;
@@ -374,7 +425,7 @@ generate(struct gen_opts *o, const struct cli_eal *eal, struct gen_out *out)
 		free(rep);
 		return 1;
 	}
-	gen_ctx_init(ctx, o);
+	gen_ctx_init(ctx, o, cap);
 	pipeline_conf(o, &l, ctx, &pc);
 	memset(&run, 0, sizeof(run));
 	run.p = emit_pipeline_create(&pc);
@@ -384,6 +435,13 @@ generate(struct gen_opts *o, const struct cli_eal *eal, struct gen_out *out)
 			" (give EAL more memory with -m, or use a smaller "
 			"--ring-size)" : "");
 		status = 1;
+		goto out;
+	}
+	/* The ports are configured, nothing has been sent yet. */
+	if (cap != NULL && replay_fits(cap, run.p, &l, err,
+			sizeof(err)) != 0) {
+		fprintf(stderr, "emit-gen: --replay: %s\n", err);
+		status = EXIT_USAGE;
 		goto out;
 	}
 	for (i = 1; i < l.nb_senders; i++)
@@ -411,6 +469,7 @@ generate(struct gen_opts *o, const struct cli_eal *eal, struct gen_out *out)
 		goto out;
 	}
 	tx_cleanup(&l);
+	rep->replay = cap;
 	status = fill_report(rep, o, eal, &env, &l, &run) != 0;
 	if (verdict(rep, &run) != 0)
 		status = 1;
@@ -464,6 +523,7 @@ close_outputs(const struct gen_opts *o, struct gen_out *out)
 int
 main(int argc, char **argv)
 {
+	struct gen_pcap cap;
 	struct gen_opts o;
 	struct cli_eal eal;
 	struct gen_out out;
@@ -491,9 +551,27 @@ main(int argc, char **argv)
 		cli_eal_free(&eal);
 		return 0;
 	}
+	memset(&cap, 0, sizeof(cap));
+	/* The capture is read and checked before EAL starts: a bad one
+	 * costs nothing and sends nothing. */
+	if (rc == 0 && o.replay != NULL) {
+		if (gen_pcap_load(o.replay, UINT16_MAX, &cap, err,
+				sizeof(err)) != 0) {
+			fprintf(stderr, "emit-gen: --replay: %s\n", err);
+			cli_eal_free(&eal);
+			return EXIT_USAGE;
+		}
+		/* The capture's mean frame: what a bit rate (--rate 10Gbps
+		 * now, --rate N% once the link speed is known) counts. */
+		o.size = (uint32_t)(cap.bytes / cap.nb);
+		if (o.rate_bps != 0)
+			rc = gen_opts_rate_from_bps(&o, o.size, err,
+				sizeof(err));
+	}
 	if (rc != 0 || open_outputs(&o, &out) != 0) {
 		if (rc != 0)
 			fprintf(stderr, "emit-gen: %s\n", err);
+		gen_pcap_free(&cap);
 		cli_eal_free(&eal);
 		return EXIT_USAGE;
 	}
@@ -504,6 +582,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "emit-gen: EAL did not start: %s\n",
 			rte_strerror(e));
 		close_outputs(&o, &out);
+		gen_pcap_free(&cap);
 		cli_eal_free(&eal);
 		return e == EINVAL ? EXIT_USAGE : 1;
 	}
@@ -516,9 +595,11 @@ main(int argc, char **argv)
 		fprintf(stderr, "emit-gen: cannot catch SIGINT/SIGTERM\n");
 		status = 1;
 	} else {
-		status = generate(&o, &eal, &out);
+		status = generate(&o, &eal, &out, o.replay != NULL ? &cap :
+			NULL);
 	}
 	close_outputs(&o, &out);
+	gen_pcap_free(&cap);
 	cli_eal_cleanup(&eal);
 	cli_eal_free(&eal);
 	return status;
