@@ -72,6 +72,7 @@ sink_frame(struct sink *k, const struct sink_port *p, struct rte_mbuf *m,
 	uint32_t len = rte_pktmbuf_pkt_len(m);
 	int rc, r;
 
+	sink_frames_size(&k->mix, len);
 	if (m->nb_segs == 1) {
 		data = rte_pktmbuf_mtod(m, const uint8_t *);
 		len = m->data_len;
@@ -95,6 +96,7 @@ sink_frame(struct sink *k, const struct sink_port *p, struct rte_mbuf *m,
 			emit_track_other(k->track);
 			return 0;
 		}
+		sink_frames_vlan(&k->mix, &ev);
 		/* -ENOSPC (too many senders) is counted as untracked. */
 		(void)emit_track_event(k->track, &ev, rx_ns);
 		return 1;

@@ -13,6 +13,8 @@
 
 #include <emit.h>
 
+#include "sink_frames.h"
+
 #define SINK_NAME "emit-sink"
 #define SINK_BURST_MAX 512
 #define SINK_PORTS_MAX RTE_MAX_ETHPORTS
@@ -69,6 +71,7 @@ struct sink {
 	uint64_t start_tsc;
 	uint64_t end_tsc;         /* 0 while running */
 	enum sink_stop stop;
+	struct sink_frames mix;   /* sizes and VLANs, receive loop only */
 };
 
 /* sink_opts.c: parse options (argv[0] is the program name, as getopt

@@ -111,6 +111,7 @@ sink_summary(const struct sink *k, FILE *f)
 			p->stats.imissed, p->stats.ierrors,
 			p->stats.rx_nombuf);
 	}
+	sink_frames_text(&k->mix, f);
 	if (k->o.expect_lossless)
 		fprintf(f, "  lossless: %s\n", sink_saw_loss(k) ? "NO" : "yes");
 }
@@ -261,6 +262,7 @@ sink_json(const struct sink *k, FILE *f)
 		cli_json_u64(&w, emit_malformed_name((enum emit_malformed)i),
 			t.malformed_by[i]);
 	cli_json_obj_end(&w);
+	sink_frames_json(&k->mix, &w);
 	json_latency(&w, &lat);
 	json_senders(&w, k);
 	cli_json_arr_begin(&w, "ports");
