@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <rte_common.h>
+
 #include "common/json.h"
 #include "sink_frames.h"
 
@@ -35,12 +37,13 @@ sink_size_bucket_name(unsigned int b)
 unsigned int
 sink_event_vlans(const struct emit_decoded *ev, uint16_t vid[SINK_VLAN_TAGS])
 {
-	/* emit_decode() accepts Ethernet II / IPv4 without tags (a tagged
-	 * frame is not an event to it): every event it gives is untagged.
-	 * A decoder that reads tags fills them in here, and nowhere else. */
-	(void)ev;
+	unsigned int n = RTE_MIN((unsigned int)ev->nb_vlan,
+		(unsigned int)SINK_VLAN_TAGS), i;
+
 	memset(vid, 0, SINK_VLAN_TAGS * sizeof(vid[0]));
-	return 0;
+	for (i = 0; i < n; i++)
+		vid[i] = (uint16_t)(ev->vlan_tci[i] & 0x0fffu);
+	return n;
 }
 
 static int

@@ -53,9 +53,25 @@ test_report(void **state)
 	sink_frames_size(fm, 9000);
 	for (i = 0; i < 5; i++)
 		sink_frames_vlan(fm, &ev);
-	assert_int_equal(fm->nb_vlan, 1);
+	/* The VLAN id of each tag (the priority bits aside), outer first. */
+	ev.nb_vlan = 1;
+	ev.vlan_tci[0] = 0x2000 | 100;
+	sink_frames_vlan(fm, &ev);
+	sink_frames_vlan(fm, &ev);
+	ev.nb_vlan = 2;
+	ev.vlan_tci[1] = 200;
+	sink_frames_vlan(fm, &ev);
+	ev.nb_vlan = 0;
+	sink_frames_vlan(fm, &ev);
+	assert_int_equal(fm->nb_vlan, 3);
 	assert_int_equal(fm->vlan[0].nb_tags, 0);
-	assert_int_equal(fm->vlan[0].events, 5);
+	assert_int_equal(fm->vlan[0].events, 6);
+	assert_int_equal(fm->vlan[1].nb_tags, 1);
+	assert_int_equal(fm->vlan[1].vid[0], 100);
+	assert_int_equal(fm->vlan[1].events, 2);
+	assert_int_equal(fm->vlan[2].nb_tags, 2);
+	assert_int_equal(fm->vlan[2].vid[1], 200);
+	assert_int_equal(fm->vlan[2].events, 1);
 	f = open_memstream(&buf, &len);
 	assert_non_null(f);
 	sink_frames_text(fm, f);
@@ -66,11 +82,12 @@ test_report(void **state)
 	assert_int_equal(cli_json_end(&w), 0);
 	assert_int_equal(fclose(f), 0);
 	assert_non_null(strstr(buf, "  sizes 60-127: 3 1519-max: 1\n"));
-	assert_non_null(strstr(buf, "  vlans none: 5\n"));
+	assert_non_null(strstr(buf, "  vlans none: 6 100: 2 100.200: 1\n"));
 	assert_non_null(strstr(buf, "\"60-127\": 3"));
 	assert_non_null(strstr(buf, "\"0-59\": 0"));
 	assert_non_null(strstr(buf, "\"1519-max\": 1"));
-	assert_non_null(strstr(buf, "\"none\": 5"));
+	assert_non_null(strstr(buf, "\"none\": 6"));
+	assert_non_null(strstr(buf, "\"100.200\": 1"));
 	free(buf);
 	free(fm);
 }
