@@ -58,7 +58,7 @@ fields() {
 		-o udp.check_checksum:TRUE -T fields -E separator=/t \
 		-E occurrence=a -E aggregator=, -e frame.len -e vlan.id \
 		-e ip.dst -e ipv6.dst -e ip.checksum.status \
-		-e udp.checksum.status -e udp.dstport \
+		-e udp.checksum.status -e udp.dstport -e ieee8021ad.id \
 		>"$E2E_DIR/$1.fields" 2>"$E2E_DIR/$1.tshark.err" ||
 		fail "$1: tshark: $(cat "$E2E_DIR/$1.tshark.err")"
 }

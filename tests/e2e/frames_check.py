@@ -4,7 +4,8 @@
 
 Reads tshark -T fields output (tab-separated, occurrences joined by ','):
 frame.len, vlan.id, ip.dst, ipv6.dst, ip.checksum.status,
-udp.checksum.status, udp.dstport. Prints one 'ok:' line per check, or
+udp.checksum.status, udp.dstport, ieee8021ad.id (an 802.1ad outer tag,
+which tshark does not count as vlan.id). Prints one 'ok:' line per check, or
 'FAIL: ...' and exits 1.
 """
 import argparse
@@ -46,7 +47,7 @@ def main():
     with open(a.fields) as f:
         for line in f:
             c = line.rstrip("\n").split("\t")
-            c += [""] * (7 - len(c))
+            c += [""] * (8 - len(c))
             rows.append(c)
     if len(rows) != a.count:
         fail(f"{len(rows)} frames, expected {a.count}")
@@ -71,7 +72,8 @@ def main():
 
     want_tags = a.vlans.split(",") if a.vlans else []
     for r in rows:
-        tags = r[1].split(",") if r[1] else []
+        tags = ((r[7].split(",") if r[7] else []) +
+                (r[1].split(",") if r[1] else []))
         if tags != want_tags:
             fail(f"VLAN tags {tags or 'none'}, expected "
                  f"{want_tags or 'none'}")
