@@ -178,6 +178,12 @@ gen_pcap_parse(const uint8_t *buf, size_t size, uint32_t max_frame,
 		memset(p, 0, sizeof(*p));
 		return -1;
 	}
+	/* walk() refuses a capture without frames, and a frame has at
+	 * least GEN_PCAP_FRAME_MIN bytes. */
+	if (p->nb == 0 || p->bytes == 0) {
+		memset(p, 0, sizeof(*p));
+		return errf(err, errlen, "no frames in the capture");
+	}
 	p->data = malloc(p->bytes);
 	p->off = calloc(p->nb, sizeof(*p->off));
 	p->len = calloc(p->nb, sizeof(*p->len));

@@ -272,7 +272,7 @@ gen_replay_step(struct emit_sender *s, unsigned int idx, void *arg)
 		if (c->replay_tsc_per_ns != 0 && replay_not_due(s, c, w))
 			return 0;
 		rc = emit_claim_raw(s, p->len[k], &frame);
-		if (unlikely(rc < 0)) {
+		if (unlikely(rc != 0)) { /* 0 or a negative errno */
 			switch (rc) {
 			case -EAGAIN:   /* rate limit: not yet */
 				rate_wait(s, c);

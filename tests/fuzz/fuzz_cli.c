@@ -47,6 +47,11 @@ check_ranges(const struct gen_opts *o)
 		o->tx_latency == EMIT_TX_LATENCY_PACKET);
 	FUZZ_CHECK(o->rate <= EMIT_RATE_MAX);
 	FUZZ_CHECK(memchr(o->rate_arg, '\0', sizeof(o->rate_arg)) != NULL);
+	/* --replay: a non-empty file name; its companions only with it, and
+	 * --replay-timing never with a rate. */
+	FUZZ_CHECK(o->replay == NULL || o->replay[0] != '\0');
+	FUZZ_CHECK(o->replay != NULL || (!o->replay_timing && o->loops == 1));
+	FUZZ_CHECK(!o->replay_timing || (o->rate == 0 && o->rate_bps == 0));
 }
 
 /* Print @p o back as options and parse them again: same values. */
@@ -54,7 +59,7 @@ static void
 check_round_trip(const struct gen_opts *o)
 {
 	char buf[24][48], mac[2][18], ip[2][16], err[256];
-	char *argv[24];
+	char *argv[26];
 	struct gen_opts p;
 	int n = 0, k;
 
@@ -64,21 +69,28 @@ check_round_trip(const struct gen_opts *o)
 	gen_format_ipv4(o->dst_ip, ip[1]);
 #define ARG(...) snprintf(buf[n], sizeof(buf[n]), __VA_ARGS__), n++
 	ARG("--rate=%s", o->rate_arg);
-	ARG("--size=%" PRIu32, o->size);
 	ARG("--burst=%" PRIu32, o->burst);
 	ARG("--linger-us=%" PRIu32, o->linger_us);
 	ARG("--ring-size=%" PRIu32, o->ring_size);
 	ARG("--policy=%s", gen_policy_name(o->policy));
-	ARG("--flows=%" PRIu32, o->flows);
-	ARG("--src-mac=%s", mac[0]);
-	ARG("--dst-mac=%s", mac[1]);
-	ARG("--src-ip=%s", ip[0]);
-	ARG("--dst-ip=%s", ip[1]);
-	ARG("--sport=%u", o->sport);
-	ARG("--dport=%u", o->dport);
-	ARG("--type=%u", o->type);
-	ARG("--pattern=%s", gen_pattern_name(o->pattern));
 	ARG("--tx-latency=%s", gen_tx_latency_name(o->tx_latency));
+	/* The options that build frames do not go with --replay. */
+	if (o->replay == NULL) {
+		ARG("--size=%" PRIu32, o->size);
+		ARG("--flows=%" PRIu32, o->flows);
+		ARG("--src-mac=%s", mac[0]);
+		ARG("--dst-mac=%s", mac[1]);
+		ARG("--src-ip=%s", ip[0]);
+		ARG("--dst-ip=%s", ip[1]);
+		ARG("--sport=%u", o->sport);
+		ARG("--dport=%u", o->dport);
+		ARG("--type=%u", o->type);
+		ARG("--pattern=%s", gen_pattern_name(o->pattern));
+	} else {
+		ARG("--loop=%" PRIu32, o->loops);
+		if (o->replay_timing)
+			ARG("--replay-timing");
+	}
 	if (o->senders != 0)
 		ARG("--senders=%u", o->senders);
 	if (o->tx_cores != 0)
@@ -88,6 +100,11 @@ check_round_trip(const struct gen_opts *o)
 #undef ARG
 	for (k = 0; k < n; k++)
 		argv[k] = buf[k];
+	if (o->replay != NULL) {
+		/* The file name as given, however long: "--replay" NAME. */
+		argv[n++] = (char *)(uintptr_t)"--replay";
+		argv[n++] = (char *)(uintptr_t)o->replay;
+	}
 	if (gen_opts_parse(n, argv, &p, err, sizeof(err)) != 0) {
 		fprintf(stderr, "canonical options refused: %s\n", err);
 		FUZZ_CHECK(0);
@@ -105,6 +122,10 @@ check_round_trip(const struct gen_opts *o)
 	FUZZ_CHECK(p.tx_latency == o->tx_latency);
 	FUZZ_CHECK(p.senders == o->senders && p.tx_cores == o->tx_cores);
 	FUZZ_CHECK(p.count == o->count);
+	FUZZ_CHECK((p.replay == NULL) == (o->replay == NULL));
+	FUZZ_CHECK(p.replay == NULL || strcmp(p.replay, o->replay) == 0);
+	FUZZ_CHECK(p.loops == o->loops &&
+		p.replay_timing == o->replay_timing);
 }
 
 /* Each value parser alone, on the first argument. */
