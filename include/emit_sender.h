@@ -358,13 +358,13 @@ emit_claim(struct emit_sender *s, uint16_t type, uint16_t len, void **data)
 
 /**
  * Largest frame emit_claim_raw() accepts: the mbuf room less the headroom
- * (emit_sender_max_len() plus EMIT_FRAME_OVERHEAD), or 0 if @p s is NULL.
- * Any thread.
+ * (emit_sender_max_len() plus the headers of the sender's own frames), or
+ * 0 if @p s is NULL. Any thread.
  */
 static inline uint32_t
 emit_sender_max_frame(const struct emit_sender *s)
 {
-	return s != NULL ? (uint32_t)s->max_len + EMIT_FRAME_OVERHEAD : 0;
+	return s != NULL ? s->max_frame : 0;
 }
 
 /**

@@ -73,6 +73,7 @@ struct emit_sender {
 	uint8_t claim_raw;          /**< the open single claim is a raw frame */
 	uint32_t frame_off;         /**< desc: mbuf address to frame start */
 	uint16_t max_len;           /**< largest payload */
+	uint16_t max_frame;         /**< largest raw frame (emit_claim_raw) */
 	/** Frame length of the open claims; 0 when each has its own, in
 	 * claims_len[] (a size mix). */
 	uint16_t claim_flen;

@@ -123,9 +123,8 @@ case_ipv6() {
 # QinQ: outer tag 100, inner 200.
 case_qinq() {
 	local q
-	pick q "--qinq 100,200" "--svlan 100 --vlan 200" \
-		"--outer-vlan 100 --vlan 200" "--vlan 100.200" \
-		"--vlan 100,200" ||
+	pick q "--vlan 100,200" "--qinq 100,200" \
+		"--svlan 100 --vlan 200" ||
 		{ skipped qinq "no QinQ option"; return; }
 	# shellcheck disable=SC2086
 	gen qinq --count 2000 $q
