@@ -101,9 +101,12 @@ check_round_trip(const struct gen_opts *o)
 	for (k = 0; k < n; k++)
 		argv[k] = buf[k];
 	if (o->replay != NULL) {
-		/* The file name as given, however long: "--replay" NAME. */
-		argv[n++] = (char *)(uintptr_t)"--replay";
-		argv[n++] = (char *)(uintptr_t)o->replay;
+		/* The file name as given, however long (at most the input)
+		 * and whatever it starts with: "--replay=NAME". */
+		static char replay[8300];
+
+		snprintf(replay, sizeof(replay), "--replay=%s", o->replay);
+		argv[n++] = replay;
 	}
 	if (gen_opts_parse(n, argv, &p, err, sizeof(err)) != 0) {
 		fprintf(stderr, "canonical options refused: %s\n", err);
