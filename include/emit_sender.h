@@ -287,6 +287,10 @@ uint16_t emit_sender_id(const struct emit_sender *s);
  * is NULL. Any thread. */
 uint16_t emit_sender_max_len(const struct emit_sender *s);
 
+/** Largest frame emit_claim_raw() accepts: the mbuf room after the
+ * headroom, or 0 if @p s is NULL. Any thread. */
+uint32_t emit_sender_max_frame(const struct emit_sender *s);
+
 /**
  * Commit tick of an event built by a sender (the TSC, or the sender's
  * configured clock), for latency measurement. The sender keeps it in the
@@ -357,17 +361,6 @@ emit_claim(struct emit_sender *s, uint16_t type, uint16_t len, void **data)
 }
 
 /**
- * Largest frame emit_claim_raw() accepts: the mbuf room less the headroom
- * (emit_sender_max_len() plus the headers of the sender's own frames), or
- * 0 if @p s is NULL. Any thread.
- */
-static inline uint32_t
-emit_sender_max_frame(const struct emit_sender *s)
-{
-	return s != NULL ? s->max_frame : 0;
-}
-
-/**
  * Reserve room for one raw frame, written by the caller, and get a
  * pointer to its first byte (the Ethernet destination address). For
  * frames built elsewhere, such as those of a capture being replayed.
@@ -409,7 +402,7 @@ emit_claim_raw(struct emit_sender *s, uint16_t len, void **frame)
 		emit__misuse(s);
 		return -EINVAL;
 	}
-	if (unlikely(len > emit_sender_max_frame(s))) {
+	if (unlikely(len > s->max_frame)) {
 		EMIT__CTR_ADD(s, err_msgsize, 1);
 		return -EMSGSIZE;
 	}

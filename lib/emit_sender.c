@@ -433,3 +433,9 @@ emit_sender_max_len(const struct emit_sender *s)
 {
 	return s != NULL ? s->max_len : 0;
 }
+
+uint32_t
+emit_sender_max_frame(const struct emit_sender *s)
+{
+	return s != NULL ? s->max_frame : 0;
+}

@@ -18,6 +18,7 @@
 #include <emit.h>
 
 #include "common/eal.h"
+#include "common/opts.h"
 #include "common/term.h"
 #include "gen_lat.h"
 #include "gen_layout.h"
@@ -38,11 +39,31 @@ struct gen_out {
 	int written;  /* the report is in it */
 };
 
+/* --replay: the frame whose bytes after the Ethernet header and tags
+ * (what an MTU counts) are the most; their number in *l3. */
+static uint32_t
+replay_worst(const struct gen_pcap *cap, uint32_t *l3)
+{
+	uint32_t i, n, l2, worst = 0;
+
+	*l3 = 0;
+	for (i = 0; i < cap->nb; i++) {
+		l2 = gen_pcap_l2_len(cap->data + cap->off[i], cap->len[i]);
+		n = cap->len[i] > l2 ? cap->len[i] - l2 : 0;
+		if (n > *l3) {
+			*l3 = n;
+			worst = i;
+		}
+	}
+	return worst;
+}
+
 static void
 pipeline_conf(const struct gen_opts *o, const struct gen_layout *l,
 		struct gen_ctx *ctx, struct emit_pipeline_conf *pc)
 {
 	unsigned int i;
+	uint32_t mtu;
 	int fmax;
 
 	emit_pipeline_conf_init(pc);
@@ -62,8 +83,14 @@ pipeline_conf(const struct gen_opts *o, const struct gen_layout *l,
 	pc->sender.rate = l->sender_rate[0];
 	pc->sender.rate_burst = l->rate_depth;
 	pc->sender.frame = &ctx->frame;
-	/* Pools for the largest frame of the run (jumbo frames included). */
+	/* Pools for the largest frame of the run (jumbo frames included);
+	 * a replay's frames are raw: the pipeline is told their MTU. */
 	fmax = emit_frame_len_max(&ctx->frame, ctx->len);
+	if (ctx->replay != NULL) {
+		fmax = (int)ctx->replay->max_len;
+		(void)replay_worst(ctx->replay, &mtu);
+		pc->mtu = (uint16_t)mtu;
+	}
 	if (fmax > 0 && (uint32_t)fmax + RTE_PKTMBUF_HEADROOM + 64u >
 			pc->mbuf_data_room)
 		pc->mbuf_data_room = (uint16_t)(fmax + RTE_PKTMBUF_HEADROOM +
@@ -76,51 +103,50 @@ pipeline_conf(const struct gen_opts *o, const struct gen_layout *l,
 	pc->step_arg = ctx;
 }
 
-/* --replay: every frame of the capture fits the mbufs of the senders and
- * the MTU of the ports, which count the frame without its Ethernet header
- * and tags. 0, or -1 with a one-line reason. */
+/* The largest frame of the run fits an mbuf and every port's MTU (the
+ * pipeline raises the MTU for jumbo frames, up to what a port takes):
+ * checked before the pipeline is made, so that nothing is sent. 0, or
+ * -1 with a one-line reason naming the option (--size or --replay). */
 static int
-replay_fits(const struct gen_pcap *cap, const struct emit_pipeline *p,
+frames_fit(const struct gen_opts *o, const struct gen_ctx *ctx,
 		const struct gen_layout *l, char *err, size_t errlen)
 {
-	uint32_t room = emit_sender_max_frame(emit_pipeline_sender(p, 0));
-	uint32_t i, l3, worst = 0, worst_l3 = 0;
+	const struct gen_pcap *cap = ctx->replay;
+	uint32_t need, worst = 0;
 	unsigned int k;
-	uint16_t mtu;
-	int rc;
+	int fmax = 0, max;
 
-	if (cap->max_len > room) {
-		(void)snprintf(err, errlen, "a frame of %" PRIu32 " bytes is "
-			"larger than the mbuf room (%" PRIu32 " bytes)",
-			cap->max_len, room);
-		return -1;
-	}
-	for (i = 0; i < cap->nb; i++) {
-		l3 = cap->len[i] - gen_pcap_l2_len(cap->data + cap->off[i],
-			cap->len[i]);
-		if (cap->len[i] < gen_pcap_l2_len(cap->data + cap->off[i],
-				cap->len[i]))
-			l3 = 0;
-		if (l3 > worst_l3) {
-			worst_l3 = l3;
-			worst = i;
-		}
+	if (cap != NULL) {
+		if (cap->max_len > GEN_SIZE_MAX)
+			return cli_errf(err, errlen, "--replay: a frame of %"
+				PRIu32 " bytes is larger than the mbuf room "
+				"(%u bytes)", cap->max_len, GEN_SIZE_MAX);
+		worst = replay_worst(cap, &need);
+	} else {
+		fmax = emit_frame_len_max(&ctx->frame, ctx->len);
+		if (fmax < 0)
+			return cli_errf(err, errlen, "--size: '%s' makes no "
+				"valid frame", o->size_arg);
+		need = (uint32_t)fmax - RTE_ETHER_HDR_LEN -
+			4u * ctx->frame.nb_vlan;
 	}
 	for (k = 0; k < l->nb_ports; k++) {
-		rc = rte_eth_dev_get_mtu(l->ports[k], &mtu);
-		if (rc != 0) {
-			(void)snprintf(err, errlen, "cannot read the MTU of "
-				"port %u: %s", l->ports[k], strerror(-rc));
-			return -1;
-		}
-		if (worst_l3 > mtu) {
-			(void)snprintf(err, errlen, "frame %" PRIu32 " (%u "
-				"bytes) carries %" PRIu32 " bytes after its "
-				"Ethernet header, more than the MTU of port "
-				"%u (%u)", worst + 1, cap->len[worst],
-				worst_l3, l->ports[k], mtu);
-			return -1;
-		}
+		max = emit_port_mtu_max(l->ports[k]);
+		if (max < 0)
+			return cli_errf(err, errlen, "cannot read the MTU of "
+				"port %u: %s", l->ports[k], strerror(-max));
+		if (need <= (uint32_t)max)
+			continue;
+		if (cap != NULL)
+			return cli_errf(err, errlen, "--replay: frame %" PRIu32
+				" (%u bytes) carries %" PRIu32 " bytes after "
+				"its Ethernet header, more than the MTU port "
+				"%u takes (at most %d)", worst + 1,
+				cap->len[worst], need, l->ports[k], max);
+		return cli_errf(err, errlen, "--size: '%s' has frames of %d "
+			"bytes, which need an MTU of %" PRIu32 "; port %u "
+			"takes at most %d", o->size_arg, fmax, need,
+			l->ports[k], max);
 	}
 	return 0;
 }
@@ -426,8 +452,13 @@ generate(struct gen_opts *o, const struct cli_eal *eal, struct gen_out *out,
 		return 1;
 	}
 	gen_ctx_init(ctx, o, cap);
-	pipeline_conf(o, &l, ctx, &pc);
 	memset(&run, 0, sizeof(run));
+	if (frames_fit(o, ctx, &l, err, sizeof(err)) != 0) {
+		fprintf(stderr, "emit-gen: %s\n", err);
+		status = EXIT_USAGE;
+		goto out;
+	}
+	pipeline_conf(o, &l, ctx, &pc);
 	run.p = emit_pipeline_create(&pc);
 	if (run.p == NULL) {
 		fprintf(stderr, "emit-gen: cannot set up the pipeline: %s%s\n",
@@ -435,13 +466,6 @@ generate(struct gen_opts *o, const struct cli_eal *eal, struct gen_out *out,
 			" (give EAL more memory with -m, or use a smaller "
 			"--ring-size)" : "");
 		status = 1;
-		goto out;
-	}
-	/* The ports are configured, nothing has been sent yet. */
-	if (cap != NULL && replay_fits(cap, run.p, &l, err,
-			sizeof(err)) != 0) {
-		fprintf(stderr, "emit-gen: --replay: %s\n", err);
-		status = EXIT_USAGE;
 		goto out;
 	}
 	for (i = 1; i < l.nb_senders; i++)
