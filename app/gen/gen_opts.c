@@ -137,11 +137,12 @@ static const struct cli_opt opts[] = {
 		"of building frames; each sender sends the whole capture. It "
 		"is read and checked before anything is sent: a file that is "
 		"no pcap, truncated, empty, or has a frame larger than the "
-		"mbuf room or the port's MTU is refused. Paced by --rate (a "
-		"bit rate counts the capture's mean frame size); no time limit "
-		"unless --duration. Options that build frames (--size, "
-		"--flows, addresses, ports, --type, --pattern) do not combine "
-		"with it", "a pcap file name", O_REPLAY },
+		"mbuf room (9600 bytes) or the MTU a port takes is refused. "
+		"Paced by --rate (a bit rate counts the capture's mean frame "
+		"size); no time limit unless --duration. Options that build "
+		"frames (--size, --flows, addresses, ports, --vary, --seed, "
+		"--vlan, --vlan-prio, --udp-csum, --type, --pattern) do not "
+		"combine with it", "a pcap file name", O_REPLAY },
 	{ NULL, "replay-timing", 0, NULL, "with --replay: pace by the "
 		"capture's timestamps (frame k leaves at the start plus its "
 		"time since the first frame; the next loop follows after the "

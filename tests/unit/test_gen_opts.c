@@ -906,6 +906,15 @@ test_replay(void **state)
 	REFUSED("--type", "does not combine", "--replay", "c", "--type", "1");
 	REFUSED("--pattern", "does not combine", "--replay", "c",
 		"--pattern", "zero");
+	REFUSED("--vlan", "does not combine", "--replay", "c", "--vlan",
+		"100");
+	REFUSED("--vlan-prio", "does not combine", "--replay", "c",
+		"--vlan-prio", "3");
+	REFUSED("--vary", "does not combine", "--replay", "c", "--vary",
+		"random");
+	REFUSED("--seed", "does not combine", "--replay", "c", "--seed", "1");
+	REFUSED("--udp-csum", "does not combine", "--udp-csum", "--replay",
+		"c");
 }
 
 int
