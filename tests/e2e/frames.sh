@@ -39,6 +39,19 @@ fields() {
 		fail "$1: tshark: $(cat "$E2E_DIR/$1.tshark.err")"
 }
 
+# expert NAME: tshark, with the emit dissector and the checksums
+# validated, reports no expert warning or error on NAME.pcap.
+expert() {
+	tshark -r "$E2E_DIR/$1.pcap" -n -X "lua_script:$EMIT_SRC/scripts/emit.lua" \
+		-o ip.check_checksum:TRUE -o udp.check_checksum:TRUE \
+		-z expert -q >"$E2E_DIR/$1.expert" 2>"$E2E_DIR/$1.tshark.err" ||
+		fail "$1: tshark: $(cat "$E2E_DIR/$1.tshark.err")"
+	if grep -qE '^(Errors|Warns) \(' "$E2E_DIR/$1.expert"; then
+		fail "$1: tshark expert info: $(cat "$E2E_DIR/$1.expert")"
+	fi
+	ok "$1: no expert warning or error from tshark"
+}
+
 # sink NAME N: emit-sink replays NAME.pcap into NAME.sink.json.
 sink() {
 	# shellcheck disable=SC2046
@@ -54,6 +67,7 @@ verify() {
 	local name=$1 n=$2
 	shift 2
 	fields "$name"
+	expert "$name"
 	sink "$name" "$n"
 	python3 "$CHECK" "$E2E_DIR/$name.fields" --count "$n" \
 		--sink "$E2E_DIR/$name.sink.json" "$@" | sed "s/^/$name: /"
