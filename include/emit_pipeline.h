@@ -74,8 +74,8 @@ struct emit_pipeline_conf {
 	 * descriptor rings; 0 gives rings of complete mbufs. With
 	 * sender.frame set (read during emit_pipeline_create only), each
 	 * port is configured with the MTU its largest frame needs when that
-	 * exceeds 1500, and a port whose max_mtu is lower is refused
-	 * (-EINVAL); mbuf_data_room must hold that frame. */
+	 * exceeds 1500, and a port that takes less (emit_port_mtu_max())
+	 * is refused (-EINVAL); mbuf_data_room must hold that frame. */
 	struct emit_sender_conf sender;
 	uint16_t tx_burst;                   /**< TX stage burst */
 	uint32_t tx_retry_max;               /**< TX stage retry bound */
@@ -94,6 +94,13 @@ struct emit_pipeline_conf {
 	/** Commit-to-TX latency sampling of every TX stage
 	 * (emit_tx_conf.latency). */
 	enum emit_tx_latency tx_latency;
+	/** MTU the ports need for frames the pipeline cannot see in
+	 * sender.frame (raw frames of emit_claim_raw(): their largest
+	 * length after the Ethernet header and tags); 0: none. The ports
+	 * get the larger of this and what sender.frame needs, when above
+	 * 1500; a port that takes less (emit_port_mtu_max()) is refused
+	 * (-EINVAL). */
+	uint16_t mtu;
 };
 
 /** Totals of a pipeline and its conservation check. */
@@ -112,6 +119,18 @@ struct emit_pipeline_totals {
 	 * enqueued = tx_sent + tx_dropped + in_rings + tx_held. */
 	int ok;
 };
+
+/**
+ * The largest MTU port @p port_id takes: its max_mtu, or less when its
+ * largest frame (max_rx_pktlen, less the Ethernet overhead) is smaller,
+ * as rte_eth_dev_configure() checks an MTU. Control path, any thread.
+ *
+ * @return the MTU in bytes (>= RTE_ETHER_MIN_MTU), or:
+ *   - -ENODEV: @p port_id is not a valid port;
+ *   - -EIO: the port's information cannot be read, or gives no MTU of
+ *     at least RTE_ETHER_MIN_MTU.
+ */
+int emit_port_mtu_max(uint16_t port_id);
 
 /** Defaults: burst 32, ring 1024, pool cache 256, 2048-byte data room
  * (+ headroom), 1024 TX descriptors, TX retry 64, TX policy HOLD (drop_us

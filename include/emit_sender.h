@@ -293,6 +293,10 @@ uint16_t emit_sender_id(const struct emit_sender *s);
  * is NULL. Any thread. */
 uint16_t emit_sender_max_len(const struct emit_sender *s);
 
+/** Largest frame emit_claim_raw() accepts: the mbuf room after the
+ * headroom, or 0 if @p s is NULL. Any thread. */
+uint32_t emit_sender_max_frame(const struct emit_sender *s);
+
 /**
  * Commit tick of an event built by a sender (the TSC, or the sender's
  * configured clock), for latency measurement. The sender keeps it in the
@@ -334,7 +338,7 @@ emit_commit_tick(const struct rte_mbuf *m)
 static inline int
 emit_claim(struct emit_sender *s, uint16_t type, uint16_t len, void **data)
 {
-	struct rte_mbuf *m;
+	struct rte_mbuf *m = NULL;
 	int rc;
 
 	if (unlikely(s->claim != NULL || s->n_claims != 0 || data == NULL))
@@ -343,27 +347,9 @@ emit_claim(struct emit_sender *s, uint16_t type, uint16_t len, void **data)
 		EMIT__CTR_ADD(s, err_msgsize, 1);
 		return -EMSGSIZE;
 	}
-	rc = emit__gate(s);
+	rc = emit__claim_one(s, &m);
 	if (unlikely(rc != 0))
 		return rc;
-	if (s->tb_rate != 0 || (s->linger_tsc != 0 && s->n_pending != 0)) {
-		uint64_t now = emit__now(s);
-
-		if (s->linger_tsc != 0)
-			emit__linger(s, now);
-		if (s->tb_rate != 0 && emit__tb_take(s, 1, now) == 0) {
-			EMIT__CTR_ADD(s, err_again_rate, 1);
-			return -EAGAIN;
-		}
-	}
-	/* Single claims take mbufs from a stash filled a burst at a time:
-	 * one mempool access per burst, not per event. */
-	if (unlikely(s->n_stash == 0) && emit__stash_fill(s) == 0) {
-		emit__tb_refund(s, 1);
-		EMIT__CTR_ADD(s, err_nomem, 1);
-		return -ENOMEM;
-	}
-	m = s->stash[--s->n_stash];
 	if (unlikely(s->fr.size_mode != EMIT_SIZE_CLAIM)) {
 		emit__len_prep(s, type, len, emit__frame_size(&s->fr),
 			&s->last_l);
@@ -381,8 +367,68 @@ emit_claim(struct emit_sender *s, uint16_t type, uint16_t len, void **data)
 }
 
 /**
- * Commit the open claim: stamp seq and time, add it to the batch; a full
- * batch (or one older than linger) goes to the ring. Owner only.
+ * Reserve room for one raw frame, written by the caller, and get a
+ * pointer to its first byte (the Ethernet destination address). For
+ * frames built elsewhere, such as those of a capture being replayed.
+ * Owner only. One claim (single, burst or raw) may be open at a time.
+ *
+ * The sender writes nothing into a raw frame: emit_commit() stamps no
+ * seq, time or UDP source port into it and does not advance the sender's
+ * seq (the frame carries whatever seq it was given); everything else is
+ * as for emit_claim(): rate limit, pause, policies, batching, and every
+ * counter (claimed, committed, enqueued, bytes by @p len, ...), so a raw
+ * frame counts as an event. The commit tick (emit_commit_tick) is
+ * recorded, for the commit-to-TX latency. Commit it with emit_commit(),
+ * give it back with emit_abort().
+ *
+ * @param s     the sender.
+ * @param len   frame bytes without FCS,
+ *   RTE_ETHER_HDR_LEN..emit_sender_max_frame(s).
+ * @param[out] frame  the frame, @p len bytes to fill.
+ * @return 0, or:
+ *   - -EINVAL: a claim is already open, @p frame is NULL, or @p len is
+ *     shorter than an Ethernet header;
+ *   - -EMSGSIZE: @p len exceeds emit_sender_max_frame();
+ *   - -ENOMEM: the mempool is empty;
+ *   - -ENOBUFS: HOLD policy keeps refused events, or congested with
+ *     early backpressure;
+ *   - -EAGAIN: rate-limited or paused;
+ *   - -EPIPE: the sender or its TX side is closed.
+ */
+static inline int
+emit_claim_raw(struct emit_sender *s, uint16_t len, void **frame)
+{
+	struct rte_mbuf *m = NULL;
+	int rc;
+
+	/* -EINVAL spelled here, as in emit_claim_burst: a static analyzer
+	 * of the caller then knows that *frame is written on success. */
+	if (unlikely(s->claim != NULL || s->n_claims != 0 || frame == NULL ||
+		     len < RTE_ETHER_HDR_LEN)) {
+		emit__misuse(s);
+		return -EINVAL;
+	}
+	if (unlikely(len > s->max_frame)) {
+		EMIT__CTR_ADD(s, err_msgsize, 1);
+		return -EMSGSIZE;
+	}
+	rc = emit__claim_one(s, &m);
+	if (unlikely(rc != 0))
+		return rc;
+	if (!s->desc)
+		emit__header(s, m, len);
+	*frame = emit__frame(s, m);
+	s->claim = m;
+	s->claim_flen = len;
+	s->claim_raw = 1;
+	EMIT__CTR_ADD(s, events_claimed, 1);
+	return 0;
+}
+
+/**
+ * Commit the open claim: stamp seq and time (a raw claim: the commit
+ * tick only), add it to the batch; a full batch (or one older than
+ * linger) goes to the ring. Owner only.
  *
  * @return 0 (the event is the sender's now, even if a flush then dropped
  *   events under the DROP or SPIN policy, which counters record), or:
@@ -404,7 +450,12 @@ emit_commit(struct emit_sender *s)
 			return rc;
 	}
 	now = emit__now(s);
-	emit__stamp(s, m, now, emit__be64(emit__ns(s, now)));
+	if (likely(!s->claim_raw)) {
+		emit__stamp(s, m, now, emit__be64(emit__ns(s, now)));
+	} else {
+		emit__stamp_raw(s, m, now);
+		s->claim_raw = 0;
+	}
 	s->claim = NULL;
 	if (EMIT_METRICS)
 		s->pending_bytes += s->claim_flen;
@@ -421,7 +472,8 @@ emit_commit(struct emit_sender *s)
 }
 
 /**
- * Give back the open claim; its mbuf returns to the pool. Owner only.
+ * Give back the open claim (single or raw); its mbuf returns to the
+ * pool. Owner only.
  *
  * @return 0, or -EINVAL if no claim is open.
  */
@@ -433,6 +485,7 @@ emit_abort(struct emit_sender *s)
 	if (unlikely(m == NULL))
 		return emit__misuse(s);
 	s->claim = NULL;
+	s->claim_raw = 0;
 	rte_pktmbuf_free(m);
 	emit__tb_refund(s, 1);
 	EMIT__CTR_ADD(s, events_aborted, 1);

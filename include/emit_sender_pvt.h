@@ -71,8 +71,10 @@ struct emit_sender {
 	uint16_t burst;
 	uint16_t data_off;          /**< frame start inside the mbuf buffer */
 	uint8_t desc;               /**< descriptor ring: header left to TX */
+	uint8_t claim_raw;          /**< the open single claim is a raw frame */
 	uint32_t frame_off;         /**< desc: mbuf address to frame start */
 	uint16_t max_len;           /**< largest payload */
+	uint16_t max_frame;         /**< largest raw frame (emit_claim_raw) */
 	/** Frame length of the open claims; 0 when each has its own, in
 	 * claims_len[] (a size mix). */
 	uint16_t claim_flen;
@@ -505,6 +507,14 @@ emit__stamp(struct emit_sender *s, struct rte_mbuf *m, uint64_t now,
 	memcpy(p - sizeof(now), &now, sizeof(now));
 }
 
+/* Commit of a raw frame: the frame is the caller's, only the commit tick
+ * goes in (the headroom before the frame, as emit__stamp). */
+static __rte_always_inline void
+emit__stamp_raw(const struct emit_sender *s, struct rte_mbuf *m, uint64_t now)
+{
+	memcpy(emit__frame(s, m) - sizeof(now), &now, sizeof(now));
+}
+
 /* Stamp @p c claimed mbufs of one frame length (claim_flen) and append
  * them to the batch, which has room. The default frame's loop keeps the
  * sender's fields it reads in registers: its stores into the frames may
@@ -663,6 +673,37 @@ emit__linger(struct emit_sender *s, uint64_t now)
 	if (s->n_pending != 0 && !(s->slow & EMIT__SLOW_HELD) &&
 	    now - s->oldest_tsc >= s->linger_tsc)
 		emit__flush(s, EMIT_FLUSH_LINGER, now);
+}
+
+/* What a single claim does before building: the gate, linger, the token
+ * bucket and an mbuf from the stash. Returns 0 with *m set, or the
+ * claim's errors (counted). */
+static __rte_always_inline int
+emit__claim_one(struct emit_sender *s, struct rte_mbuf **m)
+{
+	int rc = emit__gate(s);
+
+	if (unlikely(rc != 0))
+		return rc;
+	if (s->tb_rate != 0 || (s->linger_tsc != 0 && s->n_pending != 0)) {
+		uint64_t now = emit__now(s);
+
+		if (s->linger_tsc != 0)
+			emit__linger(s, now);
+		if (s->tb_rate != 0 && emit__tb_take(s, 1, now) == 0) {
+			EMIT__CTR_ADD(s, err_again_rate, 1);
+			return -EAGAIN;
+		}
+	}
+	/* Single claims take mbufs from a stash filled a burst at a time:
+	 * one mempool access per burst, not per event. */
+	if (unlikely(s->n_stash == 0) && emit__stash_fill(s) == 0) {
+		emit__tb_refund(s, 1);
+		EMIT__CTR_ADD(s, err_nomem, 1);
+		return -ENOMEM;
+	}
+	*m = s->stash[--s->n_stash];
+	return 0;
 }
 
 #ifdef __cplusplus

@@ -134,6 +134,40 @@ frame_mtu(const struct emit_pipeline_conf *c)
 	return mtu > RTE_ETHER_MTU ? mtu : 0;
 }
 
+/* The MTU the pipeline sets: the larger of what the caller asks (raw
+ * frames) and what the senders' frames need; 0 for the default 1500. */
+static uint32_t
+conf_mtu(const struct emit_pipeline_conf *c)
+{
+	uint32_t mtu = RTE_MAX((uint32_t)c->mtu, frame_mtu(c));
+
+	return mtu > RTE_ETHER_MTU ? mtu : 0;
+}
+
+int
+emit_port_mtu_max(uint16_t port_id)
+{
+	struct rte_eth_dev_info info;
+	uint32_t overhead, mtu;
+
+	if (!rte_eth_dev_is_valid_port(port_id))
+		return -ENODEV;
+	if (rte_eth_dev_info_get(port_id, &info) != 0)
+		return -EIO;
+	/* As rte_eth_dev_configure() checks an MTU: at most max_mtu, and
+	 * the MTU plus the Ethernet overhead at most max_rx_pktlen. */
+	if (info.max_mtu != UINT16_MAX && info.max_rx_pktlen > info.max_mtu)
+		overhead = info.max_rx_pktlen - info.max_mtu;
+	else
+		overhead = RTE_ETHER_HDR_LEN + RTE_ETHER_CRC_LEN;
+	mtu = info.max_mtu;
+	if (info.max_rx_pktlen < overhead)
+		return -EIO;
+	if (info.max_rx_pktlen - overhead < mtu)
+		mtu = info.max_rx_pktlen - overhead;
+	return mtu >= RTE_ETHER_MIN_MTU ? (int)mtu : -EIO;
+}
+
 static int
 check_conf(const struct emit_pipeline_conf *c, uint16_t *queues)
 {
@@ -183,10 +217,13 @@ check_conf(const struct emit_pipeline_conf *c, uint16_t *queues)
 	for (i = 0; i < nb_ports; i++) {
 		if (rte_eth_dev_info_get(c->ports[i], &info) != 0)
 			return -ENODEV;
-		if (frame_mtu(c) > info.max_mtu) {
+		rc = emit_port_mtu_max(c->ports[i]);
+		if (rc < 0)
+			return -ENODEV;
+		if (conf_mtu(c) > (uint32_t)rc) {
 			EMIT_LOG(ERR, "pipeline: port %u carries an MTU of at "
-				"most %u bytes; the frames need %u\n",
-				c->ports[i], info.max_mtu, frame_mtu(c));
+				"most %d bytes; the frames need %u\n",
+				c->ports[i], rc, conf_mtu(c));
 			return -EINVAL;
 		}
 		if (queues[i] > info.max_tx_queues) {
@@ -457,7 +494,7 @@ emit_pipeline_create(const struct emit_pipeline_conf *conf)
 		return NULL;
 	}
 	p->conf = c;
-	p->mtu = frame_mtu(&c);
+	p->mtu = conf_mtu(&c);
 	p->main_sender = -1;
 	p->main_tx = -1;
 	p->serial = __atomic_fetch_add(&pipeline_serial, 1, __ATOMIC_RELAXED);

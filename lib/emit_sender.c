@@ -239,6 +239,9 @@ emit_sender_create(const struct emit_sender_conf *conf)
 		rte_pktmbuf_priv_size(conf->mp) + s->data_off);
 	s->max_len = (uint16_t)RTE_MIN((uint32_t)room - s->data_off - ovh,
 			(uint32_t)UINT16_MAX - ovh);
+	/* A raw frame fills the room after the headroom. */
+	s->max_frame = (uint16_t)RTE_MIN((uint32_t)room - s->data_off,
+			(uint32_t)UINT16_MAX);
 	s->policy = (uint8_t)conf->policy;
 	s->clock = conf->clock;
 	s->clock_arg = conf->clock_arg;
@@ -413,4 +416,10 @@ uint16_t
 emit_sender_max_len(const struct emit_sender *s)
 {
 	return s != NULL ? s->max_len : 0;
+}
+
+uint32_t
+emit_sender_max_frame(const struct emit_sender *s)
+{
+	return s != NULL ? s->max_frame : 0;
 }

@@ -20,10 +20,12 @@
 #include <emit.h>
 
 #include "common/eal.h"
+#include "common/opts.h"
 #include "common/term.h"
 #include "gen_lat.h"
 #include "gen_layout.h"
 #include "gen_opts.h"
+#include "gen_pcap.h"
 #include "gen_report.h"
 #include "gen_run.h"
 #include "gen_step.h"
@@ -39,11 +41,31 @@ struct gen_out {
 	int written;  /* the report is in it */
 };
 
+/* --replay: the frame whose bytes after the Ethernet header and tags
+ * (what an MTU counts) are the most; their number in *l3. */
+static uint32_t
+replay_worst(const struct gen_pcap *cap, uint32_t *l3)
+{
+	uint32_t i, n, l2, worst = 0;
+
+	*l3 = 0;
+	for (i = 0; i < cap->nb; i++) {
+		l2 = gen_pcap_l2_len(cap->data + cap->off[i], cap->len[i]);
+		n = cap->len[i] > l2 ? cap->len[i] - l2 : 0;
+		if (n > *l3) {
+			*l3 = n;
+			worst = i;
+		}
+	}
+	return worst;
+}
+
 static void
 pipeline_conf(const struct gen_opts *o, const struct gen_layout *l,
 		struct gen_ctx *ctx, struct emit_pipeline_conf *pc)
 {
 	unsigned int i;
+	uint32_t mtu;
 	int fmax;
 
 	emit_pipeline_conf_init(pc);
@@ -63,8 +85,14 @@ pipeline_conf(const struct gen_opts *o, const struct gen_layout *l,
 	pc->sender.rate = l->sender_rate[0];
 	pc->sender.rate_burst = l->rate_depth;
 	pc->sender.frame = &ctx->frame;
-	/* Pools for the largest frame of the run (jumbo frames included). */
+	/* Pools for the largest frame of the run (jumbo frames included);
+	 * a replay's frames are raw: the pipeline is told their MTU. */
 	fmax = emit_frame_len_max(&ctx->frame, ctx->len);
+	if (ctx->replay != NULL) {
+		fmax = (int)ctx->replay->max_len;
+		(void)replay_worst(ctx->replay, &mtu);
+		pc->mtu = (uint16_t)mtu;
+	}
 	if (fmax > 0 && (uint32_t)fmax + RTE_PKTMBUF_HEADROOM + 64u >
 			pc->mbuf_data_room)
 		pc->mbuf_data_room = (uint16_t)(fmax + RTE_PKTMBUF_HEADROOM +
@@ -75,8 +103,56 @@ pipeline_conf(const struct gen_opts *o, const struct gen_layout *l,
 	pc->tx_policy = o->tx_policy;
 	pc->tx_drop_us = o->tx_drop_us;
 	pc->close_ports = 1;
-	pc->step = gen_step;
+	pc->step = ctx->replay != NULL ? gen_replay_step : gen_step;
 	pc->step_arg = ctx;
+}
+
+/* The largest frame of the run fits an mbuf and every port's MTU (the
+ * pipeline raises the MTU for jumbo frames, up to what a port takes):
+ * checked before the pipeline is made, so that nothing is sent. 0, or
+ * -1 with a one-line reason naming the option (--size or --replay). */
+static int
+frames_fit(const struct gen_opts *o, const struct gen_ctx *ctx,
+		const struct gen_layout *l, char *err, size_t errlen)
+{
+	const struct gen_pcap *cap = ctx->replay;
+	uint32_t need, worst = 0;
+	unsigned int k;
+	int fmax = 0, max;
+
+	if (cap != NULL) {
+		if (cap->max_len > GEN_SIZE_MAX)
+			return cli_errf(err, errlen, "--replay: a frame of %"
+				PRIu32 " bytes is larger than the mbuf room "
+				"(%u bytes)", cap->max_len, GEN_SIZE_MAX);
+		worst = replay_worst(cap, &need);
+	} else {
+		fmax = emit_frame_len_max(&ctx->frame, ctx->len);
+		if (fmax < 0)
+			return cli_errf(err, errlen, "--size: '%s' makes no "
+				"valid frame", o->size_arg);
+		need = (uint32_t)fmax - RTE_ETHER_HDR_LEN -
+			4u * ctx->frame.nb_vlan;
+	}
+	for (k = 0; k < l->nb_ports; k++) {
+		max = emit_port_mtu_max(l->ports[k]);
+		if (max < 0)
+			return cli_errf(err, errlen, "cannot read the MTU of "
+				"port %u: %s", l->ports[k], strerror(-max));
+		if (need <= (uint32_t)max)
+			continue;
+		if (cap != NULL)
+			return cli_errf(err, errlen, "--replay: frame %" PRIu32
+				" (%u bytes) carries %" PRIu32 " bytes after "
+				"its Ethernet header, more than the MTU port "
+				"%u takes (at most %d)", worst + 1,
+				cap->len[worst], need, l->ports[k], max);
+		return cli_errf(err, errlen, "--size: '%s' has frames of %d "
+			"bytes, which need an MTU of %" PRIu32 "; port %u "
+			"takes at most %d", o->size_arg, fmax, need,
+			l->ports[k], max);
+	}
+	return 0;
 }
 
 /* Mbufs a NIC still holds after its last transmit go back to the pool
@@ -387,7 +463,8 @@ link_mbps(const struct gen_env *env)
 }
 
 static int
-generate(struct gen_opts *o, const struct cli_eal *eal, struct gen_out *out)
+generate(struct gen_opts *o, const struct cli_eal *eal, struct gen_out *out,
+		const struct gen_pcap *cap)
 {
 	struct emit_pipeline_conf pc;
 	struct gen_report *rep = NULL;
@@ -418,9 +495,14 @@ generate(struct gen_opts *o, const struct cli_eal *eal, struct gen_out *out)
 		free(rep);
 		return 1;
 	}
-	gen_ctx_init(ctx, o);
-	pipeline_conf(o, &l, ctx, &pc);
+	gen_ctx_init(ctx, o, cap);
 	memset(&run, 0, sizeof(run));
+	if (frames_fit(o, ctx, &l, err, sizeof(err)) != 0) {
+		fprintf(stderr, "emit-gen: %s\n", err);
+		status = EXIT_USAGE;
+		goto out;
+	}
+	pipeline_conf(o, &l, ctx, &pc);
 	run.p = emit_pipeline_create(&pc);
 	if (run.p == NULL) {
 		fprintf(stderr, "emit-gen: cannot set up the pipeline: %s%s\n",
@@ -465,6 +547,7 @@ generate(struct gen_opts *o, const struct cli_eal *eal, struct gen_out *out)
 	}
 	tx_cleanup(&l);
 	rep->port_backlog = port_backlog_free(&l);
+	rep->replay = cap;
 	status = fill_report(rep, o, eal, &env, &l, &run) != 0;
 	if (verdict(rep, &run) != 0)
 		status = 1;
@@ -520,6 +603,7 @@ close_outputs(const struct gen_opts *o, struct gen_out *out)
 int
 main(int argc, char **argv)
 {
+	struct gen_pcap cap;
 	struct gen_opts o;
 	struct cli_eal eal;
 	struct gen_out out;
@@ -547,9 +631,27 @@ main(int argc, char **argv)
 		cli_eal_free(&eal);
 		return 0;
 	}
+	memset(&cap, 0, sizeof(cap));
+	/* The capture is read and checked before EAL starts: a bad one
+	 * costs nothing and sends nothing. */
+	if (rc == 0 && o.replay != NULL) {
+		if (gen_pcap_load(o.replay, UINT16_MAX, &cap, err,
+				sizeof(err)) != 0) {
+			fprintf(stderr, "emit-gen: --replay: %s\n", err);
+			cli_eal_free(&eal);
+			return EXIT_USAGE;
+		}
+		/* The capture's mean frame: what a bit rate (--rate 10Gbps
+		 * now, --rate N% once the link speed is known) counts. */
+		o.size = (uint32_t)(cap.bytes / cap.nb);
+		if (o.rate_bps != 0)
+			rc = gen_opts_rate_from_bps(&o, o.size, err,
+				sizeof(err));
+	}
 	if (rc != 0 || open_outputs(&o, &out) != 0) {
 		if (rc != 0)
 			fprintf(stderr, "emit-gen: %s\n", err);
+		gen_pcap_free(&cap);
 		cli_eal_free(&eal);
 		return EXIT_USAGE;
 	}
@@ -560,6 +662,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "emit-gen: EAL did not start: %s\n",
 			rte_strerror(e));
 		close_outputs(&o, &out);
+		gen_pcap_free(&cap);
 		cli_eal_free(&eal);
 		return e == EINVAL ? EXIT_USAGE : 1;
 	}
@@ -572,9 +675,11 @@ main(int argc, char **argv)
 		fprintf(stderr, "emit-gen: cannot catch SIGINT/SIGTERM\n");
 		status = 1;
 	} else {
-		status = generate(&o, &eal, &out);
+		status = generate(&o, &eal, &out, o.replay != NULL ? &cap :
+			NULL);
 	}
 	close_outputs(&o, &out);
+	gen_pcap_free(&cap);
 	cli_eal_cleanup(&eal);
 	cli_eal_free(&eal);
 	return status;

@@ -17,8 +17,19 @@ enum opt_id {
 	O_DST_IP, O_SPORT, O_DPORT, O_VARY, O_SEED, O_VLAN, O_VLAN_PRIO,
 	O_UDP_CSUM, O_TYPE, O_PATTERN, O_LAYOUT, O_RINGS,
 	O_TX_LATENCY, O_TX_POLICY, O_TX_DROP_US, O_INTERVAL, O_JSON,
+	O_REPLAY, O_REPLAY_TIMING, O_LOOP,
 	O_HELP, O_VERSION,
 };
+
+#define OPT_BIT(id) (1ull << (id))
+
+/* Options that shape the frames emit-gen builds: they have nothing to act
+ * on when the frames come from a capture (--replay). */
+#define BUILD_OPTS (OPT_BIT(O_SIZE) | OPT_BIT(O_FLOWS) | OPT_BIT(O_SRC_MAC) | \
+	OPT_BIT(O_DST_MAC) | OPT_BIT(O_SRC_IP) | OPT_BIT(O_DST_IP) | \
+	OPT_BIT(O_SPORT) | OPT_BIT(O_DPORT) | OPT_BIT(O_VARY) | \
+	OPT_BIT(O_SEED) | OPT_BIT(O_VLAN) | OPT_BIT(O_VLAN_PRIO) | \
+	OPT_BIT(O_UDP_CSUM) | OPT_BIT(O_TYPE) | OPT_BIT(O_PATTERN))
 
 static const struct cli_opt opts[] = {
 	{ "Traffic:",
@@ -129,6 +140,27 @@ static const struct cli_opt opts[] = {
 		"(default: the first packet of each TX burst), packet (every "
 		"packet; costs throughput) or off", "off, burst or packet",
 		O_TX_LATENCY },
+	{ "Replay:",
+		"replay", 0, "FILE", "transmit the frames of the classic pcap "
+		"capture FILE (Ethernet; microsecond or nanosecond "
+		"timestamps, either byte order) as they are, in order, instead "
+		"of building frames; each sender sends the whole capture. It "
+		"is read and checked before anything is sent: a file that is "
+		"no pcap, truncated, empty, or has a frame larger than the "
+		"mbuf room (9600 bytes) or the MTU a port takes is refused. "
+		"Paced by --rate (a bit rate counts the capture's mean frame "
+		"size); no time limit unless --duration. Options that build "
+		"frames (--size, --flows, addresses, ports, --vary, --seed, "
+		"--vlan, --vlan-prio, --udp-csum, --type, --pattern) do not "
+		"combine with it", "a pcap file name", O_REPLAY },
+	{ NULL, "replay-timing", 0, NULL, "with --replay: pace by the "
+		"capture's timestamps (frame k leaves at the start plus its "
+		"time since the first frame; the next loop follows after the "
+		"capture's mean gap) instead of --rate", NULL,
+		O_REPLAY_TIMING },
+	{ NULL, "loop", 0, "N", "with --replay: times through the capture "
+		"(default 1; 0 = until stopped: SIGINT, --duration or "
+		"--count)", "loops, 0 (until stopped)..4294967295", O_LOOP },
 	{ "Output:",
 		"stats-interval", 0, "S", "progress line on stderr every S "
 		"seconds (default 1 on a terminal, else off; 0 = off)",
@@ -202,6 +234,7 @@ gen_opts_defaults(struct gen_opts *o)
 	o->tx_policy = EMIT_TX_POLICY_HOLD;
 	o->tx_drop_us = 1000;
 	o->interval_ns = 1000000000ull;
+	o->loops = 1;
 }
 
 /* Split "A-B" at its dash into @p a and @p b; without a dash, both are
@@ -623,12 +656,66 @@ set_value(struct gen_opts *o, const struct cli_opt *op, const char *val,
 	case O_JSON:
 		o->json = val;
 		break;
+	case O_REPLAY:
+		o->replay = val;
+		break;
+	case O_LOOP:
+		rc = cli_count_in(op, val, 0, UINT32_MAX, &v, err, errlen);
+		o->loops = (uint32_t)v;
+		break;
+	case O_REPLAY_TIMING:
 	case O_HELP:
 	case O_VERSION:
 	case O_UDP_CSUM:
 		break;
 	}
 	return rc;
+}
+
+int
+gen_opts_rate_from_bps(struct gen_opts *o, uint32_t frame_bytes, char *err,
+		size_t errlen)
+{
+	uint64_t bits = (uint64_t)(frame_bytes + GEN_WIRE_OVERHEAD) * 8;
+
+	o->rate = o->rate_bps / bits;
+	if (o->rate == 0)
+		return cli_errf(err, errlen, "--rate: '%s' is less than one %"
+			PRIu32 "-byte frame (%" PRIu64 " bits on the wire) per "
+			"second", o->rate_arg, frame_bytes, bits);
+	if (o->rate > EMIT_RATE_MAX)
+		return cli_errf(err, errlen, "--rate: '%s' is too large (at "
+			"most 1000G events/s)", o->rate_arg);
+	return 0;
+}
+
+/* --replay and the options that go with it. */
+static int
+replay_check(const struct gen_opts *o, char *err, size_t errlen)
+{
+	const struct cli_opt *op;
+	size_t i;
+
+	if (o->replay == NULL) {
+		if (o->given & OPT_BIT(O_REPLAY_TIMING))
+			return cli_errf(err, errlen, "--replay-timing: needs "
+				"--replay");
+		if (o->given & OPT_BIT(O_LOOP))
+			return cli_errf(err, errlen, "--loop: needs --replay");
+		return 0;
+	}
+	for (i = 0; i < table.nb_opt; i++) {
+		op = &table.opt[i];
+		if ((BUILD_OPTS & o->given & OPT_BIT(op->id)) != 0)
+			return cli_errf(err, errlen, "--%s: does not combine "
+				"with --replay, which sends the capture's "
+				"frames as they are", op->name);
+	}
+	if (o->replay_timing && (o->rate != 0 || o->rate_bps != 0))
+		return cli_errf(err, errlen, "--replay-timing: paces by the "
+			"capture's timestamps; it does not combine with --rate "
+			"'%s'", o->rate_arg);
+	return 0;
 }
 
 /* Checks between options, once all are known. */
@@ -644,6 +731,8 @@ cross_check(struct gen_opts *o, char *err, size_t errlen)
 	uint32_t l2l4, min, small;
 	unsigned int i;
 
+	if (replay_check(o, err, errlen) != 0)
+		return -1;
 	if (o->flows != 1 && o->sport_range)
 		return cli_errf(err, errlen, "--flows: a --sport range already "
 			"gives the ports (use one or the other)");
@@ -699,19 +788,10 @@ cross_check(struct gen_opts *o, char *err, size_t errlen)
 	if (o->tx_drop_us_set && o->tx_policy != EMIT_TX_POLICY_DROP)
 		return cli_errf(err, errlen, "--tx-drop-us: only with "
 			"--tx-policy drop");
-	if (o->rate_bps != 0) {
-		uint64_t bits = (uint64_t)(o->size + GEN_WIRE_OVERHEAD) * 8;
-
-		o->rate = o->rate_bps / bits;
-		if (o->rate == 0)
-			return cli_errf(err, errlen, "--rate: '%s' is less "
-				"than one %" PRIu32 "-byte frame (%" PRIu64
-				" bits on the wire) per second", o->rate_arg,
-				o->size, bits);
-		if (o->rate > EMIT_RATE_MAX)
-			return cli_errf(err, errlen, "--rate: '%s' is too "
-				"large (at most 1000G events/s)", o->rate_arg);
-	}
+	/* With --replay the frame size is the capture's: converted once
+	 * it is read. */
+	if (o->rate_bps != 0 && o->replay == NULL)
+		return gen_opts_rate_from_bps(o, o->size, err, errlen);
 	return 0;
 }
 
@@ -749,12 +829,17 @@ gen_opts_parse(int argc, char *const argv[], struct gen_opts *o, char *err,
 				"'--%.*s' (EAL options go before --; see "
 				"--help)", (int)len, name);
 found:
+		o->given |= OPT_BIT(op->id);
 		if (op->arg == NULL) {
 			if (eq != NULL)
 				return cli_errf(err, errlen, "--%s takes no "
 					"value", op->name);
 			if (op->id == O_UDP_CSUM) {
 				o->udp_csum = 1;
+				continue;
+			}
+			if (op->id == O_REPLAY_TIMING) {
+				o->replay_timing = 1;
 				continue;
 			}
 			return op->id == O_HELP ? GEN_OPTS_HELP :
@@ -772,8 +857,9 @@ found:
 		if (set_value(o, op, val, &duration_set, err, errlen) != 0)
 			return -1;
 	}
-	/* --count alone runs until the count, not for the default time. */
-	if (o->count != 0 && !duration_set)
+	/* --count alone runs until the count, not for the default time;
+	 * --replay until its loops are done (or until stopped). */
+	if ((o->count != 0 || o->replay != NULL) && !duration_set)
 		o->duration_ns = 0;
 	return cross_check(o, err, errlen);
 }

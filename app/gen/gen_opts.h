@@ -115,6 +115,14 @@ struct gen_opts {
 	uint64_t interval_ns;   /* progress line period, 0: quiet */
 	int interval_set;       /* --stats-interval was given */
 	const char *json;       /* NULL, a path, or "-" for stdout */
+	/* --replay: the capture whose frames go instead of built ones, NULL
+	 * to build frames; then --replay-timing (pace by the capture's
+	 * timestamps) and --loop (times through it; 0: until stopped). */
+	const char *replay;
+	int replay_timing;
+	uint32_t loops;
+	/* Options given, a bit per option (GEN_OPT_BIT of its id). */
+	uint64_t given;
 };
 
 /* Defaults: as fast as possible, 128-byte frames, burst 32, no linger,
@@ -141,6 +149,15 @@ void gen_opts_frame(const struct gen_opts *o, struct emit_frame_conf *fc);
  * @p err. Without N%, nothing changes. */
 int gen_opts_rate_link(struct gen_opts *o, uint64_t link_mbps, char *err,
 		size_t errlen);
+
+/*
+ * --rate given as a bit rate: the events/s it makes with frames of
+ * @p frame_bytes on average (without FCS). Done by gen_opts_parse for
+ * built frames (--size); with --replay, by the caller once the capture's
+ * mean frame size is known. Returns 0, or -1 with a one-line reason.
+ */
+int gen_opts_rate_from_bps(struct gen_opts *o, uint32_t frame_bytes,
+		char *err, size_t errlen);
 
 /* The --help text, generated from the options table. */
 void gen_opts_usage(FILE *f);

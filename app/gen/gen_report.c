@@ -11,6 +11,7 @@
 
 #include "common/json.h"
 #include "gen_lat.h"
+#include "gen_pcap.h"
 #include "gen_report.h"
 
 static double
@@ -48,7 +49,9 @@ gen_report_sums(const struct gen_report *r, struct gen_report_sums *s)
 	if (r->metrics_off) {
 		s->committed = r->generated;
 		s->sent = r->port_opackets;
-		s->bytes = r->port_opackets * r->opts->size;
+		/* Replayed frames differ in size: the port's count. */
+		s->bytes = r->replay != NULL ? r->port_obytes :
+			r->port_opackets * r->opts->size;
 	} else {
 		s->committed = t->committed;
 		s->sent = t->tx_sent;
@@ -92,6 +95,28 @@ size_mode_name(const struct gen_opts *o)
 	}
 }
 
+/* --replay in the config: the options and what the capture held. */
+static void
+json_replay(struct cli_json *j, const struct gen_report *r)
+{
+	const struct gen_pcap *p = r->replay;
+
+	if (p == NULL) {
+		cli_json_null(j, "replay");
+		return;
+	}
+	cli_json_obj_begin(j, "replay");
+	cli_json_str(j, "file", r->opts->replay);
+	cli_json_bool(j, "timing", r->opts->replay_timing);
+	cli_json_u64(j, "loop", r->opts->loops);
+	cli_json_u64(j, "frames", p->nb);
+	cli_json_u64(j, "bytes", p->bytes);
+	cli_json_u64(j, "frame_min", p->min_len);
+	cli_json_u64(j, "frame_max", p->max_len);
+	cli_json_str(j, "timestamps", p->nsec ? "ns" : "us");
+	cli_json_obj_end(j);
+}
+
 static void
 json_config(struct cli_json *j, const struct gen_report *r)
 {
@@ -108,7 +133,10 @@ json_config(struct cli_json *j, const struct gen_report *r)
 	else
 		cli_json_null(j, "rate_bps");
 	cli_json_u64(j, "rate_bucket", r->rate_depth);
-	cli_json_u64(j, "size", o->size);
+	if (r->replay == NULL)
+		cli_json_u64(j, "size", o->size);
+	else
+		cli_json_null(j, "size"); /* the capture's: see "replay" */
 	cli_json_u64(j, "wire_overhead", GEN_WIRE_OVERHEAD);
 	cli_json_u64(j, "burst", o->burst);
 	cli_json_u64(j, "linger_us", o->linger_us);
@@ -180,6 +208,7 @@ json_config(struct cli_json *j, const struct gen_report *r)
 	cli_json_double(j, "stats_interval_s", (double)o->interval_ns / 1e9,
 		3);
 	cli_json_str(j, "json", o->json);
+	json_replay(j, r);
 	cli_json_arr_begin(j, "eal_args");
 	for (k = 0; k < r->eal_argc; k++)
 		cli_json_str(j, NULL, r->eal_argv[k]);
@@ -424,13 +453,18 @@ gen_report_text(const struct gen_report *r, FILE *f)
 	struct gen_report_sums s;
 
 	gen_report_sums(r, &s);
-	fprintf(f, "emit-gen %s: %u sender%s, %u TX stage%s, %u port%s, "
-		"%" PRIu32 "-byte frames, burst %" PRIu32 ", policy %s, "
-		"TX policy %s\n",
+	fprintf(f, "emit-gen %s: %u sender%s, %u TX stage%s, %u port%s, ",
 		r->version, r->nb_senders, r->nb_senders == 1 ? "" : "s",
 		r->nb_tx, r->nb_tx == 1 ? "" : "s", r->nb_ports,
-		r->nb_ports == 1 ? "" : "s", o->size, o->burst,
-		gen_policy_name(o->policy),
+		r->nb_ports == 1 ? "" : "s");
+	if (r->replay != NULL)
+		fprintf(f, "replay of %" PRIu32 " frames (%" PRIu32 "..%"
+			PRIu32 " bytes)", r->replay->nb, r->replay->min_len,
+			r->replay->max_len);
+	else
+		fprintf(f, "%" PRIu32 "-byte frames", o->size);
+	fprintf(f, ", burst %" PRIu32 ", policy %s, TX policy %s\n",
+		o->burst, gen_policy_name(o->policy),
 		emit_tx_policy_name(o->tx_policy));
 	fprintf(f, "  duration   %.3f s (stopped by %s; %.3f s with drain "
 		"and stop)\n", r->duration_s, r->stop_reason, r->elapsed_s);

@@ -54,8 +54,11 @@ struct gen_report_tx {
 	uint64_t xstats[GEN_XSTATS_MAX]; /* by gen_report.tx_xstats */
 };
 
+struct gen_pcap;
+
 struct gen_report {
 	const struct gen_opts *opts;
+	const struct gen_pcap *replay;  /* --replay: the capture, else NULL */
 	const char *version;        /* emit version */
 	const char *dpdk_version;
 	int eal_argc;

@@ -170,15 +170,21 @@ static const char *
 stop_reason(const struct gen_run *r)
 {
 	unsigned int i, n = emit_pipeline_nb_senders(r->p), count = 0;
+	unsigned int replay = 0;
 
 	if (signals_seen != 0)
 		return "signal";
 	if (r->stop_rc < 0)
 		return "error";
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		if (r->ctx->w[i].stop == GEN_STOP_COUNT)
 			count++;
-	return count == n ? "count" : "duration";
+		else if (r->ctx->w[i].stop == GEN_STOP_REPLAY)
+			replay++;
+	}
+	if (replay == n)
+		return "replay";
+	return count + replay == n ? "count" : "duration";
 }
 
 int

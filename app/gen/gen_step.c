@@ -10,14 +10,22 @@
 #include "gen_step.h"
 
 void
-gen_ctx_init(struct gen_ctx *c, const struct gen_opts *o)
+gen_ctx_init(struct gen_ctx *c, const struct gen_opts *o,
+		const struct gen_pcap *replay)
 {
 	memset(c, 0, sizeof(*c));
 	c->count = o->count != 0 ? o->count : UINT64_MAX;
+	c->replay = replay;
+	c->replay_end = UINT64_MAX;
+	if (replay != NULL && o->loops != 0)
+		c->replay_end = (uint64_t)replay->nb * o->loops;
+	if (replay != NULL && o->replay_timing)
+		c->replay_tsc_per_ns = (double)rte_get_tsc_hz() / 1e9;
 	gen_opts_frame(o, &c->frame);
 	/* --size B: the payload fills the frame; a size mix (or a frame
-	 * with the compact header) sets each length, the claims carry 0. */
-	if (c->frame.size.mode == EMIT_SIZE_CLAIM)
+	 * with the compact header) sets each length, the claims carry 0.
+	 * A replay claims raw frames of the capture's lengths. */
+	if (replay == NULL && c->frame.size.mode == EMIT_SIZE_CLAIM)
 		c->len = (uint16_t)(o->size - (uint32_t)emit_frame_l2l4_len(
 			&c->frame) - EMIT_HDR_LEN);
 	else
@@ -65,6 +73,9 @@ check_stop(struct gen_ctx *c, struct gen_worker *w)
 
 	if (__atomic_load_n(&c->stop, __ATOMIC_RELAXED)) {
 		w->stop = GEN_STOP_SIGNAL;
+		w->end_tsc = rte_rdtsc();
+	} else if (w->counter >= c->replay_end) {
+		w->stop = GEN_STOP_REPLAY;
 		w->end_tsc = rte_rdtsc();
 	} else if (w->counter >= c->count) {
 		w->stop = GEN_STOP_COUNT;
@@ -204,5 +215,101 @@ gen_step(struct emit_sender *s, unsigned int idx, void *arg)
 	else if (k < 0)
 		return k;
 	w->open = (unsigned int)(n - k);
+	return 0;
+}
+
+/* --replay-timing: 1 if frame k of the current loop is not due yet (the
+ * partial batch was pushed, and the lcore slept or will spin). */
+static int
+replay_not_due(struct emit_sender *s, const struct gen_ctx *c,
+		struct gen_worker *w)
+{
+	const struct gen_pcap *p = c->replay;
+	uint64_t now = rte_rdtsc(), due, period, ns;
+
+	if (w->replay_base_tsc == 0) {
+		w->replay_base_tsc = now;
+		return 0;
+	}
+	period = p->rel_ns[p->nb - 1] + p->loop_gap_ns;
+	ns = w->replay_loop * period + p->rel_ns[w->replay_idx];
+	due = w->replay_base_tsc + (uint64_t)((double)ns *
+		c->replay_tsc_per_ns);
+	if ((int64_t)(due - now) <= 0)
+		return 0;
+	(void)emit_flush(s); /* -ENOBUFS: held, retried on the next claim */
+	ns = (uint64_t)((double)(due - now) / c->replay_tsc_per_ns);
+	if (ns >= SLEEP_MIN_NS)
+		sleep_ns(ns);
+	return 1;
+}
+
+/* The open raw claim, which HOLD kept from a full batch. */
+static int
+replay_commit_open(struct emit_sender *s, struct gen_worker *w)
+{
+	int rc = emit_commit(s);
+
+	if (rc == 0)
+		w->open = 0;
+	else if (rc != -ENOBUFS)
+		return rc;
+	return 0;
+}
+
+int
+gen_replay_step(struct emit_sender *s, unsigned int idx, void *arg)
+{
+	struct gen_ctx *c = arg;
+	struct gen_worker *w = &c->w[idx];
+	const struct gen_pcap *p = c->replay;
+	void *frame = NULL;
+	unsigned int i;
+	uint32_t k;
+	int rc;
+
+	if (likely(w->stop == GEN_STOP_NONE))
+		check_stop(c, w);
+	if (w->open != 0)
+		return replay_commit_open(s, w);
+	if (w->stop != GEN_STOP_NONE)
+		return drain(s);
+	if (unlikely(w->not_before_tsc != 0) && start_wait(w))
+		return 0;
+	/* Up to a burst of frames per step, then the stop is checked. */
+	for (i = 0; i < c->burst && w->counter < c->count &&
+	     w->counter < c->replay_end; i++) {
+		k = w->replay_idx;
+		if (c->replay_tsc_per_ns != 0 && replay_not_due(s, c, w))
+			return 0;
+		rc = emit_claim_raw(s, p->len[k], &frame);
+		if (unlikely(rc != 0)) { /* 0 or a negative errno */
+			switch (rc) {
+			case -EAGAIN:   /* rate limit: not yet */
+				rate_wait(s, c);
+				return 0;
+			case -ENOBUFS:  /* HOLD: the ring is full */
+				return 0;
+			case -ENOMEM:   /* cannot happen with the pool rule */
+				emit_poll(s);
+				return 0;
+			default:
+				return rc;
+			}
+		}
+		memcpy(frame, p->data + p->off[k], p->len[k]);
+		w->counter++;
+		if (++w->replay_idx == p->nb) {
+			w->replay_idx = 0;
+			w->replay_loop++;
+		}
+		rc = emit_commit(s);
+		if (rc == -ENOBUFS) {
+			w->open = 1;
+			return 0;
+		} else if (rc < 0) {
+			return rc;
+		}
+	}
 	return 0;
 }

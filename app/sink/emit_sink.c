@@ -88,6 +88,7 @@ sink_frame(struct sink *k, struct sink_rxq *q, uint8_t *scratch,
 	uint32_t len = rte_pktmbuf_pkt_len(m);
 	int rc, r;
 
+	sink_frames_size(&q->mix, len);
 	if (m->nb_segs == 1) {
 		data = rte_pktmbuf_mtod(m, const uint8_t *);
 		len = m->data_len;
@@ -110,6 +111,7 @@ sink_frame(struct sink *k, struct sink_rxq *q, uint8_t *scratch,
 			emit_track_other(t);
 			return 0;
 		}
+		sink_frames_vlan(&q->mix, &ev);
 		/* -ENOSPC (too many senders) is counted as untracked. */
 		(void)emit_track_event(t, &ev, rx_ns);
 		return 1;

@@ -13,6 +13,8 @@
 
 #include <emit.h>
 
+#include "sink_frames.h"
+
 #define SINK_NAME "emit-sink"
 #define SINK_BURST_MAX 512
 #define SINK_PORTS_MAX RTE_MAX_ETHPORTS
@@ -70,6 +72,7 @@ struct sink_rxq {
 	uint64_t nombuf_seen;     /* rx_nombuf at the last empty poll */
 	uint64_t frames;          /* frames taken from the queue */
 	uint64_t events;          /* of which events */
+	struct sink_frames mix;   /* sizes and VLANs, this queue's lcore only */
 } __rte_cache_aligned;
 
 struct sink {

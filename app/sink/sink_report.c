@@ -50,6 +50,35 @@ sink_saw_loss(const struct sink *k)
 	return t.lost != 0 || t.malformed != 0;
 }
 
+/* The frame mix of every queue, merged (the lcores have stopped). */
+static void
+sink_mix(const struct sink *k, struct sink_frames *m)
+{
+	unsigned int i;
+
+	memset(m, 0, sizeof(*m));
+	for (i = 0; i < k->nb_rxq; i++)
+		sink_frames_add(m, &k->rxq[i].mix);
+}
+
+static void
+sink_mix_text(const struct sink *k, FILE *f)
+{
+	struct sink_frames m;
+
+	sink_mix(k, &m);
+	sink_frames_text(&m, f);
+}
+
+static void
+sink_mix_json(const struct sink *k, struct cli_json *w)
+{
+	struct sink_frames m;
+
+	sink_mix(k, &m);
+	sink_frames_json(&m, w);
+}
+
 static double
 per_s(uint64_t v, double secs)
 {
@@ -112,6 +141,7 @@ sink_summary(const struct sink *k, FILE *f)
 			p->stats.imissed, p->stats.ierrors,
 			p->stats.rx_nombuf);
 	}
+	sink_mix_text(k, f);
 	if (k->o.expect_lossless)
 		fprintf(f, "  lossless: %s\n", sink_saw_loss(k) ? "NO" : "yes");
 }
@@ -276,6 +306,7 @@ sink_json(const struct sink *k, FILE *f)
 		cli_json_u64(&w, emit_malformed_name((enum emit_malformed)i),
 			t.malformed_by[i]);
 	cli_json_obj_end(&w);
+	sink_mix_json(k, &w);
 	json_latency(&w, &lat, hist);
 	free(hist);
 	json_senders(&w, k);

@@ -51,6 +51,11 @@ check_ranges(const struct gen_opts *o)
 	FUZZ_CHECK(!o->tx_drop_us_set || o->tx_policy == EMIT_TX_POLICY_DROP);
 	FUZZ_CHECK(o->rate <= EMIT_RATE_MAX);
 	FUZZ_CHECK(memchr(o->rate_arg, '\0', sizeof(o->rate_arg)) != NULL);
+	/* --replay: a non-empty file name; its companions only with it, and
+	 * --replay-timing never with a rate. */
+	FUZZ_CHECK(o->replay == NULL || o->replay[0] != '\0');
+	FUZZ_CHECK(o->replay != NULL || (!o->replay_timing && o->loops == 1));
+	FUZZ_CHECK(!o->replay_timing || (o->rate == 0 && o->rate_bps == 0));
 }
 
 /* Print @p o back as options and parse them again: same values. */
@@ -58,7 +63,7 @@ static void
 check_round_trip(const struct gen_opts *o)
 {
 	char buf[24][48], mac[2][18], ip[2][16], err[256];
-	char *argv[24];
+	char *argv[26];
 	struct gen_opts p;
 	int n = 0, k;
 
@@ -68,24 +73,31 @@ check_round_trip(const struct gen_opts *o)
 	gen_format_ipv4(o->dst_ip, ip[1]);
 #define ARG(...) snprintf(buf[n], sizeof(buf[n]), __VA_ARGS__), n++
 	ARG("--rate=%s", o->rate_arg);
-	ARG("--size=%" PRIu32, o->size);
 	ARG("--burst=%" PRIu32, o->burst);
 	ARG("--linger-us=%" PRIu32, o->linger_us);
 	ARG("--ring-size=%" PRIu32, o->ring_size);
 	ARG("--policy=%s", gen_policy_name(o->policy));
-	ARG("--flows=%" PRIu32, o->flows);
-	ARG("--src-mac=%s", mac[0]);
-	ARG("--dst-mac=%s", mac[1]);
-	ARG("--src-ip=%s", ip[0]);
-	ARG("--dst-ip=%s", ip[1]);
-	ARG("--sport=%u", o->sport);
-	ARG("--dport=%u", o->dport);
-	ARG("--type=%u", o->type);
-	ARG("--pattern=%s", gen_pattern_name(o->pattern));
 	ARG("--tx-latency=%s", gen_tx_latency_name(o->tx_latency));
 	ARG("--tx-policy=%s", emit_tx_policy_name(o->tx_policy));
 	if (o->tx_policy == EMIT_TX_POLICY_DROP)
 		ARG("--tx-drop-us=%" PRIu32, o->tx_drop_us);
+	/* The options that build frames do not go with --replay. */
+	if (o->replay == NULL) {
+		ARG("--size=%" PRIu32, o->size);
+		ARG("--flows=%" PRIu32, o->flows);
+		ARG("--src-mac=%s", mac[0]);
+		ARG("--dst-mac=%s", mac[1]);
+		ARG("--src-ip=%s", ip[0]);
+		ARG("--dst-ip=%s", ip[1]);
+		ARG("--sport=%u", o->sport);
+		ARG("--dport=%u", o->dport);
+		ARG("--type=%u", o->type);
+		ARG("--pattern=%s", gen_pattern_name(o->pattern));
+	} else {
+		ARG("--loop=%" PRIu32, o->loops);
+		if (o->replay_timing)
+			ARG("--replay-timing");
+	}
 	if (o->senders != 0)
 		ARG("--senders=%u", o->senders);
 	if (o->tx_cores != 0)
@@ -95,6 +107,14 @@ check_round_trip(const struct gen_opts *o)
 #undef ARG
 	for (k = 0; k < n; k++)
 		argv[k] = buf[k];
+	if (o->replay != NULL) {
+		/* The file name as given, however long (at most the input)
+		 * and whatever it starts with: "--replay=NAME". */
+		static char replay[8300];
+
+		snprintf(replay, sizeof(replay), "--replay=%s", o->replay);
+		argv[n++] = replay;
+	}
 	if (gen_opts_parse(n, argv, &p, err, sizeof(err)) != 0) {
 		fprintf(stderr, "canonical options refused: %s\n", err);
 		FUZZ_CHECK(0);
@@ -115,6 +135,10 @@ check_round_trip(const struct gen_opts *o)
 		p.tx_drop_us == o->tx_drop_us);
 	FUZZ_CHECK(p.senders == o->senders && p.tx_cores == o->tx_cores);
 	FUZZ_CHECK(p.count == o->count);
+	FUZZ_CHECK((p.replay == NULL) == (o->replay == NULL));
+	FUZZ_CHECK(p.replay == NULL || strcmp(p.replay, o->replay) == 0);
+	FUZZ_CHECK(p.loops == o->loops &&
+		p.replay_timing == o->replay_timing);
 }
 
 /* Each value parser alone, on the first argument. */

@@ -125,6 +125,9 @@ def cli_seeds():
                    "--pattern=zero"],
         "outputs": ["--json=-", "--stats-interval=0.5"],
         "pattern-latency": ["--pattern=none", "--tx-latency", "packet"],
+        "replay": ["--replay=cap.pcap", "--loop", "3", "--rate", "1Gbps"],
+        "replay-timing": ["--replay", "x.pcap", "--replay-timing",
+                          "--loop=0", "--duration=2"],
         "help": ["--help"],
         "bad": ["--rate=-1", "--size=65"],
     }

@@ -72,6 +72,9 @@ test_defaults(void **state)
 	assert_int_equal(o.interval_ns, 1000000000ull);
 	assert_int_equal(o.interval_set, 0);
 	assert_null(o.json);
+	assert_null(o.replay);
+	assert_int_equal(o.replay_timing, 0);
+	assert_int_equal(o.loops, 1);
 }
 
 static void
@@ -845,6 +848,91 @@ test_layout_refusals(void **state)
 	assert_non_null(strstr(err, "no ethdev port"));
 }
 
+/* --replay, --replay-timing, --loop: values, defaults, and what they do
+ * not combine with. */
+static void
+test_replay(void **state)
+{
+	struct gen_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, "--replay", "cap.pcap", NULL), 0);
+	assert_string_equal(o.replay, "cap.pcap");
+	assert_int_equal(o.loops, 1);
+	assert_int_equal(o.replay_timing, 0);
+	/* No time limit: until the loops are done. */
+	assert_int_equal(o.duration_ns, 0);
+	assert_int_equal(parse(&o, "--replay=c.pcap", "--loop", "0",
+		"--replay-timing", "--duration", "2", NULL), 0);
+	assert_string_equal(o.replay, "c.pcap");
+	assert_int_equal(o.loops, 0);
+	assert_int_equal(o.replay_timing, 1);
+	assert_int_equal(o.duration_ns, 2000000000ull);
+	assert_int_equal(parse(&o, "--replay", "c.pcap", "--loop", "4Ki",
+		"--count", "10", "--rate", "1M", "--burst", "8", NULL), 0);
+	assert_int_equal(o.loops, 4096);
+	assert_int_equal(o.count, 10);
+	assert_int_equal(o.rate, 1000000);
+	/* A bit rate waits for the capture's frame size. */
+	assert_int_equal(parse(&o, "--replay", "c.pcap", "--rate", "1Gbps",
+		NULL), 0);
+	assert_int_equal(o.rate, 0);
+	assert_int_equal(o.rate_bps, 1000000000ull);
+	assert_int_equal(gen_opts_rate_from_bps(&o, 101, err, sizeof(err)),
+		0);
+	assert_int_equal(o.rate, 1000000000ull / ((101 + 24) * 8));
+	assert_int_equal(parse(&o, "--replay", "c.pcap", "--rate", "100bps",
+		NULL), 0);
+	assert_int_equal(gen_opts_rate_from_bps(&o, 1000, err, sizeof(err)),
+		-1);
+	assert_non_null(strstr(err, "--rate"));
+	assert_non_null(strstr(err, "less than one 1000-byte frame"));
+
+	REFUSED("--replay", "missing value", "--replay");
+	REFUSED("--replay", "missing value", "--replay=");
+	REFUSED("--loop", "'x'", "--replay", "c", "--loop", "x");
+	REFUSED("--loop", "'4294967296'", "--replay", "c", "--loop",
+		"4294967296");
+	REFUSED("--loop", "needs --replay", "--loop", "2");
+	REFUSED("--replay-timing", "needs --replay", "--replay-timing");
+	REFUSED("--replay-timing", "takes no value", "--replay", "c",
+		"--replay-timing=1");
+	REFUSED("--replay-timing", "--rate '1M'", "--replay", "c",
+		"--replay-timing", "--rate", "1M");
+	REFUSED("--replay-timing", "--rate '1Gbps'", "--rate", "1Gbps",
+		"--replay", "c", "--replay-timing");
+	/* Every option that builds frames is refused with --replay, before
+	 * or after it, even at its default value. */
+	REFUSED("--size", "does not combine with --replay", "--size", "128",
+		"--replay", "c");
+	REFUSED("--flows", "does not combine", "--replay", "c", "--flows",
+		"2");
+	REFUSED("--src-mac", "does not combine", "--replay", "c",
+		"--src-mac", "02:00:00:00:00:01");
+	REFUSED("--dst-mac", "does not combine", "--replay", "c",
+		"--dst-mac", "02:00:00:00:00:09");
+	REFUSED("--src-ip", "does not combine", "--replay", "c", "--src-ip",
+		"10.0.0.1");
+	REFUSED("--dst-ip", "does not combine", "--replay", "c", "--dst-ip",
+		"10.0.0.9");
+	REFUSED("--sport", "does not combine", "--replay", "c", "--sport",
+		"1");
+	REFUSED("--dport", "does not combine", "--replay", "c", "--dport",
+		"1");
+	REFUSED("--type", "does not combine", "--replay", "c", "--type", "1");
+	REFUSED("--pattern", "does not combine", "--replay", "c",
+		"--pattern", "zero");
+	REFUSED("--vlan", "does not combine", "--replay", "c", "--vlan",
+		"100");
+	REFUSED("--vlan-prio", "does not combine", "--replay", "c",
+		"--vlan-prio", "3");
+	REFUSED("--vary", "does not combine", "--replay", "c", "--vary",
+		"random");
+	REFUSED("--seed", "does not combine", "--replay", "c", "--seed", "1");
+	REFUSED("--udp-csum", "does not combine", "--udp-csum", "--replay",
+		"c");
+}
+
 int
 main(void)
 {
@@ -856,6 +944,7 @@ main(void)
 		cmocka_unit_test(test_rate),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_frame_opts),
+		cmocka_unit_test(test_replay),
 		cmocka_unit_test(test_help_version),
 		cmocka_unit_test(test_formats),
 		cmocka_unit_test(test_layout_defaults),

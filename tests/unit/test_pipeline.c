@@ -337,6 +337,42 @@ test_invalid_layouts(void **state)
 	assert_int_equal(m1.heap_allocsz_bytes, m0.heap_allocsz_bytes);
 }
 
+/* The MTU a port takes, and the MTU the pipeline sets for raw frames
+ * (emit_pipeline_conf.mtu) beside that of the senders' frames. */
+static void
+test_mtu(void **state)
+{
+	struct emit_pipeline_conf c;
+	struct emit_pipeline *p;
+	struct gen g;
+	uint16_t mtu = 0;
+
+	(void)state;
+	/* net_null: max_mtu 65535, no frame length limit. */
+	assert_int_equal(emit_port_mtu_max(0), UINT16_MAX);
+	assert_int_equal(emit_port_mtu_max(7), -ENODEV);
+	assert_int_equal(emit_port_mtu_max(RTE_MAX_ETHPORTS), -ENODEV);
+	memset(&g, 0, sizeof(g));
+	g.limit = 1000;
+	base_conf(&c, &g);
+	c.mtu = 9000;
+	p = emit_pipeline_create(&c);
+	assert_non_null(p);
+	assert_int_equal(rte_eth_dev_get_mtu(0, &mtu), 0);
+	assert_int_equal(mtu, 9000);
+	assert_int_equal(rte_eth_dev_get_mtu(1, &mtu), 0);
+	assert_int_equal(mtu, 9000);
+	emit_pipeline_free(p);
+	/* At most 1500: the ports keep the default. */
+	base_conf(&c, &g);
+	c.mtu = 1400;
+	p = emit_pipeline_create(&c);
+	assert_non_null(p);
+	assert_int_equal(rte_eth_dev_get_mtu(0, &mtu), 0);
+	assert_int_equal(mtu, RTE_ETHER_MTU);
+	emit_pipeline_free(p);
+}
+
 int
 main(void)
 {
@@ -346,6 +382,7 @@ main(void)
 		cmocka_unit_test(test_colocated),
 		cmocka_unit_test(test_step_error),
 		cmocka_unit_test(test_stop_midway),
+		cmocka_unit_test(test_mtu),
 	};
 	char pcap[128], path[96];
 	const char *vdevs[] = { "net_null0", "net_null1", pcap, NULL };

@@ -685,6 +685,85 @@ test_small_mbufs(void **state)
 	fx.ring = NULL;
 }
 
+/* Raw frames: written by the caller, never stamped, counted as events;
+ * the sender's seq does not move; abort clears the claim. */
+static void
+test_raw_frame(void **state)
+{
+	struct emit_sender_stats st;
+	struct rte_mbuf *m = NULL;
+	struct emit_hdr *h;
+	void *f = NULL, *d = NULL;
+	uint16_t lens[2] = { 60, 100 }, flen;
+	uint8_t *p;
+	unsigned int i, k;
+
+	(void)state;
+	fx.conf.burst = 2;
+	fx.conf.flow.nb_flows = 3;
+	fixture_up(&fx);
+	flen = (uint16_t)emit_sender_max_frame(fx.s);
+	assert_int_equal(flen, emit_sender_max_len(fx.s) + EMIT_FRAME_OVERHEAD);
+	assert_int_equal(emit_sender_max_frame(NULL), 0);
+	assert_int_equal(emit_claim_raw(fx.s, 13, &f), -EINVAL);
+	assert_int_equal(emit_claim_raw(fx.s, 60, NULL), -EINVAL);
+	assert_int_equal(emit_claim_raw(fx.s, (uint16_t)(flen + 1), &f),
+		-EMSGSIZE);
+	assert_int_equal(emit_sender_stats_get(fx.s, &st), 0);
+	assert_int_equal(st.err_inval, 2);
+	assert_int_equal(st.err_msgsize, 1);
+	assert_int_equal(st.events_claimed, 0);
+	for (i = 0; i < 2; i++) {
+		fx.clock.now = 2000 + i;
+		assert_int_equal(emit_claim_raw(fx.s, lens[i], &f), 0);
+		/* One claim at a time, of any kind. */
+		assert_int_equal(emit_claim(fx.s, 1, 8, &d), -EINVAL);
+		assert_int_equal(emit_claim_raw(fx.s, 60, &d), -EINVAL);
+		assert_int_equal(emit_claim_burst(fx.s, 1, 8, &d, 1), -EINVAL);
+		for (k = 0; k < lens[i]; k++)
+			((uint8_t *)f)[k] = (uint8_t)(0x40 * i + k);
+		assert_int_equal(emit_commit(fx.s), 0);
+	}
+	/* An aborted raw claim, then a built event: stamped, seq 0. */
+	assert_int_equal(emit_claim_raw(fx.s, 60, &f), 0);
+	memset(f, 0xee, 60);
+	assert_int_equal(emit_abort(fx.s), 0);
+	assert_int_equal(emit_claim(fx.s, 9, 8, &d), 0);
+	memset(d, 0x11, 8);
+	assert_int_equal(emit_commit(fx.s), 0);
+	assert_int_equal(emit_flush(fx.s), 1);
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(rte_ring_dequeue(fx.ring, (void **)&m), 0);
+		assert_int_equal(m->pkt_len, lens[i]);
+		assert_int_equal(m->data_len, lens[i]);
+		assert_int_equal(m->nb_segs, 1);
+		p = rte_pktmbuf_mtod(m, uint8_t *);
+		for (k = 0; k < lens[i]; k++)
+			assert_int_equal(p[k], (uint8_t)(0x40 * i + k));
+		assert_int_equal(emit_commit_tick(m), 2000 + i);
+		rte_pktmbuf_free(m);
+	}
+	assert_int_equal(rte_ring_dequeue(fx.ring, (void **)&m), 0);
+	assert_int_equal(m->pkt_len, EMIT_FRAME_OVERHEAD + 8);
+	p = rte_pktmbuf_mtod(m, uint8_t *);
+	h = (struct emit_hdr *)(p + EMIT_L2L4_LEN);
+	assert_int_equal(rte_be_to_cpu_16(h->magic), EMIT_MAGIC);
+	assert_int_equal(rte_be_to_cpu_16(h->type), 9);
+	assert_int_equal(rte_be_to_cpu_64(h->seq), 0);
+	/* The first flow: the raw frames took no flow either. */
+	assert_int_equal(rte_be_to_cpu_16(((struct rte_udp_hdr *)(p +
+		EMIT_UDP_OFF))->src_port), 9000);
+	rte_pktmbuf_free(m);
+	assert_int_equal(emit_sender_stats_get(fx.s, &st), 0);
+	assert_int_equal(st.events_claimed, 4);
+	assert_int_equal(st.events_committed, 3);
+	assert_int_equal(st.events_aborted, 1);
+	assert_int_equal(st.events_enqueued, 3);
+	assert_int_equal(st.bytes_enqueued, 60 + 100 + EMIT_FRAME_OVERHEAD +
+		8);
+	check_conservation(fx.s, 0);
+}
+
 static void
 test_getters(void **state)
 {
@@ -723,6 +802,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_close_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mempool_empty, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_small_mbufs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_raw_frame, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_getters, setup, teardown),
 	};
 	int rc;
