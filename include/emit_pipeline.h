@@ -9,7 +9,10 @@
  * emit_pipeline_create() makes one mempool per NUMA socket that hosts a
  * sender, one SP/SC ring per sender (on the sender's socket), the senders
  * (ids conf->sender.id + index), the TX stages (on their port's socket) and
- * configures and starts the ports, one TX queue per TX stage. Sender i
+ * configures and starts the ports, one TX queue per TX stage (with
+ * RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE where the port offers it and the
+ * queue's senders all take mbufs from one pool, i.e. run on one socket:
+ * emit_tx_fast_free() of the stage tells). Sender i
  * feeds TX stage i % nb_tx; TX stage j transmits on port
  * ports[j % nb_ports]. emit_pipeline_start() launches the worker lcores;
  * the main lcore, if it has a role, does its share in

@@ -183,8 +183,10 @@ void emit_sender_conf_init(struct emit_sender_conf *conf);
  *   - EINVAL: a field of @p conf is invalid (a log line names it),
  *     including a ring whose elements are not the kind desc_ring says
  *     (8-byte pointers or 16-byte struct emit_desc), a single-producer
- *     ring that a live sender feeds already, or a ring a live sender
- *     feeds with the other kind of element;
+ *     ring that a live sender feeds already, a ring a live sender
+ *     feeds with the other kind of element, or a ring that a TX stage
+ *     with emit_tx_conf.fast_free drains while a sender of another pool
+ *     feeds that stage;
  *   - EEXIST: a live sender already has conf->id;
  *   - ENOSPC: EMIT_SENDERS_MAX senders exist;
  *   - ENOMEM: no memory for the sender.

@@ -156,6 +156,11 @@ void emit__drop_batch(struct emit_sender *s, enum emit_drop_reason reason);
 uint64_t emit__rearm(uint16_t data_off);
 /* Offer held events again; returns how many the ring took. */
 unsigned int emit__retry_held(struct emit_sender *s, uint64_t now);
+/* Pools TX stage @p j of a pipeline laid out by @p c sees, when sender i
+ * takes its mbufs from the pool of socket socket_of[i] (one pool per
+ * socket): its queue may free mbufs fast only if this is 1. */
+unsigned int emit__pipeline_tx_pools(const struct emit_pipeline_conf *c,
+		const unsigned int *socket_of, unsigned int j);
 /* Token bucket at create: rate, depth, one event's worth of tokens. */
 void emit__tb_init(struct emit_sender *s, uint64_t rate, uint64_t now);
 /* Apply a new rate limit at @p now (owner only). */
