@@ -16,7 +16,8 @@
  * feeds TX stage i % nb_tx; TX stage j transmits on port
  * ports[j % nb_ports]. emit_pipeline_start() launches the worker lcores;
  * the main lcore, if it has a role, does its share in
- * emit_pipeline_poll_main(). emit_pipeline_stop() stops the senders (their
+ * emit_pipeline_poll_main(), which also calls emit_clock_resync() once a
+ * second (call it in a loop whether or not the main lcore has a role). emit_pipeline_stop() stops the senders (their
  * batches go to the rings), then the TX stages (which drain the rings), so
  * nothing is left behind; emit_pipeline_free() releases everything.
  *
@@ -148,8 +149,9 @@ int emit_pipeline_start(struct emit_pipeline *p);
 
 /**
  * Do one step of the main lcore's roles: one call of the step function
- * (if it runs a sender), then a TX round (if it runs a TX stage); nothing
- * if it has no role. Main lcore,
+ * (if it runs a sender), then a TX round (if it runs a TX stage); and,
+ * once a second, emit_clock_resync() (event time on the wall clock).
+ * Main lcore,
  * between emit_pipeline_start and emit_pipeline_stop.
  *
  * @return 0, or -EINVAL if @p p is NULL or not started.

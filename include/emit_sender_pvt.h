@@ -40,7 +40,8 @@ extern "C" {
 /** Bits of emit_sender.ctl.word, written by any thread. */
 #define EMIT__CTL_PAUSED 0x1u  /**< claims refused with -EAGAIN */
 #define EMIT__CTL_CLOSED 0x2u  /**< TX side gone: claims refused, -EPIPE */
-#define EMIT__CTL_GEN    0x10u /**< added on every rate change */
+#define EMIT__CTL_GEN    0x10u /**< added on every rate change and clock
+				       * sample (emit_clock_resync) */
 
 /** Bits of emit_sender.slow, reasons to leave the fast path; written by
  * the owner only (EMIT__SLOW_SET / EMIT__SLOW_CLR). */
@@ -91,6 +92,11 @@ struct emit_sender {
 	uint64_t tsc_anchor;
 	uint64_t ns_anchor;
 	uint64_t ns_mult;           /**< ns = (ticks * ns_mult) >> 32 */
+	/** time_ns = ns_anchor + ((ticks - tsc_anchor) * time_mult) >> 32:
+	 * ns_mult at create, then the rate emit_clock_resync measured plus
+	 * a slew towards the wall clock (durations keep ns_mult). */
+	uint64_t time_mult;
+	uint32_t clk_gen;           /**< clock sample applied last */
 	uint64_t rearm;             /**< data_off, refcnt 1, nb_segs 1, port */
 	uint64_t ol_init;           /**< ol_flags of a fresh mbuf */
 	/* Token bucket in units of event*hz: a tick adds tb_rate, an event
@@ -246,7 +252,10 @@ emit__tick_ns(const struct emit_sender *s, uint64_t ticks)
 static __rte_always_inline uint64_t
 emit__ns(const struct emit_sender *s, uint64_t now)
 {
-	return s->ns_anchor + emit__tick_ns(s, now - s->tsc_anchor);
+	__extension__ typedef unsigned __int128 u128;
+
+	return s->ns_anchor +
+		(uint64_t)(((u128)(now - s->tsc_anchor) * s->time_mult) >> 32);
 }
 
 /* Inter-burst gap jitter: |gap(n) - gap(n-1)| between enqueues. */

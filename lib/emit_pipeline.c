@@ -46,6 +46,8 @@ struct emit_pipeline {
 	unsigned int pool_size;
 	int main_sender;  /* index of the main lcore's sender, or -1 */
 	int main_tx;      /* index of the main lcore's TX stage, or -1 */
+	unsigned int main_polls;       /* emit_pipeline_poll_main calls */
+	uint64_t resync_tsc;           /* last emit_clock_resync */
 	bool sender_quit;
 	bool tx_quit;
 	int started;
@@ -621,6 +623,18 @@ emit_pipeline_poll_main(struct emit_pipeline *p)
 	}
 	if (p->main_tx >= 0)
 		emit_tx_poll(p->txs[p->main_tx].tx);
+	/* Keep the senders' event time on the wall clock: re-anchor once a
+	 * second, the TSC read every 256 calls when this lcore sends. */
+	if (p->main_sender < 0 || (++p->main_polls & 255) == 0) {
+		uint64_t now = rte_rdtsc();
+
+		if (now - p->resync_tsc >= rte_get_tsc_hz()) {
+			p->resync_tsc = now;
+			/* A wall clock that cannot be read (-EIO) leaves
+			 * the senders' time as it runs: nothing to undo. */
+			(void)emit_clock_resync();
+		}
+	}
 	return 0;
 }
 

@@ -266,10 +266,13 @@ emit_sender_create(const struct emit_sender_conf *conf)
 	emit__frame_setup(&s->fr, s->tmpl, &fc, conf->id);
 
 	now = s->clock != NULL ? s->clock(s->clock_arg) : rte_rdtsc();
-	clock_gettime(CLOCK_REALTIME, &ts);
 	s->tsc_anchor = now;
-	s->ns_anchor = (uint64_t)ts.tv_sec * 1000000000ull +
-		(uint64_t)ts.tv_nsec;
+	s->time_mult = s->ns_mult;
+	if (!emit__clock_synced(s) || emit__clock_wall_ns(&s->ns_anchor) != 0) {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		s->ns_anchor = (uint64_t)ts.tv_sec * 1000000000ull +
+			(uint64_t)ts.tv_nsec;
+	}
 	emit__tb_init(s, conf->rate, now);
 	s->start_tsc = now;
 
