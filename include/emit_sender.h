@@ -77,6 +77,17 @@ const char *emit_policy_name(enum emit_policy policy);
  */
 int emit_policy_parse(const char *name, enum emit_policy *policy);
 
+/** What a sender's rate limit counts (emit_sender_conf.rate_unit). */
+enum emit_rate_unit {
+	/** Events per second: every event costs the same. */
+	EMIT_RATE_EVENTS = 0,
+	/** Bits per second on the wire: each event costs its own frame's
+	 * bytes plus EMIT_WIRE_OVERHEAD (preamble and start delimiter 8,
+	 * FCS 4, inter-frame gap 12), times 8, so that a size mix keeps the
+	 * bit rate over any span, not only on average. */
+	EMIT_RATE_BITS = 1,
+};
+
 /** Addresses of the frames a sender builds. */
 struct emit_flow {
 	struct rte_ether_addr src_mac;
@@ -113,9 +124,17 @@ struct emit_sender_conf {
 	 * -EAGAIN (err_again_rate). The bucket starts with one event's
 	 * worth, so the allowance below never inflates a run's mean rate. */
 	uint64_t rate;
+	/** What @ref rate counts: events/s (EMIT_RATE_EVENTS, the default)
+	 * or bits/s on the wire (EMIT_RATE_BITS: each event costs
+	 * (frame bytes + EMIT_WIRE_OVERHEAD) * 8 bits, charged at claim, so
+	 * the bits admitted over any span follow the rate to within the
+	 * bucket). emit_sender_rate_set and emit_sender_rate_get use the
+	 * same unit. */
+	enum emit_rate_unit rate_unit;
 	/** Token bucket depth in events, 1..1000000 (events that may go
 	 * back to back after an idle spell, and the slack that absorbs the
-	 * owner's own stalls without losing rate); 0: the burst size. */
+	 * owner's own stalls without losing rate); 0: the burst size. With
+	 * bit rates, in frames of the largest size the sender can build. */
 	uint32_t rate_burst;
 	/** Ring occupancy (entries) at which the sender becomes congested;
 	 * 0: watermarks off. At most the ring's capacity. Occupancy is taken
@@ -256,22 +275,29 @@ int emit_sender_paused(const struct emit_sender *s);
  * with one event's worth, as at create. Any thread, without a lock; when
  * several threads set the rate at once, the last store wins.
  *
- * @param rate  events/s, 0 = unlimited, at most EMIT_RATE_MAX.
+ * @param rate  in the sender's unit (emit_sender_conf.rate_unit: events/s
+ *   or bits/s on the wire), 0 = unlimited, at most EMIT_RATE_MAX.
  * @return 0, or -EINVAL if @p s is NULL or @p rate too large.
  */
 int emit_sender_rate_set(struct emit_sender *s, uint64_t rate);
 
-/** Largest rate emit_sender_rate_set accepts (events/s). */
+/** Largest rate emit_sender_rate_set accepts (events/s, or bits/s). */
 #define EMIT_RATE_MAX 1000000000000ull
 
-/** Requested rate (events/s, 0 = unlimited), or 0 if @p s is NULL. Any
- * thread. */
+/** Requested rate (in the sender's unit: events/s or bits/s; 0 =
+ * unlimited), or 0 if @p s is NULL. Any thread. */
 uint64_t emit_sender_rate_get(const struct emit_sender *s);
+
+/** The unit of the sender's rate (emit_sender_conf.rate_unit), or
+ * -EINVAL if @p s is NULL. Any thread. */
+int emit_sender_rate_unit(const struct emit_sender *s);
 
 /**
  * Achieved rate, for comparison with emit_sender_rate_get(): events
  * committed per second since the sender was created (integer, rounded
- * down). Any thread; with a custom clock (conf.clock) the clock is read
+ * down); with a bit rate, bits on the wire per second of the events
+ * enqueued ((bytes_enqueued + EMIT_WIRE_OVERHEAD per event) * 8; 0 with
+ * metrics compiled out). Any thread; with a custom clock (conf.clock) the clock is read
  * from the calling thread (see conf.clock).
  *
  * @return events/s, 0 if @p s is NULL or no time has passed.
@@ -331,6 +357,7 @@ static inline int
 emit_claim(struct emit_sender *s, uint16_t type, uint16_t len, void **data)
 {
 	struct rte_mbuf *m;
+	uint64_t unit = 0;
 	int rc;
 
 	if (unlikely(s->claim != NULL || s->n_claims != 0 || data == NULL))
@@ -347,15 +374,18 @@ emit_claim(struct emit_sender *s, uint16_t type, uint16_t len, void **data)
 
 		if (s->linger_tsc != 0)
 			emit__linger(s, now);
-		if (s->tb_rate != 0 && emit__tb_take(s, 1, now) == 0) {
-			EMIT__CTR_ADD(s, err_again_rate, 1);
-			return -EAGAIN;
+		if (s->tb_rate != 0) {
+			unit = emit__tb_unit(s, len);
+			if (emit__tb_take(s, 1, now, unit) == 0) {
+				EMIT__CTR_ADD(s, err_again_rate, 1);
+				return -EAGAIN;
+			}
 		}
 	}
 	/* Single claims take mbufs from a stash filled a burst at a time:
 	 * one mempool access per burst, not per event. */
 	if (unlikely(s->n_stash == 0) && emit__stash_fill(s) == 0) {
-		emit__tb_refund(s, 1);
+		emit__tb_refund(s, unit);
 		EMIT__CTR_ADD(s, err_nomem, 1);
 		return -ENOMEM;
 	}
@@ -364,6 +394,10 @@ emit_claim(struct emit_sender *s, uint16_t type, uint16_t len, void **data)
 		emit__len_prep(s, type, len, emit__frame_size(&s->fr),
 			&s->last_l);
 		s->last_len = UINT16_MAX;
+		if (unit != 0 && s->tb_byte != 0)
+			emit__tb_refund(s, unit -
+				(s->last_l.flen + EMIT_WIRE_OVERHEAD) *
+				s->tb_byte);
 	} else if (unlikely(len != s->last_len || type != s->last_type)) {
 		emit__len_prep(s, type, len, 0, &s->last_l);
 		s->last_len = len;
@@ -430,7 +464,7 @@ emit_abort(struct emit_sender *s)
 		return emit__misuse(s);
 	s->claim = NULL;
 	rte_pktmbuf_free(m);
-	emit__tb_refund(s, 1);
+	emit__tb_refund(s, emit__tb_cost(s, 1, s->claim_flen));
 	EMIT__CTR_ADD(s, events_aborted, 1);
 	return 0;
 }
@@ -473,6 +507,7 @@ emit_claim_burst(struct emit_sender *s, uint16_t type, uint16_t len,
 		void **data, unsigned int n)
 {
 	struct emit__len l;
+	uint64_t unit = 0, back;
 	unsigned int i;
 	int rc;
 
@@ -499,7 +534,8 @@ emit_claim_burst(struct emit_sender *s, uint16_t type, uint16_t len,
 		if (s->linger_tsc != 0)
 			emit__linger(s, now);
 		if (s->tb_rate != 0) {
-			n = emit__tb_take(s, n, now);
+			unit = emit__tb_unit(s, len);
+			n = emit__tb_take(s, n, now, unit);
 			if (n == 0) {
 				EMIT__CTR_ADD(s, err_again_rate, 1);
 				return -EAGAIN;
@@ -508,7 +544,7 @@ emit_claim_burst(struct emit_sender *s, uint16_t type, uint16_t len,
 	}
 	if (unlikely(rte_mempool_get_bulk(s->mp, (void **)s->claims, n) != 0 &&
 		     emit__claims_slow(s, n) != 0)) {
-		emit__tb_refund(s, n);
+		emit__tb_refund(s, (uint64_t)n * unit);
 		EMIT__CTR_ADD(s, err_nomem, 1);
 		return -ENOMEM;
 	}
@@ -518,14 +554,22 @@ emit_claim_burst(struct emit_sender *s, uint16_t type, uint16_t len,
 			data[i] = emit__build(s, s->claims[i], &l);
 		s->claim_flen = l.flen;
 	} else {
-		/* A size mix: each frame its own length. */
+		/* A size mix: each frame its own length. With a bit rate
+		 * each was charged as the largest (unit): give back the
+		 * difference, a multiplication per frame. */
+		back = 0;
 		for (i = 0; i < n; i++) {
 			emit__len_prep(s, type, len, emit__frame_size(&s->fr),
 				&l);
 			data[i] = emit__build(s, s->claims[i], &l);
 			s->claims_len[i] = l.flen;
+			back += l.flen;
 		}
 		s->claim_flen = 0;
+		if (unit != 0 && s->tb_byte != 0)
+			emit__tb_refund(s, (uint64_t)n * unit - (back +
+				(uint64_t)n * EMIT_WIRE_OVERHEAD) *
+				s->tb_byte);
 	}
 	s->n_claims = (uint16_t)n;
 	EMIT__CTR_ADD(s, events_claimed, n);
@@ -620,12 +664,20 @@ static inline int
 emit_abort_burst(struct emit_sender *s)
 {
 	unsigned int n = s->n_claims;
+	uint64_t bytes = (uint64_t)n * s->claim_flen;
 
 	if (n == 0)
 		return 0;
+	if (s->tb_byte != 0 && s->claim_flen == 0) {
+		unsigned int i;
+
+		/* A size mix: each claim its own length. */
+		for (i = 0; i < n; i++)
+			bytes += s->claims_len[i];
+	}
 	rte_pktmbuf_free_bulk(s->claims, n);
 	s->n_claims = 0;
-	emit__tb_refund(s, n);
+	emit__tb_refund(s, emit__tb_cost(s, n, bytes));
 	EMIT__CTR_ADD(s, events_aborted, n);
 	return (int)n;
 }

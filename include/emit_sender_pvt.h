@@ -103,7 +103,17 @@ struct emit_sender {
 	 * costs tb_hz. Integer and exact: over any span the bucket grants
 	 * floor((tokens + ticks * rate) / hz) events, with no drift. */
 	uint64_t tb_rate;           /**< events/s, 0 = unlimited */
+	/** Tokens an event costs: hz; with a bit rate (tb_byte != 0), the
+	 * cost of the largest frame the sender builds. */
 	uint64_t tb_hz;
+	/** Bit rates: a tick adds tb_rate (bits/s) tokens and a wire byte
+	 * costs tb_byte = 8 * hz, so a frame costs (flen + 24) * tb_byte, a
+	 * multiplication, no division. 0: events/s. */
+	uint64_t tb_byte;
+	/** Bit rates with a size mix: a claim is charged as a frame of at
+	 * least this many bytes (the mix's largest), the rest given back
+	 * once each frame's length is drawn; 0 otherwise. */
+	uint16_t tb_fmix;
 	uint64_t tb_tokens;         /**< <= tb_max */
 	uint64_t tb_max;            /**< rate_burst * hz */
 	uint64_t tb_cap_ticks;      /**< ticks that fill an empty bucket */
@@ -157,6 +167,7 @@ struct emit_sender {
 	uint32_t linger_us;
 	uint32_t spin_us;
 	uint64_t rate_burst;
+	uint8_t rate_unit;          /**< enum emit_rate_unit */
 	int socket_id;
 	int closed_done;
 	/** An emit TX stage drained the ring while this sender lived: its
@@ -298,7 +309,7 @@ emit__gate(struct emit_sender *s)
 
 /* Credit the ticks since the last refill. d * tb_rate cannot overflow:
  * below tb_cap_ticks it is at most tb_max, and tokens + tb_max fits
- * (tb_max <= 1e6 * EMIT_CLOCK_HZ_MAX). */
+ * (tb_max <= 2^62, lib/emit_sender_ctl.c). */
 static __rte_always_inline void
 emit__tb_refill(struct emit_sender *s, uint64_t now)
 {
@@ -314,28 +325,58 @@ emit__tb_refill(struct emit_sender *s, uint64_t now)
 	}
 }
 
-/* Take up to n tokens; returns how many were taken. */
+/* Tokens one event of a claim of @p len payload bytes is charged: tb_hz
+ * with events/s; with bits/s, the wire bytes of its frame (of the
+ * largest the size mix draws, if more) times tb_byte. Per claim, not per
+ * event. */
+static __rte_always_inline uint64_t
+emit__tb_unit(const struct emit_sender *s, uint16_t len)
+{
+	uint64_t b;
+
+	if (likely(s->tb_byte == 0))
+		return s->tb_hz;
+	b = (uint64_t)s->fr.l2l4 + EMIT_HDR_LEN + len;
+	if (b < s->tb_fmix)
+		b = s->tb_fmix;
+	return (b + EMIT_WIRE_OVERHEAD) * s->tb_byte;
+}
+
+/* Tokens @p n events of @p bytes frame bytes in all cost. */
+static __rte_always_inline uint64_t
+emit__tb_cost(const struct emit_sender *s, unsigned int n, uint64_t bytes)
+{
+	if (likely(s->tb_byte == 0))
+		return (uint64_t)n * s->tb_hz;
+	return (bytes + (uint64_t)n * EMIT_WIRE_OVERHEAD) * s->tb_byte;
+}
+
+/* Take up to n events of @p unit tokens each; returns how many were
+ * taken. */
 static __rte_always_inline unsigned int
-emit__tb_take(struct emit_sender *s, unsigned int n, uint64_t now)
+emit__tb_take(struct emit_sender *s, unsigned int n, uint64_t now,
+		uint64_t unit)
 {
 	uint64_t k;
 
 	emit__tb_refill(s, now);
-	if (likely(s->tb_tokens >= (uint64_t)n * s->tb_hz)) {
-		s->tb_tokens -= (uint64_t)n * s->tb_hz;
+	if (likely(s->tb_tokens >= (uint64_t)n * unit)) {
+		s->tb_tokens -= (uint64_t)n * unit;
 		return n;
 	}
-	k = s->tb_tokens / s->tb_hz;
-	s->tb_tokens -= k * s->tb_hz;
+	k = s->tb_tokens / unit;
+	s->tb_tokens -= k * unit;
 	return (unsigned int)k;
 }
 
+/* Give back @p tokens (an abort, a pool without mbufs, the part of a
+ * size mix's charge its frames did not use). */
 static __rte_always_inline void
-emit__tb_refund(struct emit_sender *s, unsigned int n)
+emit__tb_refund(struct emit_sender *s, uint64_t tokens)
 {
 	if (s->tb_rate == 0)
 		return;
-	s->tb_tokens += (uint64_t)n * s->tb_hz;
+	s->tb_tokens += tokens;
 	if (s->tb_tokens > s->tb_max)
 		s->tb_tokens = s->tb_max;
 }
