@@ -51,6 +51,8 @@ struct gen_ctx {
 	struct emit_frame_conf frame; /* the senders' frames */
 	uint16_t type;
 	uint16_t burst;
+	/* Bits a mean frame takes on the wire: a bit rate's events/s. */
+	uint64_t wire_bits;
 	enum gen_pattern pattern;
 	/* Set by the main lcore (signal): stop generating and drain. Read
 	 * with relaxed loads: it only has to be seen eventually. */
