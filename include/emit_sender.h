@@ -507,7 +507,7 @@ emit_claim_burst(struct emit_sender *s, uint16_t type, uint16_t len,
 		void **data, unsigned int n)
 {
 	struct emit__len l;
-	uint64_t unit = 0, back;
+	uint64_t unit = 0;
 	unsigned int i;
 	int rc;
 
@@ -554,22 +554,25 @@ emit_claim_burst(struct emit_sender *s, uint16_t type, uint16_t len,
 			data[i] = emit__build(s, s->claims[i], &l);
 		s->claim_flen = l.flen;
 	} else {
-		/* A size mix: each frame its own length. With a bit rate
-		 * each was charged as the largest (unit): give back the
-		 * difference, a multiplication per frame. */
-		back = 0;
+		/* A size mix: each frame its own length. */
 		for (i = 0; i < n; i++) {
 			emit__len_prep(s, type, len, emit__frame_size(&s->fr),
 				&l);
 			data[i] = emit__build(s, s->claims[i], &l);
 			s->claims_len[i] = l.flen;
-			back += l.flen;
 		}
 		s->claim_flen = 0;
-		if (unit != 0 && s->tb_byte != 0)
-			emit__tb_refund(s, (uint64_t)n * unit - (back +
+		/* With a bit rate each was charged as the largest frame
+		 * (unit): give back the difference, by multiplication. */
+		if (unit != 0 && s->tb_byte != 0) {
+			uint64_t bytes = 0;
+
+			for (i = 0; i < n; i++)
+				bytes += s->claims_len[i];
+			emit__tb_refund(s, (uint64_t)n * unit - (bytes +
 				(uint64_t)n * EMIT_WIRE_OVERHEAD) *
 				s->tb_byte);
+		}
 	}
 	s->n_claims = (uint16_t)n;
 	EMIT__CTR_ADD(s, events_claimed, n);
