@@ -616,13 +616,7 @@ emit_commit_burst(struct emit_sender *s, unsigned int n)
 		if (s->n_pending == 0)
 			s->oldest_tsc = now;
 		if (likely(s->claim_flen != 0)) {
-			for (i = 0; i < c; i++) {
-				struct rte_mbuf *m = s->claims[done + i];
-
-				emit__stamp(s, m, now, ns);
-				s->batch_len[s->n_pending] = s->claim_flen;
-				s->batch[s->n_pending++] = m;
-			}
+			emit__stamp_burst(s, s->claims + done, c, now, ns);
 			if (EMIT_METRICS)
 				s->pending_bytes +=
 					(uint64_t)c * s->claim_flen;

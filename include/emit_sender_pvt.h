@@ -66,6 +66,7 @@ struct emit_sender {
 	struct rte_mbuf *claim;     /**< open single claim */
 	struct rte_ring *ring;
 	struct rte_mempool *mp;
+	struct emit_tx *direct;     /**< TX stage on this lcore, or NULL */
 	uint16_t n_pending;         /**< committed, in batch[] */
 	uint16_t n_claims;          /**< open burst claims, in claims[] */
 	uint16_t burst;
@@ -239,6 +240,9 @@ int emit__refused(struct emit_sender *s, unsigned int taken,
 void emit__flush_hook(struct emit_sender *s, enum emit_flush_cause cause,
 		unsigned int n);
 void emit__watermark(struct emit_sender *s, unsigned int used, uint64_t now);
+unsigned int emit__tx_direct(struct emit_tx *tx, struct rte_ring *r,
+		struct rte_mbuf **pkts, const uint16_t *lens, uint16_t data_off,
+		unsigned int n, uint64_t bytes);
 int emit__drop_closed(struct emit_sender *s);
 int emit__misuse(struct emit_sender *s);
 
@@ -551,6 +555,45 @@ emit__stamp(struct emit_sender *s, struct rte_mbuf *m, uint64_t now,
 	memcpy(p - sizeof(now), &now, sizeof(now));
 }
 
+/* Stamp @p c claimed mbufs of one frame length (claim_flen) and append
+ * them to the batch, which has room. The default frame's loop keeps the
+ * sender's fields it reads in registers: its stores into the frames may
+ * alias any of them for the compiler. */
+static __rte_always_inline void
+emit__stamp_burst(struct emit_sender *s, struct rte_mbuf *const *ms,
+		unsigned int c, uint64_t now, uint64_t be_ns)
+{
+	const uint16_t flen = s->claim_flen, data_off = s->data_off;
+	const uint32_t frame_off = s->frame_off;
+	const uint8_t desc = s->desc;
+	unsigned int np = s->n_pending, i;
+	uint64_t seq = s->seq;
+
+	if (unlikely(!s->fr.plain_stamp)) {
+		for (i = 0; i < c; i++) {
+			emit__stamp(s, ms[i], now, be_ns);
+			s->batch_len[np] = flen;
+			s->batch[np++] = ms[i];
+		}
+		s->n_pending = (uint16_t)np;
+		return;
+	}
+	for (i = 0; i < c; i++) {
+		struct rte_mbuf *m = ms[i];
+		uint8_t *p = desc ? (uint8_t *)m + frame_off :
+			(uint8_t *)m->buf_addr + data_off;
+		struct emit_hdr *h = (struct emit_hdr *)(p + EMIT_L2L4_LEN);
+
+		h->seq = emit__be64(seq++);
+		h->time_ns = be_ns;
+		memcpy(p - sizeof(now), &now, sizeof(now));
+		s->batch_len[np] = flen;
+		s->batch[np++] = m;
+	}
+	s->seq = seq;
+	s->n_pending = (uint16_t)np;
+}
+
 /* Account an enqueue that took k of the n pending events. */
 static __rte_always_inline void
 emit__account(struct emit_sender *s, unsigned int k, unsigned int n,
@@ -583,24 +626,48 @@ emit__account(struct emit_sender *s, unsigned int k, unsigned int n,
 		emit__watermark(s, used, now);
 }
 
-/* Offer the first @p n events of the batch to the ring; returns how many
- * it took. A descriptor ring gets them as struct emit_desc. */
+/* Offer @p n events of the batch from batch[@p off] to the ring; returns
+ * how many it took. A descriptor ring gets them as struct emit_desc. */
 static __rte_always_inline unsigned int
-emit__enqueue(struct emit_sender *s, unsigned int n, unsigned int *free_space)
+emit__ring_enqueue(struct emit_sender *s, unsigned int off, unsigned int n,
+		unsigned int *free_space)
 {
 	unsigned int i;
 
 	if (!s->desc)
 		return rte_ring_enqueue_burst(s->ring,
-			(void * const *)s->batch, n, free_space);
+			(void * const *)(s->batch + off), n, free_space);
 	for (i = 0; i < n; i++) {
-		s->descs[i].m = s->batch[i];
+		s->descs[i].m = s->batch[off + i];
 		s->descs[i].data_off = s->data_off;
-		s->descs[i].len = s->batch_len[i];
+		s->descs[i].len = s->batch_len[off + i];
 		s->descs[i].reserved = 0;
 	}
 	return rte_ring_enqueue_burst_elem(s->ring, s->descs,
 		sizeof(struct emit_desc), n, free_space);
+}
+
+/* Hand the first @p n events of the batch to the TX side; returns how
+ * many it took. With a TX stage on this lcore (emit_sender_tx_direct)
+ * and an empty ring, the stage puts them on the wire at once and the ring
+ * gets only what the port refused. */
+static __rte_always_inline unsigned int
+emit__enqueue(struct emit_sender *s, unsigned int n, unsigned int *free_space)
+{
+	unsigned int d = 0;
+
+	if (s->direct != NULL) {
+		/* pending_bytes: the bytes of the n, kept with metrics. */
+		d = emit__tx_direct(s->direct, s->ring, s->batch,
+			s->batch_len, s->data_off, n,
+			EMIT_METRICS ? s->pending_bytes : 0);
+		if (d == n) {
+			/* emit__tx_direct found the ring empty. */
+			*free_space = s->ring_cap;
+			return n;
+		}
+	}
+	return d + emit__ring_enqueue(s, d, n - d, free_space);
 }
 
 /* Hand the batch to the ring; refusals go to the policy. Returns the

@@ -136,6 +136,25 @@ struct emit_tx *emit_tx_create(const struct emit_tx_conf *conf);
 int emit_tx_fast_free(const struct emit_tx *tx);
 
 /**
+ * Let sender @p s hand its batches straight to TX stage @p tx, which
+ * runs on the sender's lcore (run to completion): when the ring is empty,
+ * a flush puts the batch on the wire at once, with no ring enqueue and
+ * dequeue, and only what the port refuses goes to the ring, where the
+ * stage's rounds retry it as usual; events already in the ring always
+ * leave first. The sender counts these events as enqueued, the stage as
+ * dequeued and sent. @p tx NULL goes back to the ring alone.
+ *
+ * Control path, on the lcore that owns both, or while neither is in use;
+ * from then on @p s and @p tx must be used from one lcore only, and
+ * @p tx must outlive @p s or be detached first.
+ *
+ * @return 0, or
+ *   - -EINVAL: @p s is NULL, or @p tx does not drain the sender's ring;
+ *   - -EPIPE: @p tx is closed.
+ */
+int emit_sender_tx_direct(struct emit_sender *s, struct emit_tx *tx);
+
+/**
  * One round: dequeue a burst from each ring and transmit it, retrying a
  * refused remainder up to retry_max times before dropping it. Owner only.
  *

@@ -434,8 +434,19 @@ make_txs(struct emit_pipeline *p)
 			p->main_tx = (int)j;
 		for (i = 0; i < c->nb_senders; i++)
 			if (p->senders[i].lcore == pt->lcore) {
+				int rc;
+
 				p->senders[i].colo = pt;
 				pt->colo = 1;
+				/* Run to completion on the stage that drains
+				 * this sender's ring: no ring hop while the
+				 * ring is empty. */
+				if (i % c->nb_tx != j)
+					continue;
+				rc = emit_sender_tx_direct(p->senders[i].s,
+					pt->tx);
+				if (rc != 0)
+					return rc;
 			}
 		if (++port_idx == c->nb_ports)
 			port_idx = 0;

@@ -181,10 +181,62 @@ tx_drop(struct emit_tx *tx, enum emit_drop_reason reason,
 	rte_pktmbuf_free_bulk(pkts, n);
 }
 
+/* Write the header of a raw mbuf (refcnt 1, nb_segs 1, next NULL from
+ * the pool) for a frame of @p len bytes at @p data_off, as a sender
+ * writes it, in two 16-byte stores as the vector PMDs rearm an mbuf:
+ * rearm_data and ol_flags; packet_type, pkt_len, data_len, vlan_tci and
+ * the first half of hash (unused on transmit). */
+static __rte_always_inline void
+tx_header(const struct emit_tx *tx, struct rte_mbuf *m, uint16_t data_off,
+		uint16_t len)
+{
+	/* Built in registers: a 16-byte store read from two 8-byte stores on
+	 * the stack would not be forwarded. */
+	typedef uint64_t u64x2 __attribute__((vector_size(16)));
+	u64x2 a, b;
+	uint64_t w0, w2, w3;
+
+	RTE_BUILD_BUG_ON(offsetof(struct rte_mbuf, data_off) !=
+		offsetof(struct rte_mbuf, rearm_data));
+	RTE_BUILD_BUG_ON(offsetof(struct rte_mbuf, ol_flags) !=
+		offsetof(struct rte_mbuf, rearm_data) + 8);
+	RTE_BUILD_BUG_ON(offsetof(struct rte_mbuf, packet_type) !=
+		offsetof(struct rte_mbuf, rearm_data) + 16);
+	RTE_BUILD_BUG_ON(offsetof(struct rte_mbuf, pkt_len) !=
+		offsetof(struct rte_mbuf, rearm_data) + 20);
+	RTE_BUILD_BUG_ON(offsetof(struct rte_mbuf, data_len) !=
+		offsetof(struct rte_mbuf, rearm_data) + 24);
+	RTE_BUILD_BUG_ON(offsetof(struct rte_mbuf, vlan_tci) !=
+		offsetof(struct rte_mbuf, rearm_data) + 26);
+	RTE_BUILD_BUG_ON(offsetof(struct rte_mbuf, hash) !=
+		offsetof(struct rte_mbuf, rearm_data) + 28);
+	/* Each word as the mbuf holds it in memory: the field at the lower
+	 * address in the low bits on a little-endian CPU, the high bits on
+	 * a big-endian one. ol_flags, packet_type, vlan_tci and hash 0. */
+#if RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN
+	w0 = tx->rearm | data_off;
+	w2 = (uint64_t)len << 32;
+	w3 = len;
+#else
+	w0 = tx->rearm | (uint64_t)data_off << 48;
+	w2 = len;
+	w3 = (uint64_t)len << 48;
+#endif
+	a = (u64x2){ w0, 0 };
+	b = (u64x2){ w2, w3 };
+	memcpy(&m->rearm_data, &a, sizeof(a));
+	memcpy(&m->packet_type, &b, sizeof(b));
+	m->vlan_tci_outer = 0;
+	/* tx_offload sits in the mbuf's second cache line, which the TX
+	 * lcore reads when it frees the mbuf: writing it only when needed
+	 * keeps that line shared instead of moving it between lcores. */
+	if (unlikely(m->tx_offload != 0))
+		m->tx_offload = 0;
+}
+
 /* Take up to @p max events from @p r into @p pkts. From a descriptor
- * ring, write each mbuf's header (a raw mbuf from the pool: refcnt 1,
- * nb_segs 1, next NULL) as the sender would have, and add the frame bytes
- * to *@p bytes (from a pointer ring the caller reads them). */
+ * ring, write each mbuf's header as the sender would have, and add the
+ * frame bytes to *@p bytes (from a pointer ring the caller reads them). */
 static inline unsigned int
 tx_take(struct emit_tx *tx, struct rte_ring *r, struct rte_mbuf **pkts,
 		unsigned int max, uint64_t *bytes)
@@ -198,19 +250,9 @@ tx_take(struct emit_tx *tx, struct rte_ring *r, struct rte_mbuf **pkts,
 		sizeof(struct emit_desc), max, NULL);
 	for (i = 0; i < n; i++) {
 		const struct emit_desc *d = &tx->descs[i];
-		struct rte_mbuf *m = d->m;
 
-		memcpy(&m->rearm_data, &tx->rearm, sizeof(tx->rearm));
-		m->data_off = d->data_off;
-		m->ol_flags = 0;
-		m->packet_type = 0;
-		m->pkt_len = d->len;
-		m->data_len = d->len;
-		m->vlan_tci = 0;
-		m->vlan_tci_outer = 0;
-		if (unlikely(m->tx_offload != 0))
-			m->tx_offload = 0;
-		pkts[i] = m;
+		tx_header(tx, d->m, d->data_off, d->len);
+		pkts[i] = d->m;
 		b += d->len;
 	}
 	*bytes += b;
@@ -298,6 +340,77 @@ tx_ring(struct emit_tx *tx, struct rte_ring *r)
 	EMIT__TX_CTR_ADD(tx, tx_bursts, sent != 0);
 	EMIT__TX_CTR_ADD(tx, tx_retries, retries);
 	return sent;
+}
+
+/* The direct path of a sender on this stage's lcore (emit__enqueue): put
+ * its batch on the wire without the ring. @p bytes are the frame bytes of
+ * the n events (the sender's running sum; read only with metrics). What
+ * the port refuses the sender puts in the ring, where tx_ring retries it. */
+unsigned int
+emit__tx_direct(struct emit_tx *tx, struct rte_ring *r,
+		struct rte_mbuf **pkts, const uint16_t *lens, uint16_t data_off,
+		unsigned int n, uint64_t bytes)
+{
+	unsigned int i, sent;
+	uint64_t tick0 = 0;
+
+	/* Events in the ring are older: they leave first, from tx_ring. */
+	if (rte_ring_count(r) != 0)
+		return 0;
+	if (tx->desc)
+		for (i = 0; i < n; i++)
+			tx_header(tx, pkts[i], data_off, lens[i]);
+	/* Commit ticks are read before the port owns the mbufs. */
+	if (EMIT__TX_LATENCY(tx) == EMIT_TX_LATENCY_PACKET) {
+		for (i = 0; i < n; i++)
+			tx->ticks[i] = emit_commit_tick(pkts[i]);
+	} else if (EMIT__TX_LATENCY(tx) == EMIT_TX_LATENCY_BURST) {
+		tick0 = emit_commit_tick(pkts[0]);
+	}
+	sent = rte_eth_tx_burst(tx->port_id, tx->queue_id, pkts, (uint16_t)n);
+	if (likely(sent != 0)) {
+		/* The burst sample without a call: one per batch. */
+		if (EMIT__TX_LATENCY(tx) == EMIT_TX_LATENCY_BURST)
+			emit_hist_record(&tx->lat_hist, tx_now(tx) - tick0);
+		else if (EMIT__TX_LATENCY(tx) == EMIT_TX_LATENCY_PACKET)
+			tx_latency(tx, sent, sent, tx_now(tx), 0);
+	}
+	/* The refused are still the sender's: their lengths may be read. */
+	if (EMIT_METRICS && unlikely(sent < n))
+		for (i = sent; i < n; i++)
+			bytes -= lens[i];
+	/* Counted as a round of tx_ring counts what it sends: dequeued, so
+	 * that sum(enqueued) = tx_sent + tx_dropped + in rings holds. */
+	EMIT__TX_DEQ_ADD(tx, sent);
+	EMIT__TX_CTR_ADD(tx, tx_sent, sent);
+	EMIT__TX_CTR_ADD(tx, tx_bytes, bytes);
+	EMIT__TX_CTR_ADD(tx, tx_bursts, sent != 0);
+	return sent;
+}
+
+int
+emit_sender_tx_direct(struct emit_sender *s, struct emit_tx *tx)
+{
+	unsigned int i;
+
+	if (s == NULL)
+		return -EINVAL;
+	if (tx != NULL) {
+		for (i = 0; i < tx->nb_rings; i++)
+			if (tx->rings[i] == s->ring)
+				break;
+		if (i == tx->nb_rings) {
+			EMIT_LOG(ERR, "sender %s: TX stage %s does not drain "
+				"its ring\n", s->name, tx->name);
+			return -EINVAL;
+		}
+		/* Both checked the ring's element size at create: they
+		 * agree on the kind of ring. */
+		if (tx->closed)
+			return -EPIPE;
+	}
+	s->direct = tx;
+	return 0;
 }
 
 int
