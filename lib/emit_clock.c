@@ -92,6 +92,7 @@ emit_clock_resync(void)
 {
 	__extension__ typedef unsigned __int128 u128;
 	uint64_t tick, wall, hz, span;
+	uint32_t gen;
 	unsigned int n = 0;
 	int rc;
 
@@ -126,8 +127,11 @@ emit_clock_resync(void)
 	__atomic_store_n(&smp.mult, (uint64_t)(((u128)(wall - ref.wall) << 32)
 		/ span), __ATOMIC_RELAXED);
 	__atomic_store_n(&smp.span, span, __ATOMIC_RELAXED);
-	__atomic_store_n(&smp.gen, smp.gen + 1 != 0 ? smp.gen + 1 : 1,
-		__ATOMIC_RELAXED);
+	/* 0 is "none applied yet" for the senders: skipped on wrap. */
+	gen = smp.gen + 1u;
+	if (gen == 0)
+		gen = 1;
+	__atomic_store_n(&smp.gen, gen, __ATOMIC_RELAXED);
 	__atomic_store_n(&smp.sc, smp.sc + 1, __ATOMIC_RELEASE);
 	ref.tick = tick;
 	ref.wall = wall;
