@@ -22,6 +22,7 @@
 #include "emit_types.h"
 #include "emit_stats.h"
 #include "emit_sender.h"
+#include "emit_clock.h"
 #include "emit_event.h"
 #include "emit_tx.h"
 #include "emit_pipeline.h"

@@ -9,11 +9,15 @@
  * emit_pipeline_create() makes one mempool per NUMA socket that hosts a
  * sender, one SP/SC ring per sender (on the sender's socket), the senders
  * (ids conf->sender.id + index), the TX stages (on their port's socket) and
- * configures and starts the ports, one TX queue per TX stage. Sender i
+ * configures and starts the ports, one TX queue per TX stage (with
+ * RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE where the port offers it and the
+ * queue's senders all take mbufs from one pool, i.e. run on one socket:
+ * emit_tx_fast_free() of the stage tells). Sender i
  * feeds TX stage i % nb_tx; TX stage j transmits on port
  * ports[j % nb_ports]. emit_pipeline_start() launches the worker lcores;
  * the main lcore, if it has a role, does its share in
- * emit_pipeline_poll_main(). emit_pipeline_stop() stops the senders (their
+ * emit_pipeline_poll_main(), which also calls emit_clock_resync() once a
+ * second (call it in a loop whether or not the main lcore has a role). emit_pipeline_stop() stops the senders (their
  * batches go to the rings), then the TX stages (which drain the rings), so
  * nothing is left behind; emit_pipeline_free() releases everything.
  *
@@ -168,8 +172,9 @@ int emit_pipeline_start(struct emit_pipeline *p);
 
 /**
  * Do one step of the main lcore's roles: one call of the step function
- * (if it runs a sender), then a TX round (if it runs a TX stage); nothing
- * if it has no role. Main lcore,
+ * (if it runs a sender), then a TX round (if it runs a TX stage); and,
+ * once a second, emit_clock_resync() (event time on the wall clock).
+ * Main lcore,
  * between emit_pipeline_start and emit_pipeline_stop.
  *
  * @return 0, or -EINVAL if @p p is NULL or not started.

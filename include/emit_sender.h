@@ -79,6 +79,17 @@ const char *emit_policy_name(enum emit_policy policy);
  */
 int emit_policy_parse(const char *name, enum emit_policy *policy);
 
+/** What a sender's rate limit counts (emit_sender_conf.rate_unit). */
+enum emit_rate_unit {
+	/** Events per second: every event costs the same. */
+	EMIT_RATE_EVENTS = 0,
+	/** Bits per second on the wire: each event costs its own frame's
+	 * bytes plus EMIT_WIRE_OVERHEAD (preamble and start delimiter 8,
+	 * FCS 4, inter-frame gap 12), times 8, so that a size mix keeps the
+	 * bit rate over any span, not only on average. */
+	EMIT_RATE_BITS = 1,
+};
+
 /** Addresses of the frames a sender builds. */
 struct emit_flow {
 	struct rte_ether_addr src_mac;
@@ -115,9 +126,17 @@ struct emit_sender_conf {
 	 * -EAGAIN (err_again_rate). The bucket starts with one event's
 	 * worth, so the allowance below never inflates a run's mean rate. */
 	uint64_t rate;
+	/** What @ref rate counts: events/s (EMIT_RATE_EVENTS, the default)
+	 * or bits/s on the wire (EMIT_RATE_BITS: each event costs
+	 * (frame bytes + EMIT_WIRE_OVERHEAD) * 8 bits, charged at claim, so
+	 * the bits admitted over any span follow the rate to within the
+	 * bucket). emit_sender_rate_set and emit_sender_rate_get use the
+	 * same unit. */
+	enum emit_rate_unit rate_unit;
 	/** Token bucket depth in events, 1..1000000 (events that may go
 	 * back to back after an idle spell, and the slack that absorbs the
-	 * owner's own stalls without losing rate); 0: the burst size. */
+	 * owner's own stalls without losing rate); 0: the burst size. With
+	 * bit rates, in frames of the largest size the sender can build. */
 	uint32_t rate_burst;
 	/** Ring occupancy (entries) at which the sender becomes congested;
 	 * 0: watermarks off. At most the ring's capacity. Occupancy is taken
@@ -185,8 +204,10 @@ void emit_sender_conf_init(struct emit_sender_conf *conf);
  *   - EINVAL: a field of @p conf is invalid (a log line names it),
  *     including a ring whose elements are not the kind desc_ring says
  *     (8-byte pointers or 16-byte struct emit_desc), a single-producer
- *     ring that a live sender feeds already, or a ring a live sender
- *     feeds with the other kind of element;
+ *     ring that a live sender feeds already, a ring a live sender
+ *     feeds with the other kind of element, or a ring that a TX stage
+ *     with emit_tx_conf.fast_free drains while a sender of another pool
+ *     feeds that stage;
  *   - EEXIST: a live sender already has conf->id;
  *   - ENOSPC: EMIT_SENDERS_MAX senders exist;
  *   - ENOMEM: no memory for the sender.
@@ -260,22 +281,29 @@ int emit_sender_paused(const struct emit_sender *s);
  * with one event's worth, as at create. Any thread, without a lock; when
  * several threads set the rate at once, the last store wins.
  *
- * @param rate  events/s, 0 = unlimited, at most EMIT_RATE_MAX.
+ * @param rate  in the sender's unit (emit_sender_conf.rate_unit: events/s
+ *   or bits/s on the wire), 0 = unlimited, at most EMIT_RATE_MAX.
  * @return 0, or -EINVAL if @p s is NULL or @p rate too large.
  */
 int emit_sender_rate_set(struct emit_sender *s, uint64_t rate);
 
-/** Largest rate emit_sender_rate_set accepts (events/s). */
+/** Largest rate emit_sender_rate_set accepts (events/s, or bits/s). */
 #define EMIT_RATE_MAX 1000000000000ull
 
-/** Requested rate (events/s, 0 = unlimited), or 0 if @p s is NULL. Any
- * thread. */
+/** Requested rate (in the sender's unit: events/s or bits/s; 0 =
+ * unlimited), or 0 if @p s is NULL. Any thread. */
 uint64_t emit_sender_rate_get(const struct emit_sender *s);
+
+/** The unit of the sender's rate (emit_sender_conf.rate_unit), or
+ * -EINVAL if @p s is NULL. Any thread. */
+int emit_sender_rate_unit(const struct emit_sender *s);
 
 /**
  * Achieved rate, for comparison with emit_sender_rate_get(): events
  * committed per second since the sender was created (integer, rounded
- * down). Any thread; with a custom clock (conf.clock) the clock is read
+ * down); with a bit rate, bits on the wire per second of the events
+ * enqueued ((bytes_enqueued + EMIT_WIRE_OVERHEAD per event) * 8; 0 with
+ * metrics compiled out). Any thread; with a custom clock (conf.clock) the clock is read
  * from the calling thread (see conf.clock).
  *
  * @return events/s, 0 if @p s is NULL or no time has passed.
@@ -339,6 +367,7 @@ static inline int
 emit_claim(struct emit_sender *s, uint16_t type, uint16_t len, void **data)
 {
 	struct rte_mbuf *m = NULL;
+	uint64_t unit;
 	int rc;
 
 	if (unlikely(s->claim != NULL || s->n_claims != 0 || data == NULL))
@@ -347,13 +376,17 @@ emit_claim(struct emit_sender *s, uint16_t type, uint16_t len, void **data)
 		EMIT__CTR_ADD(s, err_msgsize, 1);
 		return -EMSGSIZE;
 	}
-	rc = emit__claim_one(s, &m);
+	rc = emit__claim_one(s, &m, len, 0, &unit);
 	if (unlikely(rc != 0))
 		return rc;
 	if (unlikely(s->fr.size_mode != EMIT_SIZE_CLAIM)) {
 		emit__len_prep(s, type, len, emit__frame_size(&s->fr),
 			&s->last_l);
 		s->last_len = UINT16_MAX;
+		if (unit != 0 && s->tb_byte != 0)
+			emit__tb_refund(s, unit -
+				(s->last_l.flen + EMIT_WIRE_OVERHEAD) *
+				s->tb_byte);
 	} else if (unlikely(len != s->last_len || type != s->last_type)) {
 		emit__len_prep(s, type, len, 0, &s->last_l);
 		s->last_len = len;
@@ -399,6 +432,7 @@ static inline int
 emit_claim_raw(struct emit_sender *s, uint16_t len, void **frame)
 {
 	struct rte_mbuf *m = NULL;
+	uint64_t unit;
 	int rc;
 
 	/* -EINVAL spelled here, as in emit_claim_burst: a static analyzer
@@ -412,7 +446,7 @@ emit_claim_raw(struct emit_sender *s, uint16_t len, void **frame)
 		EMIT__CTR_ADD(s, err_msgsize, 1);
 		return -EMSGSIZE;
 	}
-	rc = emit__claim_one(s, &m);
+	rc = emit__claim_one(s, &m, len, 1, &unit);
 	if (unlikely(rc != 0))
 		return rc;
 	if (!s->desc)
@@ -487,7 +521,7 @@ emit_abort(struct emit_sender *s)
 	s->claim = NULL;
 	s->claim_raw = 0;
 	rte_pktmbuf_free(m);
-	emit__tb_refund(s, 1);
+	emit__tb_refund(s, emit__tb_cost(s, 1, s->claim_flen));
 	EMIT__CTR_ADD(s, events_aborted, 1);
 	return 0;
 }
@@ -530,6 +564,7 @@ emit_claim_burst(struct emit_sender *s, uint16_t type, uint16_t len,
 		void **data, unsigned int n)
 {
 	struct emit__len l;
+	uint64_t unit = 0;
 	unsigned int i;
 	int rc;
 
@@ -556,7 +591,8 @@ emit_claim_burst(struct emit_sender *s, uint16_t type, uint16_t len,
 		if (s->linger_tsc != 0)
 			emit__linger(s, now);
 		if (s->tb_rate != 0) {
-			n = emit__tb_take(s, n, now);
+			unit = emit__tb_unit(s, len);
+			n = emit__tb_take(s, n, now, unit);
 			if (n == 0) {
 				EMIT__CTR_ADD(s, err_again_rate, 1);
 				return -EAGAIN;
@@ -565,7 +601,7 @@ emit_claim_burst(struct emit_sender *s, uint16_t type, uint16_t len,
 	}
 	if (unlikely(rte_mempool_get_bulk(s->mp, (void **)s->claims, n) != 0 &&
 		     emit__claims_slow(s, n) != 0)) {
-		emit__tb_refund(s, n);
+		emit__tb_refund(s, (uint64_t)n * unit);
 		EMIT__CTR_ADD(s, err_nomem, 1);
 		return -ENOMEM;
 	}
@@ -583,6 +619,17 @@ emit_claim_burst(struct emit_sender *s, uint16_t type, uint16_t len,
 			s->claims_len[i] = l.flen;
 		}
 		s->claim_flen = 0;
+		/* With a bit rate each was charged as the largest frame
+		 * (unit): give back the difference, by multiplication. */
+		if (unit != 0 && s->tb_byte != 0) {
+			uint64_t bytes = 0;
+
+			for (i = 0; i < n; i++)
+				bytes += s->claims_len[i];
+			emit__tb_refund(s, (uint64_t)n * unit - (bytes +
+				(uint64_t)n * EMIT_WIRE_OVERHEAD) *
+				s->tb_byte);
+		}
 	}
 	s->n_claims = (uint16_t)n;
 	EMIT__CTR_ADD(s, events_claimed, n);
@@ -671,12 +718,20 @@ static inline int
 emit_abort_burst(struct emit_sender *s)
 {
 	unsigned int n = s->n_claims;
+	uint64_t bytes = (uint64_t)n * s->claim_flen;
 
 	if (n == 0)
 		return 0;
+	if (s->tb_byte != 0 && s->claim_flen == 0) {
+		unsigned int i;
+
+		/* A size mix: each claim its own length. */
+		for (i = 0; i < n; i++)
+			bytes += s->claims_len[i];
+	}
 	rte_pktmbuf_free_bulk(s->claims, n);
 	s->n_claims = 0;
-	emit__tb_refund(s, n);
+	emit__tb_refund(s, emit__tb_cost(s, n, bytes));
 	EMIT__CTR_ADD(s, events_aborted, n);
 	return (int)n;
 }

@@ -40,7 +40,8 @@ extern "C" {
 /** Bits of emit_sender.ctl.word, written by any thread. */
 #define EMIT__CTL_PAUSED 0x1u  /**< claims refused with -EAGAIN */
 #define EMIT__CTL_CLOSED 0x2u  /**< TX side gone: claims refused, -EPIPE */
-#define EMIT__CTL_GEN    0x10u /**< added on every rate change */
+#define EMIT__CTL_GEN    0x10u /**< added on every rate change and clock
+				       * sample (emit_clock_resync) */
 
 /** Bits of emit_sender.slow, reasons to leave the fast path; written by
  * the owner only (EMIT__SLOW_SET / EMIT__SLOW_CLR). */
@@ -94,13 +95,28 @@ struct emit_sender {
 	uint64_t tsc_anchor;
 	uint64_t ns_anchor;
 	uint64_t ns_mult;           /**< ns = (ticks * ns_mult) >> 32 */
+	/** time_ns = ns_anchor + ((ticks - tsc_anchor) * time_mult) >> 32:
+	 * ns_mult at create, then the rate emit_clock_resync measured plus
+	 * a slew towards the wall clock (durations keep ns_mult). */
+	uint64_t time_mult;
+	uint32_t clk_gen;           /**< clock sample applied last */
 	uint64_t rearm;             /**< data_off, refcnt 1, nb_segs 1, port */
 	uint64_t ol_init;           /**< ol_flags of a fresh mbuf */
 	/* Token bucket in units of event*hz: a tick adds tb_rate, an event
 	 * costs tb_hz. Integer and exact: over any span the bucket grants
 	 * floor((tokens + ticks * rate) / hz) events, with no drift. */
 	uint64_t tb_rate;           /**< events/s, 0 = unlimited */
+	/** Tokens an event costs: hz; with a bit rate (tb_byte != 0), the
+	 * cost of the largest frame the sender builds. */
 	uint64_t tb_hz;
+	/** Bit rates: a tick adds tb_rate (bits/s) tokens and a wire byte
+	 * costs tb_byte = 8 * hz, so a frame costs (flen + 24) * tb_byte, a
+	 * multiplication, no division. 0: events/s. */
+	uint64_t tb_byte;
+	/** Bit rates with a size mix: a claim is charged as a frame of at
+	 * least this many bytes (the mix's largest), the rest given back
+	 * once each frame's length is drawn; 0 otherwise. */
+	uint16_t tb_fmix;
 	uint64_t tb_tokens;         /**< <= tb_max */
 	uint64_t tb_max;            /**< rate_burst * hz */
 	uint64_t tb_cap_ticks;      /**< ticks that fill an empty bucket */
@@ -154,6 +170,7 @@ struct emit_sender {
 	uint32_t linger_us;
 	uint32_t spin_us;
 	uint64_t rate_burst;
+	uint8_t rate_unit;          /**< enum emit_rate_unit */
 	int socket_id;
 	int closed_done;
 	/** An emit TX stage drained the ring while this sender lived: its
@@ -252,7 +269,10 @@ emit__tick_ns(const struct emit_sender *s, uint64_t ticks)
 static __rte_always_inline uint64_t
 emit__ns(const struct emit_sender *s, uint64_t now)
 {
-	return s->ns_anchor + emit__tick_ns(s, now - s->tsc_anchor);
+	__extension__ typedef unsigned __int128 u128;
+
+	return s->ns_anchor +
+		(uint64_t)(((u128)(now - s->tsc_anchor) * s->time_mult) >> 32);
 }
 
 /* Inter-burst gap jitter: |gap(n) - gap(n-1)| between enqueues. */
@@ -295,7 +315,7 @@ emit__gate(struct emit_sender *s)
 
 /* Credit the ticks since the last refill. d * tb_rate cannot overflow:
  * below tb_cap_ticks it is at most tb_max, and tokens + tb_max fits
- * (tb_max <= 1e6 * EMIT_CLOCK_HZ_MAX). */
+ * (tb_max <= 2^62, lib/emit_sender_ctl.c). */
 static __rte_always_inline void
 emit__tb_refill(struct emit_sender *s, uint64_t now)
 {
@@ -311,28 +331,58 @@ emit__tb_refill(struct emit_sender *s, uint64_t now)
 	}
 }
 
-/* Take up to n tokens; returns how many were taken. */
+/* Tokens one event of a claim of @p len payload bytes is charged: tb_hz
+ * with events/s; with bits/s, the wire bytes of its frame (of the
+ * largest the size mix draws, if more) times tb_byte. Per claim, not per
+ * event. */
+static __rte_always_inline uint64_t
+emit__tb_unit(const struct emit_sender *s, uint16_t len)
+{
+	uint64_t b;
+
+	if (likely(s->tb_byte == 0))
+		return s->tb_hz;
+	b = (uint64_t)s->fr.l2l4 + EMIT_HDR_LEN + len;
+	if (b < s->tb_fmix)
+		b = s->tb_fmix;
+	return (b + EMIT_WIRE_OVERHEAD) * s->tb_byte;
+}
+
+/* Tokens @p n events of @p bytes frame bytes in all cost. */
+static __rte_always_inline uint64_t
+emit__tb_cost(const struct emit_sender *s, unsigned int n, uint64_t bytes)
+{
+	if (likely(s->tb_byte == 0))
+		return (uint64_t)n * s->tb_hz;
+	return (bytes + (uint64_t)n * EMIT_WIRE_OVERHEAD) * s->tb_byte;
+}
+
+/* Take up to n events of @p unit tokens each; returns how many were
+ * taken. */
 static __rte_always_inline unsigned int
-emit__tb_take(struct emit_sender *s, unsigned int n, uint64_t now)
+emit__tb_take(struct emit_sender *s, unsigned int n, uint64_t now,
+		uint64_t unit)
 {
 	uint64_t k;
 
 	emit__tb_refill(s, now);
-	if (likely(s->tb_tokens >= (uint64_t)n * s->tb_hz)) {
-		s->tb_tokens -= (uint64_t)n * s->tb_hz;
+	if (likely(s->tb_tokens >= (uint64_t)n * unit)) {
+		s->tb_tokens -= (uint64_t)n * unit;
 		return n;
 	}
-	k = s->tb_tokens / s->tb_hz;
-	s->tb_tokens -= k * s->tb_hz;
+	k = s->tb_tokens / unit;
+	s->tb_tokens -= k * unit;
 	return (unsigned int)k;
 }
 
+/* Give back @p tokens (an abort, a pool without mbufs, the part of a
+ * size mix's charge its frames did not use). */
 static __rte_always_inline void
-emit__tb_refund(struct emit_sender *s, unsigned int n)
+emit__tb_refund(struct emit_sender *s, uint64_t tokens)
 {
 	if (s->tb_rate == 0)
 		return;
-	s->tb_tokens += (uint64_t)n * s->tb_hz;
+	s->tb_tokens += tokens;
 	if (s->tb_tokens > s->tb_max)
 		s->tb_tokens = s->tb_max;
 }
@@ -676,13 +726,17 @@ emit__linger(struct emit_sender *s, uint64_t now)
 }
 
 /* What a single claim does before building: the gate, linger, the token
- * bucket and an mbuf from the stash. Returns 0 with *m set, or the
- * claim's errors (counted). */
+ * bucket and an mbuf from the stash. @p len is the claim's payload bytes,
+ * or with @p raw its frame bytes; *unit gets the tokens taken (0 without
+ * a rate limit, or on error). Returns 0 with *m set, or the claim's
+ * errors (counted). */
 static __rte_always_inline int
-emit__claim_one(struct emit_sender *s, struct rte_mbuf **m)
+emit__claim_one(struct emit_sender *s, struct rte_mbuf **m, uint16_t len,
+		int raw, uint64_t *unit)
 {
 	int rc = emit__gate(s);
 
+	*unit = 0;
 	if (unlikely(rc != 0))
 		return rc;
 	if (s->tb_rate != 0 || (s->linger_tsc != 0 && s->n_pending != 0)) {
@@ -690,15 +744,21 @@ emit__claim_one(struct emit_sender *s, struct rte_mbuf **m)
 
 		if (s->linger_tsc != 0)
 			emit__linger(s, now);
-		if (s->tb_rate != 0 && emit__tb_take(s, 1, now) == 0) {
-			EMIT__CTR_ADD(s, err_again_rate, 1);
-			return -EAGAIN;
+		if (s->tb_rate != 0) {
+			*unit = raw ? emit__tb_cost(s, 1, len) :
+				emit__tb_unit(s, len);
+			if (emit__tb_take(s, 1, now, *unit) == 0) {
+				*unit = 0;
+				EMIT__CTR_ADD(s, err_again_rate, 1);
+				return -EAGAIN;
+			}
 		}
 	}
 	/* Single claims take mbufs from a stash filled a burst at a time:
 	 * one mempool access per burst, not per event. */
 	if (unlikely(s->n_stash == 0) && emit__stash_fill(s) == 0) {
-		emit__tb_refund(s, 1);
+		emit__tb_refund(s, *unit);
+		*unit = 0;
 		EMIT__CTR_ADD(s, err_nomem, 1);
 		return -ENOMEM;
 	}

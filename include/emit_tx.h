@@ -159,6 +159,13 @@ struct emit_tx_conf {
 	 * emit_sender_conf.desc_ring; the stage writes each mbuf's header
 	 * from its descriptor. Every ring of a stage is of the one kind. */
 	int desc_rings;
+	/** 1: the TX queue was set up with RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE,
+	 * which lets the driver return every mbuf of the queue to one pool
+	 * without reading it: the stage then refuses (-EINVAL) rings fed by
+	 * senders of different pools (emit_sender_conf.mp), now and for
+	 * senders created later on its rings. Every emit sender's mbufs have
+	 * refcnt 1. 0: no such check (the default). */
+	int fast_free;
 };
 
 /** Fill @p conf with defaults: burst 32, retry_max 64, policy HOLD,
@@ -173,12 +180,22 @@ void emit_tx_conf_init(struct emit_tx_conf *conf);
  *   - EINVAL: a field of @p conf is invalid (a log line names it),
  *     including a ring whose elements are not the kind desc_rings says
  *     (8-byte pointers or 16-byte struct emit_desc), or a single-consumer
- *     ring that a live TX stage drains already;
+ *     ring that a live TX stage drains already, or, with fast_free,
+ *     rings fed by live senders of more than one pool;
  *   - ENODEV: conf->port_id is not a valid port;
  *   - ENOSPC: EMIT_TX_MAX stages exist;
  *   - ENOMEM: no memory.
  */
 struct emit_tx *emit_tx_create(const struct emit_tx_conf *conf);
+
+/**
+ * Whether the stage was told that its queue frees mbufs fast
+ * (emit_tx_conf.fast_free; emit_pipeline_create sets it for the queues it
+ * configures so). Any thread.
+ *
+ * @return 1 or 0, or -EINVAL if @p tx is NULL.
+ */
+int emit_tx_fast_free(const struct emit_tx *tx);
 
 /**
  * Let sender @p s hand its batches straight to TX stage @p tx, which

@@ -50,6 +50,11 @@ struct emit_hdr {
 	rte_be64_t time_ns; /**< UNIX time in ns at commit */
 } __rte_packed;
 
+/** Bytes a frame occupies on the wire beyond its own bytes (counted
+ * without FCS): preamble and start delimiter 8, FCS 4, inter-frame gap
+ * 12. Bit rates (EMIT_RATE_BITS) count frames with it. */
+#define EMIT_WIRE_OVERHEAD 24u
+
 /** The compact event header, after the UDP header of frames too short for
  * struct emit_hdr (down to 60 bytes): no type, no flags, and the low
  * EMIT_COMPACT_TIME_BITS bits of the commit time (a receiver restores the

@@ -41,11 +41,14 @@ struct emit_pipeline {
 	struct pl_tx txs[EMIT_PIPELINE_MAX];
 	struct rte_mempool *pools[RTE_MAX_NUMA_NODES];
 	uint16_t port_queues[EMIT_PIPELINE_MAX]; /* TX queues per port */
+	uint8_t tx_fast_free[EMIT_PIPELINE_MAX]; /* queue of TX stage j */
 	int port_started[EMIT_PIPELINE_MAX];
 	uint32_t mtu;                  /* 0: the port's default */
 	unsigned int pool_size;
 	int main_sender;  /* index of the main lcore's sender, or -1 */
 	int main_tx;      /* index of the main lcore's TX stage, or -1 */
+	unsigned int main_polls;       /* emit_pipeline_poll_main calls */
+	uint64_t resync_tsc;           /* last emit_clock_resync */
 	bool sender_quit;
 	bool tx_quit;
 	int started;
@@ -251,6 +254,15 @@ pool_rule(const struct emit_pipeline_conf *c, unsigned int senders,
 	return n > UINT32_MAX ? UINT32_MAX : (unsigned int)n;
 }
 
+/* The socket whose pool sender @p i takes its mbufs from. */
+static unsigned int
+sender_socket(const struct emit_pipeline_conf *c, unsigned int i)
+{
+	unsigned int sock = rte_lcore_to_socket_id(c->sender_lcores[i]);
+
+	return sock < RTE_MAX_NUMA_NODES ? sock : 0;
+}
+
 static int
 make_pools(struct emit_pipeline *p, const uint16_t *queues)
 {
@@ -259,12 +271,8 @@ make_pools(struct emit_pipeline *p, const uint16_t *queues)
 	unsigned int i, sock;
 	char name[RTE_MEMPOOL_NAMESIZE];
 
-	for (i = 0; i < c->nb_senders; i++) {
-		sock = rte_lcore_to_socket_id(c->sender_lcores[i]);
-		if (sock >= RTE_MAX_NUMA_NODES)
-			sock = 0;
-		per_socket[sock]++;
-	}
+	for (i = 0; i < c->nb_senders; i++)
+		per_socket[sender_socket(c, i)]++;
 	for (sock = 0; sock < RTE_MAX_NUMA_NODES; sock++) {
 		unsigned int n;
 
@@ -289,6 +297,56 @@ make_pools(struct emit_pipeline *p, const uint16_t *queues)
 	return 0;
 }
 
+unsigned int
+emit__pipeline_tx_pools(const struct emit_pipeline_conf *c,
+		const unsigned int *socket_of, unsigned int j)
+{
+	unsigned int i, k, n = 0;
+
+	/* Sender i feeds TX stage i % nb_tx; each socket has one pool. */
+	for (i = j; i < c->nb_senders; i += c->nb_tx) {
+		for (k = j; k < i; k += c->nb_tx)
+			if (socket_of[k] == socket_of[i])
+				break;
+		if (k == i)
+			n++;
+	}
+	return n;
+}
+
+/* Fast free for the queues of port @p i, into p->tx_fast_free: DPDK
+ * allows it on a queue whose mbufs all come from one pool with refcnt 1.
+ * Senders on two sockets feeding one TX stage bring two pools to its
+ * queue: that queue goes without. The port-wide offload needs every
+ * queue of the port to qualify; a driver that offers fast free per queue
+ * gets it on the queues that do. Returns the port-wide offloads. */
+static uint64_t
+plan_fast_free(struct emit_pipeline *p, unsigned int i,
+		const struct rte_eth_dev_info *info)
+{
+	const struct emit_pipeline_conf *c = &p->conf;
+	unsigned int socket_of[EMIT_PIPELINE_MAX];
+	unsigned int q, j, all = 1;
+	const uint64_t ff = RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
+
+	for (j = 0; j < c->nb_senders; j++)
+		socket_of[j] = sender_socket(c, j);
+	/* TX stage j has queue j / nb_ports of port j % nb_ports. */
+	for (q = 0; q < p->port_queues[i]; q++) {
+		j = q * c->nb_ports + i;
+		p->tx_fast_free[j] =
+			emit__pipeline_tx_pools(c, socket_of, j) == 1;
+		all &= p->tx_fast_free[j];
+	}
+	for (q = 0; q < p->port_queues[i]; q++) {
+		j = q * c->nb_ports + i;
+		if (!(info->tx_offload_capa & ff) ||
+		    (!all && !(info->tx_queue_offload_capa & ff)))
+			p->tx_fast_free[j] = 0;
+	}
+	return all && (info->tx_offload_capa & ff) ? ff : 0;
+}
+
 static int
 start_port(struct emit_pipeline *p, unsigned int i)
 {
@@ -302,11 +360,10 @@ start_port(struct emit_pipeline *p, unsigned int i)
 	if (rc != 0)
 		return -EIO;
 	memset(&pconf, 0, sizeof(pconf));
-	/* Every mbuf comes from one pool per socket with refcnt 1, which is
-	 * what fast free asks for. The IPv4 checksum is computed from the
-	 * template in three additions, cheaper than per-mbuf offload flags. */
-	if (info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE)
-		pconf.txmode.offloads |= RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
+	/* Fast free where each queue sees one pool (refcnt is 1 on every
+	 * emit mbuf). The IPv4 checksum is computed from the template in
+	 * three additions, cheaper than per-mbuf offload flags. */
+	pconf.txmode.offloads = plan_fast_free(p, i, &info);
 	/* Jumbo frames: the MTU they need (checked against max_mtu). */
 	pconf.rxmode.mtu = p->mtu;
 	rc = rte_eth_dev_configure(port, 0, p->port_queues[i], &pconf);
@@ -316,8 +373,10 @@ start_port(struct emit_pipeline *p, unsigned int i)
 		return -EIO;
 	}
 	txconf = info.default_txconf;
-	txconf.offloads = pconf.txmode.offloads;
 	for (q = 0; q < p->port_queues[i]; q++) {
+		txconf.offloads = pconf.txmode.offloads;
+		if (p->tx_fast_free[q * p->conf.nb_ports + i])
+			txconf.offloads |= RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
 		rc = rte_eth_tx_queue_setup(port, q, p->conf.nb_txd,
 			rte_eth_dev_socket_id(port), &txconf);
 		if (rc != 0) {
@@ -347,9 +406,7 @@ make_senders(struct emit_pipeline *p)
 		struct pl_sender *ps = &p->senders[i];
 		struct emit_sender_conf sc = c->sender;
 
-		sock = rte_lcore_to_socket_id(c->sender_lcores[i]);
-		if (sock >= RTE_MAX_NUMA_NODES)
-			sock = 0;
+		sock = sender_socket(c, i);
 		/* At most 7 + 10 + 2 + 2 characters: never truncated. */
 		(void)snprintf(name, sizeof(name), "emit_pl%u_r%u", p->serial,
 			i);
@@ -401,6 +458,8 @@ make_txs(struct emit_pipeline *p)
 		tc.drop_us = c->tx_drop_us;
 		tc.desc_rings = c->sender.desc_ring;
 		tc.latency = c->tx_latency;
+		/* The TX stage checks the senders' pools against it. */
+		tc.fast_free = p->tx_fast_free[j];
 		for (i = j; i < c->nb_senders; i += c->nb_tx)
 			tc.rings[tc.nb_rings++] = p->senders[i].ring;
 		if (tc.nb_rings == 0)
@@ -631,6 +690,18 @@ emit_pipeline_poll_main(struct emit_pipeline *p)
 	}
 	if (p->main_tx >= 0)
 		emit_tx_poll(p->txs[p->main_tx].tx);
+	/* Keep the senders' event time on the wall clock: re-anchor once a
+	 * second, the TSC read every 256 calls when this lcore sends. */
+	if (p->main_sender < 0 || (++p->main_polls & 255) == 0) {
+		uint64_t now = rte_rdtsc();
+
+		if (now - p->resync_tsc >= rte_get_tsc_hz()) {
+			p->resync_tsc = now;
+			/* A wall clock that cannot be read (-EIO) leaves
+			 * the senders' time as it runs: nothing to undo. */
+			(void)emit_clock_resync();
+		}
+	}
 	return 0;
 }
 

@@ -163,6 +163,27 @@ uint64_t emit__rearm(uint16_t data_off);
 unsigned int emit__retry_held(struct emit_sender *s, uint64_t now);
 /* Close: offer the batch once, drop what is refused as closed. */
 unsigned int emit__close_offer(struct emit_sender *s, uint64_t now);
+/* Pools TX stage @p j of a pipeline laid out by @p c sees, when sender i
+ * takes its mbufs from the pool of socket socket_of[i] (one pool per
+ * socket): its queue may free mbufs fast only if this is 1. */
+unsigned int emit__pipeline_tx_pools(const struct emit_pipeline_conf *c,
+		const unsigned int *socket_of, unsigned int j);
+/* Event time (lib/emit_clock.c). Wall time in ns now, from
+ * CLOCK_REALTIME or the installed source: 0 or -EIO. */
+int emit__clock_wall_ns(uint64_t *ns);
+/* Whether @p s ticks with the clock emit_clock_resync measures (the TSC,
+ * or the installed source's ticks). */
+int emit__clock_synced(const struct emit_sender *s);
+/* Owner only: apply the last sample posted by emit_clock_resync, at
+ * @p now, if @p s has not yet. */
+void emit__clock_apply(struct emit_sender *s, uint64_t now);
+/* Tests: measure @p ticks (nominal @p hz per second) against @p wall_ns
+ * (UNIX ns) instead of the TSC against CLOCK_REALTIME; the senders whose
+ * conf.clock is @p ticks are the ones re-anchored, and they anchor at
+ * create with @p wall_ns. NULLs and 0 restore the default. Control path,
+ * before any sender exists. */
+void emit__clock_source_set(emit_clock_fn ticks, emit_clock_fn wall_ns,
+		void *arg, uint64_t hz);
 /* Token bucket at create: rate, depth, one event's worth of tokens. */
 void emit__tb_init(struct emit_sender *s, uint64_t rate, uint64_t now);
 /* Apply a new rate limit at @p now (owner only). */

@@ -72,6 +72,59 @@ tx_drains(const struct rte_ring *r)
 	return 0;
 }
 
+/* Whether TX stage @p tx drains @p r; call with reg_lock held. */
+static int
+tx_has_ring(const struct emit_tx *tx, const struct rte_ring *r)
+{
+	unsigned int j;
+
+	for (j = 0; j < tx->nb_rings; j++)
+		if (tx->rings[j] == r)
+			return 1;
+	return 0;
+}
+
+/* A live sender that feeds one of the rings of @p tx from another pool
+ * than @p mp, or NULL; call with reg_lock held. A queue with fast free
+ * returns every mbuf to the pool of the first one it frees (DPDK's rule:
+ * one pool per queue), so a second pool would be corrupted. */
+static const struct emit_sender *
+tx_other_pool(const struct emit_tx *tx, const struct rte_mempool *mp)
+{
+	unsigned int i;
+
+	for (i = 0; i < EMIT_SENDERS_MAX; i++)
+		if (reg_senders[i] != NULL && reg_senders[i]->mp != mp &&
+		    tx_has_ring(tx, reg_senders[i]->ring))
+			return reg_senders[i];
+	return NULL;
+}
+
+/* With reg_lock held: -EINVAL, logged, if a fast-free TX stage drains
+ * the ring of @p s while senders of another pool feed that stage. */
+static int
+sender_pool_check(const struct emit_sender *s)
+{
+	const struct emit_sender *o;
+	unsigned int i;
+
+	for (i = 0; i < EMIT_TX_MAX; i++) {
+		if (reg_txs[i] == NULL || !reg_txs[i]->fast_free ||
+		    !tx_has_ring(reg_txs[i], s->ring))
+			continue;
+		o = tx_other_pool(reg_txs[i], s->mp);
+		if (o != NULL) {
+			EMIT_LOG(ERR, "sender %u: TX stage %s frees mbufs "
+				"fast to one pool, and sender %u feeds it "
+				"from pool %s, not %s\n", s->id,
+				reg_txs[i]->name, o->id, o->mp->name,
+				s->mp->name);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 int
 emit__reg_sender_add(struct emit_sender *s)
 {
@@ -102,6 +155,8 @@ emit__reg_sender_add(struct emit_sender *s)
 			break;
 		}
 	}
+	if (rc == 0)
+		rc = sender_pool_check(s);
 	if (rc == 0 && slot < 0)
 		rc = -ENOSPC;
 	if (rc == 0) {
@@ -154,6 +209,22 @@ emit__reg_tx_add(struct emit_tx *tx, emit__reg_tx_init_fn init,
 			EMIT_LOG(ERR, "tx: ring %s is single-consumer and "
 				"another TX stage drains it already\n",
 				tx->rings[k]->name);
+			rte_spinlock_unlock(&reg_lock);
+			return -EINVAL;
+		}
+	}
+	for (j = 0; tx->fast_free && j < EMIT_SENDERS_MAX; j++) {
+		const struct emit_sender *o;
+
+		if (reg_senders[j] == NULL ||
+		    !tx_has_ring(tx, reg_senders[j]->ring))
+			continue;
+		o = tx_other_pool(tx, reg_senders[j]->mp);
+		if (o != NULL) {
+			EMIT_LOG(ERR, "tx: fast free needs one pool, and "
+				"senders %u and %u feed its rings from pools "
+				"%s and %s\n", reg_senders[j]->id, o->id,
+				reg_senders[j]->mp->name, o->mp->name);
 			rte_spinlock_unlock(&reg_lock);
 			return -EINVAL;
 		}

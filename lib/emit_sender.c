@@ -94,6 +94,8 @@ conf_check(const struct emit_sender_conf *c)
 		return conf_invalid("spin_us", "must be 1..1000000 with SPIN");
 	if (c->rate > EMIT_RATE_MAX)
 		return conf_invalid("rate", "exceeds EMIT_RATE_MAX");
+	if (c->rate_unit != EMIT_RATE_EVENTS && c->rate_unit != EMIT_RATE_BITS)
+		return conf_invalid("rate_unit", "must be EVENTS or BITS");
 	if (c->rate_burst > EMIT_RATE_BURST_MAX)
 		return conf_invalid("rate_burst", "must be at most 1000000");
 	if (c->wm_high > cap)
@@ -255,6 +257,7 @@ emit_sender_create(const struct emit_sender_conf *conf)
 	s->spin_tsc = RTE_MAX(conf->spin_us * s->hz / 1000000, (uint64_t)1);
 	s->rate_burst = conf->rate_burst != 0 ? conf->rate_burst : conf->burst;
 	s->ctl.rate = conf->rate;
+	s->rate_unit = (uint8_t)conf->rate_unit;
 	s->wm_high = conf->wm_high;
 	s->wm_low = conf->wm_low;
 	s->early_bp = conf->early_backpressure != 0;
@@ -269,10 +272,20 @@ emit_sender_create(const struct emit_sender_conf *conf)
 	emit__frame_setup(&s->fr, s->tmpl, &fc, conf->id);
 
 	now = s->clock != NULL ? s->clock(s->clock_arg) : rte_rdtsc();
-	clock_gettime(CLOCK_REALTIME, &ts);
 	s->tsc_anchor = now;
-	s->ns_anchor = (uint64_t)ts.tv_sec * 1000000000ull +
-		(uint64_t)ts.tv_nsec;
+	s->time_mult = s->ns_mult;
+	if (!emit__clock_synced(s) || emit__clock_wall_ns(&s->ns_anchor) != 0) {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		s->ns_anchor = (uint64_t)ts.tv_sec * 1000000000ull +
+			(uint64_t)ts.tv_nsec;
+	}
+	/* Bit rates with a size mix charge a claim as the mix's largest
+	 * frame (emit__tb_unit). */
+	if (s->fr.size_mode != EMIT_SIZE_CLAIM) {
+		int fmix = emit_frame_len_max(&fc, 0);
+
+		s->tb_fmix = fmix > 0 ? (uint16_t)fmix : 0;
+	}
 	emit__tb_init(s, conf->rate, now);
 	s->start_tsc = now;
 

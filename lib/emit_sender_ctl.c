@@ -17,14 +17,35 @@ tb_setup(struct emit_sender *s, uint64_t rate)
 		s->tb_cap_ticks = s->tb_max / rate + 1;
 }
 
+/* Largest bucket: d * tb_rate + tb_tokens stays below 2^63. */
+#define TB_MAX_LIMIT (1ull << 62)
+
 void
 emit__tb_init(struct emit_sender *s, uint64_t rate, uint64_t now)
 {
+	__extension__ typedef unsigned __int128 u128;
+	u128 max;
+
 	s->tb_hz = s->hz;
-	s->tb_max = s->rate_burst * s->hz;
+	s->tb_byte = 0;
+	if (s->rate_unit == EMIT_RATE_BITS) {
+		uint64_t fmax = (uint64_t)s->fr.l2l4 + EMIT_HDR_LEN +
+			s->max_len;
+
+		/* An event is the largest frame the sender builds, at 8
+		 * bits a byte: at most (65535 + 24) * 8 * 1e11 tokens. */
+		if (fmax < s->tb_fmix)
+			fmax = s->tb_fmix;
+		s->tb_byte = 8 * s->hz;
+		s->tb_hz = (fmax + EMIT_WIRE_OVERHEAD) * s->tb_byte;
+	}
+	max = (u128)s->rate_burst * s->tb_hz;
+	s->tb_max = max > TB_MAX_LIMIT ? TB_MAX_LIMIT : (uint64_t)max;
+	if (s->tb_max < s->tb_hz)
+		s->tb_max = s->tb_hz;
 	/* One event's worth: the first claim goes at once, and the burst
 	 * allowance builds up only over idle time, never at start. */
-	s->tb_tokens = s->hz;
+	s->tb_tokens = s->tb_hz;
 	s->tb_last = now;
 	tb_setup(s, rate);
 }
@@ -212,20 +233,32 @@ emit_sender_rate_get(const struct emit_sender *s)
 	return __atomic_load_n(&s->ctl.rate, __ATOMIC_RELAXED);
 }
 
+int
+emit_sender_rate_unit(const struct emit_sender *s)
+{
+	return s != NULL ? (int)s->rate_unit : -EINVAL;
+}
+
 uint64_t
 emit_sender_rate_achieved(const struct emit_sender *s)
 {
 	__extension__ typedef unsigned __int128 u128;
-	uint64_t now, committed;
+	uint64_t now, done;
 
 	if (s == NULL)
 		return 0;
 	now = s->clock != NULL ? s->clock(s->clock_arg) : rte_rdtsc();
 	if (now == s->start_tsc)
 		return 0;
-	committed = __atomic_load_n(&s->ctr.events_committed,
+	if (s->rate_unit == EMIT_RATE_BITS)
+		done = (__atomic_load_n(&s->ctr.bytes_enqueued,
+				__ATOMIC_RELAXED) + EMIT_WIRE_OVERHEAD *
+			__atomic_load_n(&s->ctr.events_enqueued,
+				__ATOMIC_RELAXED)) * 8;
+	else
+		done = __atomic_load_n(&s->ctr.events_committed,
 			__ATOMIC_RELAXED);
-	return (uint64_t)((u128)committed * s->hz / (now - s->start_tsc));
+	return (uint64_t)((u128)done * s->hz / (now - s->start_tsc));
 }
 
 int

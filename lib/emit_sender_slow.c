@@ -263,6 +263,8 @@ emit__gate_slow(struct emit_sender *s)
 
 		if (rate != s->tb_rate)
 			emit__apply_rate(s, rate, emit__now(s));
+		/* A clock sample posted by emit_clock_resync. */
+		emit__clock_apply(s, emit__now(s));
 		s->ctl_seen = w & ~sticky;
 	}
 	if ((s->slow & EMIT__SLOW_CLOSED) || (w & EMIT__CTL_CLOSED)) {

@@ -152,6 +152,8 @@ sender_info(struct emit_sender *s, void *arg)
 	rte_tel_data_add_dict_u64(d, "rate_achieved",
 		emit_sender_rate_achieved(s));
 	rte_tel_data_add_dict_u64(d, "rate_burst", s->rate_burst);
+	rte_tel_data_add_dict_string(d, "rate_unit",
+		s->rate_unit == EMIT_RATE_BITS ? "bits" : "events");
 	rte_tel_data_add_dict_int(d, "paused", emit_sender_paused(s) == 1);
 	rte_tel_data_add_dict_int(d, "congested",
 		emit_sender_congested(s) == 1);
@@ -454,7 +456,8 @@ rate_set(struct emit_sender *s, void *arg)
 	return emit_sender_rate_set(s, *(const uint64_t *)arg);
 }
 
-/* /emit/sender/rate,<id>,<events_per_s> */
+/* /emit/sender/rate,<id>,<rate>: in the sender's unit (events/s or
+ * bits/s on the wire, emit_sender_conf.rate_unit) */
 static int
 tel_rate(const char *cmd __rte_unused, const char *params,
 		struct rte_tel_data *d)
@@ -544,7 +547,8 @@ emit__telemetry_register(void)
 		  "check. No parameters" },
 		{ "/emit/sender/rate", tel_rate,
 		  "Set a sender's rate limit. Parameters: sender id, "
-		  "events/s (0: unlimited)" },
+		  "rate in the sender's rate_unit, events/s or bits/s "
+		  "(0: unlimited)" },
 		{ "/emit/sender/pause", tel_pause,
 		  "Pause a sender. Parameter: sender id" },
 		{ "/emit/sender/resume", tel_resume,

@@ -81,6 +81,8 @@ tx_conf_check(const struct emit_tx_conf *c)
 		return tx_conf_invalid("clock_hz", "is set without a clock");
 	if (c->desc_rings != 0 && c->desc_rings != 1)
 		return tx_conf_invalid("desc_rings", "must be 0 or 1");
+	if (c->fast_free != 0 && c->fast_free != 1)
+		return tx_conf_invalid("fast_free", "must be 0 or 1");
 	/* Dequeuing the other kind of element reads past each one or
 	 * half of it: see the sender's check. */
 	for (i = 0; i < c->nb_rings; i++) {
@@ -157,6 +159,7 @@ emit_tx_create(const struct emit_tx_conf *conf)
 	tx->socket_id = socket;
 	tx->latency = (uint8_t)conf->latency;
 	tx->desc = (uint8_t)conf->desc_rings;
+	tx->fast_free = (uint8_t)conf->fast_free;
 	/* As a sender writes it, data_off apart (from each descriptor). */
 	tx->rearm = emit__rearm(0);
 	tx->clock = conf->clock;
@@ -531,4 +534,10 @@ int
 emit_tx_id(const struct emit_tx *tx)
 {
 	return tx != NULL ? tx->id : -EINVAL;
+}
+
+int
+emit_tx_fast_free(const struct emit_tx *tx)
+{
+	return tx != NULL ? tx->fast_free : -EINVAL;
 }

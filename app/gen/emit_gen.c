@@ -83,6 +83,11 @@ pipeline_conf(const struct gen_opts *o, const struct gen_layout *l,
 	pc->sender.linger_us = o->linger_us;
 	pc->sender.policy = o->policy;
 	pc->sender.rate = l->sender_rate[0];
+	/* A bit rate is paced in bits, each frame its own size. */
+	if (l->sender_bps[0] != 0) {
+		pc->sender.rate_unit = EMIT_RATE_BITS;
+		pc->sender.rate = l->sender_bps[0];
+	}
 	pc->sender.rate_burst = l->rate_depth;
 	pc->sender.frame = &ctx->frame;
 	/* Pools for the largest frame of the run (jumbo frames included);
@@ -513,8 +518,10 @@ generate(struct gen_opts *o, const struct cli_eal *eal, struct gen_out *out,
 		goto out;
 	}
 	for (i = 1; i < l.nb_senders; i++)
-		if (l.sender_rate[i] != l.sender_rate[0] &&
+		if ((l.sender_rate[i] != l.sender_rate[0] ||
+		     l.sender_bps[i] != l.sender_bps[0]) &&
 		    emit_sender_rate_set(emit_pipeline_sender(run.p, i),
+			    l.sender_bps[0] != 0 ? l.sender_bps[i] :
 			    l.sender_rate[i]) != 0) {
 			fprintf(stderr, "emit-gen: cannot set the rate of "
 				"sender %u\n", i);

@@ -169,8 +169,10 @@ gen_layout_plan(const struct gen_opts *o, const struct gen_env *env,
 		for (i = 0; i < T; i++)
 			l->tx_lcores[i] = workers[S + i];
 	}
-	for (i = 0; i < S; i++)
+	for (i = 0; i < S; i++) {
 		l->sender_rate[i] = o->rate / S + (i < o->rate % S);
+		l->sender_bps[i] = o->rate_bps / S + (i < o->rate_bps % S);
+	}
 	if (o->rate != 0) {
 		/* sender_rate[0] is the largest. */
 		uint64_t d = l->sender_rate[0] * GEN_RATE_CATCHUP_MS / 1000;

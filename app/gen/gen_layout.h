@@ -61,6 +61,9 @@ struct gen_layout {
 	uint16_t ports[EMIT_PIPELINE_MAX];
 	unsigned int port_txq[EMIT_PIPELINE_MAX]; /* TX stages per port */
 	uint64_t sender_rate[EMIT_PIPELINE_MAX];
+	/* With a bit rate (--rate ...bps or N%): each sender's bits/s on the
+	 * wire, which its limiter paces frame by frame; 0 otherwise. */
+	uint64_t sender_bps[EMIT_PIPELINE_MAX];
 	uint64_t start_delay_ns[EMIT_PIPELINE_MAX]; /* 0 without a rate */
 	uint32_t rate_depth;                   /* bucket depth, events */
 	const char *main_role;                 /* "tx" or "control" */

@@ -32,6 +32,7 @@ gen_ctx_init(struct gen_ctx *c, const struct gen_opts *o,
 		c->len = 0;
 	c->type = o->type;
 	c->burst = (uint16_t)o->burst;
+	c->wire_bits = ((uint64_t)o->size + GEN_WIRE_OVERHEAD) * 8;
 	c->pattern = o->pattern;
 }
 
@@ -153,6 +154,9 @@ rate_wait(struct emit_sender *s, const struct gen_ctx *c)
 {
 	uint64_t r = emit_sender_rate_get(s), ns;
 
+	/* A bit rate: events/s at the mean frame. */
+	if (emit_sender_rate_unit(s) == EMIT_RATE_BITS)
+		r /= c->wire_bits;
 	ns = r != 0 ? (uint64_t)c->burst * 1000000000u / r : SLEEP_MAX_NS;
 	if (ns < SLEEP_MIN_NS)
 		return;

@@ -59,6 +59,8 @@ struct gen_ctx {
 	struct emit_frame_conf frame; /* the senders' frames */
 	uint16_t type;
 	uint16_t burst;
+	/* Bits a mean frame takes on the wire: a bit rate's events/s. */
+	uint64_t wire_bits;
 	enum gen_pattern pattern;
 	/* --replay: the capture (read-only while the senders run); frames
 	 * per sender until done (nb * loops; UINT64_MAX: --loop 0); with

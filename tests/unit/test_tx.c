@@ -661,6 +661,66 @@ test_free_without_close(void **state)
 	assert_int_equal(ss.dropped_closed, 4);
 }
 
+/* Fast free lets the driver return every mbuf of the queue to one pool:
+ * a stage told so refuses rings fed from two pools, and a sender of
+ * another pool on its rings. */
+static void
+test_fast_free_one_pool(void **state)
+{
+	struct rte_mempool *other = emit_test_pool("pool_ff", 127);
+	struct emit_sender_conf c;
+
+	(void)state;
+	assert_non_null(other);
+	mk_sender(0, 8, EMIT_POLICY_DROP);
+	emit_sender_conf_init(&c);
+	c.mp = other;
+	c.ring = fx.rings[1];
+	c.id = 2;
+	fx.s[1] = emit_sender_create(&c);
+	assert_non_null(fx.s[1]);
+	/* Two pools behind one queue: fast free refused. */
+	mk_conf(null_port, 2);
+	fx.conf.fast_free = 1;
+	rte_errno = 0;
+	assert_null(emit_tx_create(&fx.conf));
+	assert_int_equal(rte_errno, EINVAL);
+	fx.conf.fast_free = 2;
+	assert_null(emit_tx_create(&fx.conf));
+	assert_int_equal(rte_errno, EINVAL);
+	/* Without fast free, two pools are fine. */
+	fx.conf.fast_free = 0;
+	mk_tx();
+	assert_int_equal(emit_tx_fast_free(fx.tx), 0);
+	/* Freeing the stage closed its senders: start again with sender 0
+	 * alone. */
+	emit_tx_free(fx.tx);
+	fx.tx = NULL;
+	emit_sender_free(fx.s[0]);
+	emit_sender_free(fx.s[1]);
+	fx.s[1] = NULL;
+	mk_sender(0, 8, EMIT_POLICY_DROP);
+	/* One pool: accepted, and a later sender of the other pool on the
+	 * stage's rings is refused; one of the same pool is not. */
+	fx.conf.fast_free = 1;
+	mk_tx();
+	assert_int_equal(emit_tx_fast_free(fx.tx), 1);
+	rte_errno = 0;
+	assert_null(emit_sender_create(&c));
+	assert_int_equal(rte_errno, EINVAL);
+	c.mp = pool;
+	c.burst = 8;
+	fx.s[1] = emit_sender_create(&c);
+	assert_non_null(fx.s[1]);
+	send_n(fx.s[0], 8);
+	send_n(fx.s[1], 8);
+	assert_int_equal(emit_tx_poll(fx.tx), 16);
+	check_conservation(2);
+	assert_int_equal(emit_tx_fast_free(NULL), -EINVAL);
+	assert_int_equal(rte_mempool_avail_count(other), 127);
+	rte_mempool_free(other);
+}
+
 int
 main(void)
 {
@@ -677,6 +737,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_close, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_free_after_close, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_free_without_close, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fast_free_one_pool, setup, teardown),
 	};
 	int rc;
 

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* White-box test of the pipeline's fast-free plan: which TX queues see
+ * mbufs of more than one pool (one pool per socket, sender i feeding TX
+ * stage i % nb_tx). The layouts are given as the senders' sockets, so the
+ * two-socket cases run on a machine with one; no EAL is needed. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "emit_pvt.h"
+
+static void
+layout(struct emit_pipeline_conf *c, unsigned int nb_senders,
+		unsigned int nb_tx)
+{
+	emit_pipeline_conf_init(c);
+	c->nb_senders = nb_senders;
+	c->nb_tx = nb_tx;
+	c->nb_ports = 1;
+}
+
+/* Senders on two sockets feeding one TX stage: two pools on its queue,
+ * so no fast free there. */
+static void
+test_two_sockets_one_queue(void **state)
+{
+	static const unsigned int sock[] = { 0, 1 };
+	struct emit_pipeline_conf c;
+
+	(void)state;
+	layout(&c, 2, 1);
+	assert_int_equal(emit__pipeline_tx_pools(&c, sock, 0), 2);
+	/* One TX stage per sender: one pool per queue. */
+	layout(&c, 2, 2);
+	assert_int_equal(emit__pipeline_tx_pools(&c, sock, 0), 1);
+	assert_int_equal(emit__pipeline_tx_pools(&c, sock, 1), 1);
+}
+
+static void
+test_mixed_layouts(void **state)
+{
+	static const unsigned int sock[] = { 0, 0, 1, 1, 0, 1 };
+	static const unsigned int same[] = { 1, 1, 1, 1, 1, 1 };
+	struct emit_pipeline_conf c;
+
+	(void)state;
+	/* TX 0: senders 0, 2, 4 (sockets 0, 1, 0); TX 1: 1, 3, 5 (0, 1,
+	 * 1). */
+	layout(&c, 6, 2);
+	assert_int_equal(emit__pipeline_tx_pools(&c, sock, 0), 2);
+	assert_int_equal(emit__pipeline_tx_pools(&c, sock, 1), 2);
+	/* TX 0: senders 0, 3 (0, 1); TX 1: 1, 4 (0, 0); TX 2: 2, 5
+	 * (1, 1). */
+	layout(&c, 6, 3);
+	assert_int_equal(emit__pipeline_tx_pools(&c, sock, 0), 2);
+	assert_int_equal(emit__pipeline_tx_pools(&c, sock, 1), 1);
+	assert_int_equal(emit__pipeline_tx_pools(&c, sock, 2), 1);
+	/* Everyone on one socket (any socket): one pool everywhere. */
+	layout(&c, 6, 1);
+	assert_int_equal(emit__pipeline_tx_pools(&c, same, 0), 1);
+}
+
+int
+main(void)
+{
+	static const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_two_sockets_one_queue),
+		cmocka_unit_test(test_mixed_layouts),
+	};
+
+	return cmocka_run_group_tests_name("pipeline_plan", tests, NULL, NULL);
+}
