@@ -128,9 +128,7 @@ emit_clock_resync(void)
 		/ span), __ATOMIC_RELAXED);
 	__atomic_store_n(&smp.span, span, __ATOMIC_RELAXED);
 	/* 0 is "none applied yet" for the senders: skipped on wrap. */
-	gen = smp.gen + 1u;
-	if (gen == 0)
-		gen = 1;
+	gen = smp.gen == UINT32_MAX ? 1u : smp.gen + 1u;
 	__atomic_store_n(&smp.gen, gen, __ATOMIC_RELAXED);
 	__atomic_store_n(&smp.sc, smp.sc + 1, __ATOMIC_RELEASE);
 	ref.tick = tick;
@@ -174,7 +172,7 @@ emit__clock_apply(struct emit_sender *s, uint64_t now)
 	cur = emit__ns(s, now);
 	/* Close the offset over one more span: the rate differs from the
 	 * measured one by offset / span, at most 1/64 of it. */
-	corr = ((i128)(int64_t)(est - cur) << 32) / (i128)span;
+	corr = (i128)(int64_t)(est - cur) * ((i128)1 << 32) / (i128)span;
 	max = mult >> 6;
 	if (corr > (i128)max)
 		corr = (i128)max;
