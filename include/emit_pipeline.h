@@ -59,7 +59,12 @@ struct emit_pipeline;
  * @param arg  conf->step_arg.
  * @return 0 to be called again; > 0 when this sender is done; < 0 (a
  *   negative errno) to stop this sender with an error, which
- *   emit_pipeline_stop() returns.
+ *   emit_pipeline_stop() returns. Then the pipeline flushes the sender's
+ *   batch: one HOLD keeps from a full ring waits as long as the TX stage
+ *   draining that ring makes progress or holds nothing (a TX lcore that
+ *   lost the CPU only delays it), and at most 100 ms without progress
+ *   while the stage holds a tail its port refused; then the sender is
+ *   closed (what is left counts in dropped_closed).
  */
 typedef int (*emit_pipeline_step_fn)(struct emit_sender *s, unsigned int idx,
 		void *arg);

@@ -580,19 +580,25 @@ emit_pipeline_create(const struct emit_pipeline_conf *conf)
 static void
 sender_finish(struct pl_sender *ps, struct emit_tx *local_tx, int rc)
 {
+	const struct emit_pipeline *p = ps->p;
+	/* The stage that drains this sender's ring (make_txs). */
+	const struct emit_tx *drain_tx =
+		p->txs[ps->idx % p->conf.nb_tx].tx;
 	uint64_t hz = rte_get_tsc_hz(), last = rte_get_tsc_cycles();
 	uint64_t pending = emit_sender_pending(ps->s);
 
-	/* A held batch waits for the ring while it drains; a port that
-	 * takes nothing for 100 ms ends the wait, and the close drops what
-	 * is left (dropped_closed). */
+	/* A held batch waits for the ring while it drains. A TX lcore that
+	 * lost the CPU only delays that, however long; a port that refuses
+	 * (the stage holds a tail) and takes nothing for 100 ms ends the
+	 * wait, and the close drops what is left (dropped_closed). */
 	while (emit_flush(ps->s) == -ENOBUFS) {
 		uint64_t now_pending = emit_sender_pending(ps->s);
+		uint64_t now = rte_get_tsc_cycles();
 
-		if (now_pending < pending) {
+		if (now_pending < pending || emit_tx_held(drain_tx) == 0) {
 			pending = now_pending;
-			last = rte_get_tsc_cycles();
-		} else if (rte_get_tsc_cycles() - last > hz / 10) {
+			last = now;
+		} else if (now - last > hz / 10) {
 			break;
 		}
 		if (local_tx != NULL)

@@ -107,25 +107,14 @@ commit_open(struct emit_sender *s, struct gen_worker *w)
 
 /* Push the last batch; done once the ring took it (or the policy dropped
  * it, with its counter). */
+/* Push the last batch; the pipeline's sender_finish() then waits for a
+ * batch HOLD keeps from a full ring, as long as the TX stage drains it. */
 static int
 drain(struct emit_sender *s)
 {
-	/* When this lcore's wait for a held batch began (0: not waiting). */
-	static __thread uint64_t since;
 	int rc = emit_flush(s);
 
-	if (rc == -ENOBUFS) {
-		/* HOLD: the TX stage is emptying the ring, unless the port
-		 * refuses everything: after 100 ms, the close drops what is
-		 * held (dropped_closed). */
-		if (since == 0)
-			since = rte_rdtsc();
-		else if (rte_rdtsc() - since > rte_get_tsc_hz() / 10)
-			return 1;
-		return 0;
-	}
-	since = 0;
-	return rc < 0 ? rc : 1;
+	return rc < 0 && rc != -ENOBUFS ? rc : 1;
 }
 
 /* Shortest wait worth a sleep, longest sleep (ns): a sleeping sender

@@ -170,5 +170,5 @@ check "missing report: status" "$?" 1
 "$ACC" --gen "$E2E_DIR/bad-sink.json" --sink "$E2E_DIR/bad-sink.json" \
 	>/dev/null 2>&1
 check "wrong report: status" "$?" 1
-"$ACC" --help | grep -q -- "--sink-prefix" || fail "--help"
+grep -q -- "--sink-prefix" <<<"$("$ACC" --help)" || fail "--help"
 ok "all checks passed"

@@ -138,7 +138,7 @@ PY
 grep -q "^refused: bad rate '-1'" "$E2E_DIR/py.out" || fail "module refusal"
 check "module rate" "$(tail -1 "$E2E_DIR/py.out")" "rate 2500"
 
-"$CTL" --help | grep -q "top \[-i S\]" || fail "--help"
+grep -q "top \[-i S\]" <<<"$("$CTL" --help)" || fail "--help"
 ok "--help"
 
 kill -INT "$gen_pid"

@@ -138,7 +138,7 @@ for ex in minimal typed; do
 		PREFIXES+=("$p")
 		echo "== $bin"
 		LD_LIBRARY_PATH=$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} \
-			timeout 60 "$dir/$bin" --no-huge --no-pci -m 256 \
+			"$dir/$bin" --no-huge --no-pci -m 256 \
 			--vdev net_null0 --file-prefix "$p" >"$TMP/$bin.out" 2>&1
 		rc=$?
 		cat "$TMP/$bin.out"
@@ -148,11 +148,13 @@ for ex in minimal typed; do
 	done
 	# The static binary carries no libemit.so dependency.
 	if [ ${#missing[@]} -eq 0 ] &&
-		ldd "$dir/$ex-static" 2>/dev/null | grep -q 'libemit\.so'; then
+		grep -q 'libemit\.so' <<<"$(ldd "$dir/$ex-static" 2>/dev/null)"; then
 		fail "$ex-static is linked with libemit.so"
 	fi
-	LD_LIBRARY_PATH=$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} \
-		ldd "$dir/$ex" 2>/dev/null | grep -q "$libdir/libemit\.so" ||
+	# ldd's output is read whole: grep -q leaving a pipe early would
+	# kill ldd with SIGPIPE and fail the pipeline (pipefail).
+	grep -q "$libdir/libemit\.so" <<<"$(LD_LIBRARY_PATH=$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} \
+		ldd "$dir/$ex" 2>/dev/null)" ||
 		fail "$ex does not load the installed libemit.so"
 done
 if [ ${#missing[@]} -ne 0 ]; then

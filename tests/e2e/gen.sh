@@ -437,8 +437,8 @@ signal_run() {
 		  .totals.events_dropped == 0 and .config.duration_s == null' \
 		"$TMP/$sig.json" >/dev/null &&
 		grep -q "stopped by signal" "$TMP/$sig.out" &&
-		! grep "events/s" "$TMP/$sig.err" | grep -qvE \
-		  "  latency p99 (-|[0-9]+ ns|[0-9.]+ (us|ms|s))$" &&
+		[ -z "$(grep "events/s" "$TMP/$sig.err" | grep -vE \
+		  "  latency p99 (-|[0-9]+ ns|[0-9.]+ (us|ms|s))$")" ] &&
 		grep -qE "  latency p99 [0-9]" "$TMP/$sig.err"; then
 		ok "SIG$sig mid-run: drained (nothing dropped) and reported; progress shows latency p99"
 	else
@@ -553,7 +553,7 @@ refused_late "unexpected argument 'stray' among the EAL options" \
 # ---- help and version ----
 if "$GEN" --help >"$TMP/help.out" 2>&1 && grep -q "^usage: emit-gen" \
 	"$TMP/help.out" && grep -q "preamble" "$TMP/help.out" &&
-	"$GEN" --version | grep -q "^emit-gen [0-9]"; then
+	grep -q "^emit-gen [0-9]" <<<"$("$GEN" --version)"; then
 	ok "--help and --version exit 0"
 else
 	not_ok "--help / --version"

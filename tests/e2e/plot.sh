@@ -181,5 +181,5 @@ usage "$E2E_DIR/gen.json"
 usage "$E2E_DIR/gen.json" -o x.png --kind pie
 usage "$E2E_DIR/gen.json" -o x.png --width 10
 usage "$E2E_DIR/gen.json" -o x.png --height big
-"$PY" "$PLOT" --help | grep -q "timeline" || fail "--help"
+grep -q "timeline" <<<"$("$PY" "$PLOT" --help)" || fail "--help"
 ok "all checks passed"
