@@ -25,6 +25,8 @@
 #include <rte_branch_prediction.h>
 #include <rte_common.h>
 
+#include "emit_ctr_pvt.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -71,16 +73,16 @@ struct emit_hist_summary {
 static __rte_always_inline unsigned int
 emit_hist_index(uint64_t v)
 {
-	unsigned int e, shift;
+	/* Without a branch: the bit or-ed in makes shift 0 below
+	 * 2^(SUB+1), where v >> shift is v, its own bucket (the first
+	 * power of two's group starts at 2^SUB, as the formula below would
+	 * place it). Above, shift is the top bit's position minus SUB:
+	 * v >> shift is in [2^SUB, 2^(SUB+1)), its high bit adds one group
+	 * and its low bits are the sub-bucket. */
+	unsigned int shift = 63u - EMIT_HIST_SUB_BITS -
+		(unsigned int)__builtin_clzll(v | (1ull << EMIT_HIST_SUB_BITS));
 
-	if (v < (1u << EMIT_HIST_SUB_BITS))
-		return (unsigned int)v;
-	e = 63u - (unsigned int)__builtin_clzll(v);
-	shift = e - EMIT_HIST_SUB_BITS;
-	/* v >> shift is in [2^SUB, 2^(SUB+1)): the sub-bucket sits in its
-	 * low bits, the power of two gives the group. */
-	return ((shift + 1) << EMIT_HIST_SUB_BITS) +
-		(unsigned int)((v >> shift) & ((1u << EMIT_HIST_SUB_BITS) - 1));
+	return (shift << EMIT_HIST_SUB_BITS) + (unsigned int)(v >> shift);
 }
 
 /**
@@ -93,13 +95,11 @@ emit_hist_index(uint64_t v)
 static __rte_always_inline void
 emit_hist_record(struct emit_hist *h, uint64_t v)
 {
-	unsigned int i = emit_hist_index(v);
-
-	/* Single writer: plain read, relaxed store so readers never see a
-	 * torn value. */
-	__atomic_store_n(&h->buckets[i], h->buckets[i] + 1, __ATOMIC_RELAXED);
-	__atomic_store_n(&h->count, h->count + 1, __ATOMIC_RELAXED);
-	__atomic_store_n(&h->sum, h->sum + v, __ATOMIC_RELAXED);
+	/* Single writer: adds that readers never see torn
+	 * (emit_ctr_pvt.h). */
+	emit__ctr_add(&h->buckets[emit_hist_index(v)], 1);
+	emit__ctr_add(&h->count, 1);
+	emit__ctr_add(&h->sum, v);
 	if (unlikely(v < h->min))
 		__atomic_store_n(&h->min, v, __ATOMIC_RELAXED);
 	if (unlikely(v > h->max))

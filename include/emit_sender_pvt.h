@@ -27,6 +27,7 @@
 #include <rte_spinlock.h>
 #include <rte_udp.h>
 
+#include "emit_ctr_pvt.h"
 #include "emit_frame_pvt.h"
 #include "emit_hist.h"
 #include "emit_stats.h"
@@ -192,17 +193,15 @@ struct emit_sender {
 
 #if EMIT_METRICS
 /** Owner-side add to a counter that other threads read. */
-#define EMIT__CTR_ADD(s, field, n) \
-	__atomic_store_n(&(s)->ctr.field, (s)->ctr.field + (n), __ATOMIC_RELAXED)
+#define EMIT__CTR_ADD(s, field, n) emit__ctr_add(&(s)->ctr.field, (n))
 
 /** Owner-side add to a counter that readers subtract from
  * events_committed (events_enqueued, dropped_*): a release store, so that
  * a reader whose acquire load sees the new value also sees every
  * events_committed add that came before it in the owner's program order.
  * Pairs with the acquire loads of emit__books_read (lib/emit_sender.c).
- * A plain store on x86; one store-release on arm64. */
-#define EMIT__CTR_ADD_REL(s, field, n) \
-	__atomic_store_n(&(s)->ctr.field, (s)->ctr.field + (n), __ATOMIC_RELEASE)
+ * A plain add on x86; one store-release on arm64 (emit_ctr_pvt.h). */
+#define EMIT__CTR_ADD_REL(s, field, n) emit__ctr_add_rel(&(s)->ctr.field, (n))
 
 /** Owner-side raise of a counter to @p v if larger. */
 #define EMIT__CTR_MAX(s, field, v) do { \

@@ -73,14 +73,10 @@ struct emit_tx {
 
 /* dequeued is counted in every build: emit-gen tells an idle TX stage by
  * it (emit_tx_stats_get), with metrics compiled out too. */
-#define EMIT__TX_DEQ_ADD(tx, n) \
-	__atomic_store_n(&(tx)->ctr.dequeued, (tx)->ctr.dequeued + (n), \
-			__ATOMIC_RELAXED)
+#define EMIT__TX_DEQ_ADD(tx, n) emit__ctr_add(&(tx)->ctr.dequeued, (n))
 
 #if EMIT_METRICS
-#define EMIT__TX_CTR_ADD(tx, field, n) \
-	__atomic_store_n(&(tx)->ctr.field, (tx)->ctr.field + (n), \
-			__ATOMIC_RELAXED)
+#define EMIT__TX_CTR_ADD(tx, field, n) emit__ctr_add(&(tx)->ctr.field, (n))
 /* Which packets the stage samples for its latency histogram. */
 #define EMIT__TX_LATENCY(tx) ((tx)->latency)
 #else

@@ -16,8 +16,10 @@
 # Also: instructions per packet under callgrind, testpmd (one core) and
 # emit rtc (one lcore), each run twice (short and long) and the difference
 # in instructions divided by the difference in packets, which cancels
-# start-up and exit; and the producer's cycles per event (emit-microbench,
-# descriptor ring, a consumer lcore freeing), single and burst paths.
+# start-up and exit; emit rtc also from a build with metrics compiled out
+# (build/nometrics, -Dmetrics=false), for the cost of metrics; and the
+# producer's cycles per event (emit-microbench, descriptor ring, a
+# consumer lcore freeing), single and burst paths.
 # Writes JSON (-o) and a PNG chart of Mpps by frame size (-p).
 #
 # usage: scripts/bench.sh [-r ROUNDS] [-d SECONDS] [-s "60 128 512 1500"]
@@ -41,7 +43,7 @@ while getopts "r:d:s:o:p:Ch" opt; do
 	o) out=$OPTARG ;;
 	p) png=$OPTARG ;;
 	C) cg=0 ;;
-	*) sed -n '3,26p' "$0" >&2; exit 2 ;;
+	*) sed -n '3,29p' "$0" >&2; exit 2 ;;
 	esac
 done
 
@@ -49,6 +51,9 @@ emit_need_pkgs "${EMIT_BUILD_PKGS[@]}" jq python3-matplotlib
 [ "$cg" -eq 0 ] || emit_need_pkgs valgrind
 mkdir -p build
 emit_build build/release --buildtype=release
+[ "$cg" -eq 0 ] ||
+	emit_build build/nometrics --buildtype=release -Dmetrics=false \
+		-Dtests=disabled
 gen=build/release/app/emit-gen
 perf=build/release/tests/perf
 tmp=$(mktemp -d)
@@ -202,10 +207,10 @@ cg_testpmd() { # SECONDS of forwarding: "instructions packets"
 	echo "$(cg_total "$f") $(awk '/TX-total:/ {for (i = 1; i < NF; i++)
 		if ($i == "TX-packets:") v = $(i + 1)} END {print v + 0}' "$log")"
 }
-cg_emit() { # EVENTS: "instructions packets"
+cg_emit() { # EVENTS [EMIT-GEN]: "instructions packets"
 	local f=$tmp/cg-em.out
 	valgrind --tool=callgrind --callgrind-out-file="$f" \
-		"$gen" -l 0 -m 512 "${eal[@]}" \
+		"${2:-$gen}" -l 0 -m 512 "${eal[@]}" \
 		--file-prefix "emit-bench-cgem-$$-$RANDOM" -- --layout rtc \
 		--count "$1" --size 128 --pattern none --stats-interval 0 \
 		--json "$tmp/cg.json" >/dev/null 2>&1 || true
@@ -222,13 +227,20 @@ if [ "$cg" -eq 1 ]; then
 	t_b=$(cg_testpmd 60)
 	e_a=$(cg_emit 300000)
 	e_b=$(cg_emit 1300000)
+	n_a=$(cg_emit 300000 build/nometrics/app/emit-gen)
+	n_b=$(cg_emit 1300000 build/nometrics/app/emit-gen)
 	ipp=$(jq -n --argjson t "$(per_packet "$t_a" "$t_b")" \
 		--argjson e "$(per_packet "$e_a" "$e_b")" \
+		--argjson n "$(per_packet "$n_a" "$n_b")" \
 		--arg ta "$t_a" --arg tb "$t_b" --arg ea "$e_a" --arg eb "$e_b" \
-		'{testpmd: $t, emit_rtc: $e,
+		--arg na "$n_a" --arg nb "$n_b" \
+		'{testpmd: $t, emit_rtc: $e, emit_rtc_nometrics: $n,
 		  ratio: (if $t != null and $e != null then
 			(($e / $t) * 1000 | round) / 1000 else null end),
-		  runs: {testpmd: [$ta, $tb], emit_rtc: [$ea, $eb]}}')
+		  metrics_cost: (if $e != null and $n != null then
+			((($e / $n) - 1) * 1000 | round) / 1000 else null end),
+		  runs: {testpmd: [$ta, $tb], emit_rtc: [$ea, $eb],
+			emit_rtc_nometrics: [$na, $nb]}}')
 fi
 
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')
@@ -280,7 +292,9 @@ jq -r '
 if [ "$cg" -eq 1 ]; then
 	jq -r '.instructions_per_packet |
 		"instructions per packet (callgrind, 128 bytes, one core):" +
-		" testpmd \(.testpmd), emit rtc \(.emit_rtc), ratio \(.ratio)"' \
+		" testpmd \(.testpmd), emit rtc \(.emit_rtc), ratio \(.ratio);" +
+		" emit rtc without metrics \(.emit_rtc_nometrics)," +
+		" metrics cost \(.metrics_cost)"' \
 		"$out"
 fi
 jq -r '.producer_cycles_per_event |
