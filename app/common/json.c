@@ -216,3 +216,17 @@ cli_json_end(struct cli_json *j)
 		return -1;
 	return 0;
 }
+
+void
+cli_json_summary(struct cli_json *j, uint64_t samples,
+		const char *const *names, const uint64_t *v, unsigned int n)
+{
+	unsigned int i;
+
+	cli_json_u64(j, "samples", samples);
+	for (i = 0; i < n; i++)
+		if (samples != 0)
+			cli_json_u64(j, names[i], v[i]);
+		else
+			cli_json_null(j, names[i]);
+}

@@ -38,6 +38,10 @@ void cli_json_double(struct cli_json *j, const char *key, double v,
 		int decimals);
 void cli_json_bool(struct cli_json *j, const char *key, int v);
 void cli_json_null(struct cli_json *j, const char *key);
+/* A summary of @p samples values: "samples", then each of the @p n keys
+ * @p names with its value in @p v, or null when there is no sample. */
+void cli_json_summary(struct cli_json *j, uint64_t samples,
+		const char *const *names, const uint64_t *v, unsigned int n);
 
 /* Finish: newline after the top-level value, flush. Returns 0, or -1 if
  * the document is incomplete, was misused, or could not be written. */

@@ -138,12 +138,7 @@ json_entry(struct cli_json *j, const struct gen_iv_entry *e)
 		e->d.held != 0);
 	cli_json_u64(j, "backpressure_episodes", e->d.bp_episodes);
 	cli_json_obj_begin(j, "latency_ns");
-	cli_json_u64(j, "samples", e->lat.samples);
-	for (i = 0; i < RTE_DIM(names); i++)
-		if (e->lat.samples != 0)
-			cli_json_u64(j, names[i], v[i]);
-		else
-			cli_json_null(j, names[i]);
+	cli_json_summary(j, e->lat.samples, names, v, RTE_DIM(names));
 	cli_json_obj_end(j);
 	cli_json_obj_end(j);
 }

@@ -292,15 +292,9 @@ json_lat(struct cli_json *j, const char *key,
 	const uint64_t v[] = {
 		l->min, l->p50, l->p90, l->p99, l->p999, l->max, l->mean,
 	};
-	unsigned int i;
 
 	cli_json_obj_begin(j, key);
-	cli_json_u64(j, "samples", l->samples);
-	for (i = 0; i < RTE_DIM(names); i++)
-		if (l->samples != 0)
-			cli_json_u64(j, names[i], v[i]);
-		else
-			cli_json_null(j, names[i]);
+	cli_json_summary(j, l->samples, names, v, RTE_DIM(names));
 	if (hist != NULL)
 		gen_iv_json_buckets(hist, j);
 	cli_json_obj_end(j);

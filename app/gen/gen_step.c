@@ -178,6 +178,26 @@ start_wait(struct gen_worker *w)
 	return 1;
 }
 
+/* A claim refused with @p rc: 0 to try again on the next step (rate
+ * limit, a full ring under HOLD, a pool that ran dry), else @p rc, which
+ * ends the lcore's run. */
+static int
+claim_refused(struct emit_sender *s, const struct gen_ctx *c, int rc)
+{
+	switch (rc) {
+	case -EAGAIN:   /* rate limit: not yet */
+		rate_wait(s, c);
+		return 0;
+	case -ENOBUFS:  /* HOLD: the ring is full */
+		return 0;
+	case -ENOMEM:   /* cannot happen with the pool rule */
+		emit_poll(s);
+		return 0;
+	default:
+		return rc;
+	}
+}
+
 int
 gen_step(struct emit_sender *s, unsigned int idx, void *arg)
 {
@@ -198,20 +218,8 @@ gen_step(struct emit_sender *s, unsigned int idx, void *arg)
 	left = c->count - w->counter;
 	n = emit_claim_burst(s, c->type, c->len, data,
 		left < c->burst ? (unsigned int)left : c->burst);
-	if (unlikely(n < 0)) {
-		switch (n) {
-		case -EAGAIN:   /* rate limit: not yet */
-			rate_wait(s, c);
-			return 0;
-		case -ENOBUFS:  /* HOLD: the ring is full */
-			return 0;
-		case -ENOMEM:   /* cannot happen with the pool rule */
-			emit_poll(s);
-			return 0;
-		default:
-			return n;
-		}
-	}
+	if (unlikely(n < 0))
+		return claim_refused(s, c, n);
 	gen_fill(data, (unsigned int)n, c->len, c->pattern, &w->counter);
 	k = emit_commit_burst(s, (unsigned int)n);
 	if (k == -ENOBUFS)
@@ -287,20 +295,8 @@ gen_replay_step(struct emit_sender *s, unsigned int idx, void *arg)
 		if (c->replay_tsc_per_ns != 0 && replay_not_due(s, c, w))
 			return 0;
 		rc = emit_claim_raw(s, p->len[k], &frame);
-		if (unlikely(rc != 0)) { /* 0 or a negative errno */
-			switch (rc) {
-			case -EAGAIN:   /* rate limit: not yet */
-				rate_wait(s, c);
-				return 0;
-			case -ENOBUFS:  /* HOLD: the ring is full */
-				return 0;
-			case -ENOMEM:   /* cannot happen with the pool rule */
-				emit_poll(s);
-				return 0;
-			default:
-				return rc;
-			}
-		}
+		if (unlikely(rc != 0)) /* 0 or a negative errno */
+			return claim_refused(s, c, rc);
 		memcpy(frame, p->data + p->off[k], p->len[k]);
 		w->counter++;
 		if (++w->replay_idx == p->nb) {

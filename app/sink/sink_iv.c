@@ -104,7 +104,6 @@ json_entry(struct cli_json *j, const struct sink_iv_entry *e,
 		e->lat.p999 };
 	uint64_t events = e->at.events - prev->events;
 	double dt = e->duration_s;
-	unsigned int i;
 
 	cli_json_obj_begin(j, NULL);
 	cli_json_double(j, "t_s", e->t_s, 6);
@@ -126,12 +125,7 @@ json_entry(struct cli_json *j, const struct sink_iv_entry *e,
 	cli_json_u64(j, "rx_nombuf", e->at.rx_nombuf - prev->rx_nombuf);
 	cli_json_obj_end(j);
 	cli_json_obj_begin(j, "latency_ns");
-	cli_json_u64(j, "samples", e->lat.samples);
-	for (i = 0; i < RTE_DIM(names); i++)
-		if (e->lat.samples != 0)
-			cli_json_u64(j, names[i], v[i]);
-		else
-			cli_json_null(j, names[i]);
+	cli_json_summary(j, e->lat.samples, names, v, RTE_DIM(names));
 	cli_json_obj_end(j);
 	cli_json_obj_end(j);
 }
