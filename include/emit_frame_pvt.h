@@ -40,10 +40,14 @@ struct emit__field {
 	emit__u128 lo;      /**< value of lo, host order */
 	uint64_t span_m1;   /**< hi - lo */
 	uint64_t cur;       /**< EMIT_VARY_INC: offset of the next value */
-	uint32_t neg_lo;    /**< IPv4 address: ~lo's 16-bit halves, summed */
+	/** An address in a checksum: ~lo's 16-bit words, summed (folded to
+	 * 16 bits for IPv6). */
+	uint32_t neg_lo;
 	uint16_t off;       /**< byte offset in the frame */
 	uint8_t width;      /**< bytes: 2, 4, 6 or 16 */
-	uint8_t ip4;        /**< an IPv4 address: in the header checksum */
+	/** 1: an address whose change the build follows in the IPv4 header
+	 * checksum or the UDP pseudo-header checksum (emit__frame_vary). */
+	uint8_t csum;
 };
 
 /** The layout of a sender's frames, prepared at create. Offsets are from
@@ -56,7 +60,12 @@ struct emit__frame {
 	uint16_t len_sub;   /**< flen - len_sub = the IP length field */
 	uint16_t tmpl_copy; /**< bytes of the template copied: 64 or 128 */
 	uint8_t ipv4;       /**< 1: IPv4 (a header checksum) */
-	uint8_t udp_csum;   /**< 1: a UDP checksum at commit */
+	uint8_t ip_csum;    /**< 1: the IPv4 header checksum in software */
+	uint8_t udp_csum;   /**< 1: a UDP checksum at commit (software) */
+	/** 1: the UDP checksum offloaded: the build writes the pseudo-header
+	 * checksum, phdr0 plus the UDP length and the addresses' change. */
+	uint8_t udp_ol;
+	uint8_t offload;    /**< 1: a checksum is offloaded (ol_flags != 0) */
 	uint8_t may_compact;/**< 1: some frames carry the compact header */
 	uint8_t vary;       /**< EMIT_VARY_* */
 	uint8_t nb_field;   /**< fields[] in use */
@@ -70,6 +79,14 @@ struct emit__frame {
 	uint16_t sender_be; /**< sender id, big endian (compact header) */
 	uint32_t size_span; /**< RANGE: hi - lo + 1 */
 	uint32_t ip_sum0;   /**< IPv4 header sum with length 0 */
+	/** udp_ol: the pseudo-header sum with the addresses' lo values and
+	 * length 0, in the byte order of the frame's words. */
+	uint32_t phdr0;
+	/** Offload: the mbuf's ol_flags bits and tx_offload (l2_len,
+	 * l3_len), and both as a descriptor's offload word; 0 without. */
+	uint64_t ol_flags;
+	uint64_t tx_offload;
+	uint32_t desc_ol;
 	uint64_t rng;       /**< generator state */
 	uint16_t size_len[EMIT_SIZE_LIST_MAX];   /**< LIST: lengths */
 	uint16_t size_alias[EMIT_SIZE_LIST_MAX]; /**< LIST: alias entries */
@@ -78,9 +95,33 @@ struct emit__frame {
 };
 
 /* Prepare @p f and the template @p tmpl (EMIT__TMPL_LEN bytes) for the
- * frames of @p fc (checked) and sender @p id. Control path. */
+ * frames of @p fc (checked) and sender @p id, with the checksum offloads
+ * @p offloads (RTE_ETH_TX_OFFLOAD_* bits the frame can use, as
+ * emit__frame_offload_check() accepts). Control path. */
 void emit__frame_setup(struct emit__frame *f, uint8_t *tmpl,
-		const struct emit_frame_conf *fc, uint16_t id);
+		const struct emit_frame_conf *fc, uint16_t id,
+		uint64_t offloads);
+
+/* 0 if a frame of @p l3 with UDP checksum @p udp_csum (IPv4) can use the
+ * checksum offloads in @p offloads, else -EINVAL (logged). Control path. */
+int emit__frame_offload_check(enum emit_l3 l3, int udp_csum,
+		uint64_t offloads);
+
+/* The 16-bit words of a 128-bit value, summed and folded to 16 bits
+ * (in [1, 0xffff] unless the value is 0): 2^16 = 1 modulo 0xffff, so
+ * the end-around sum of the two 64-bit halves keeps the sum. */
+static __rte_always_inline uint32_t
+emit__sum128(emit__u128 v)
+{
+	uint64_t a = (uint64_t)(v >> 64), b = (uint64_t)v, t = a + b;
+
+	t += t < a; /* end-around carry */
+	t = (t & 0xffffffffu) + (t >> 32);
+	t = (t & 0xffffffffu) + (t >> 32);
+	t = (t & 0xffff) + (t >> 16);
+	t = (t & 0xffff) + (t >> 16);
+	return (uint32_t)t;
+}
 
 /* wyrand: 64 bits per call from a 64-bit state; fast, passes BigCrush
  * and PractRand, and reproducible from a seed. Not cryptographic. */
@@ -141,7 +182,8 @@ emit__field_next(struct emit__frame *f, struct emit__field *fl)
 }
 
 /* Write the next value of every varying field into frame @p p; returns
- * the change to the IPv4 header sum (host order, folded to 16 bits). */
+ * the change of the addresses' sum, the same in the IPv4 header sum and
+ * the pseudo-header's (host order, folded to 16 bits). */
 static __rte_always_inline uint32_t
 emit__frame_vary(struct emit__frame *f, uint8_t *p)
 {
@@ -153,9 +195,12 @@ emit__frame_vary(struct emit__frame *f, uint8_t *p)
 		emit__u128 v = fl->lo + emit__field_next(f, fl);
 
 		emit__put_be(p + fl->off, v, fl->width);
-		if (fl->ip4) /* RFC 1624: HC' = ~(~HC + ~m + m') */
+		/* RFC 1624: HC' = ~(~HC + ~m + m') */
+		if (fl->csum && fl->width == 4)
 			d += fl->neg_lo + (uint32_t)(v >> 16 & 0xffff) +
 				(uint32_t)(v & 0xffff);
+		else if (fl->csum)
+			d += fl->neg_lo + emit__sum128(v);
 	}
 	d = (d & 0xffff) + (d >> 16);
 	d = (d & 0xffff) + (d >> 16);

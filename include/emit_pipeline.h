@@ -110,6 +110,16 @@ struct emit_pipeline_conf {
 	 * 1500; a port that takes less (emit_port_mtu_max()) is refused
 	 * (-EINVAL). */
 	uint16_t mtu;
+	/** 1 (emit_pipeline_conf_init): offload the checksums the frames
+	 * carry (the IPv4 header checksum of IPv4 frames; the UDP checksum
+	 * of IPv6 frames and of IPv4 frames with sender.frame->udp_csum)
+	 * that every port offers (dev_info.tx_offload_capa): they are
+	 * enabled in each port's txmode.offloads and given to every sender
+	 * (emit_sender_conf.tx_offloads, which the pipeline sets) and TX
+	 * stage (emit_tx_conf.desc_offload); emit_pipeline_csum_offloads()
+	 * tells which. 0: every checksum in software. Senders that send raw
+	 * frames (emit_claim_raw()) need 0. */
+	int csum_offload;
 };
 
 /** Totals of a pipeline and its conservation check. */
@@ -211,6 +221,10 @@ int emit_pipeline_pools_full(const struct emit_pipeline *p);
 
 /** Number of senders, or 0 if @p p is NULL. Any thread. */
 unsigned int emit_pipeline_nb_senders(const struct emit_pipeline *p);
+/** The checksum offloads of the pipeline's ports and senders
+ * (RTE_ETH_TX_OFFLOAD_IPV4_CKSUM and/or _UDP_CKSUM), 0 when every
+ * checksum is computed in software or @p p is NULL. Any thread. */
+uint64_t emit_pipeline_csum_offloads(const struct emit_pipeline *p);
 /** Number of TX stages, or 0 if @p p is NULL. Any thread. */
 unsigned int emit_pipeline_nb_tx(const struct emit_pipeline *p);
 /** Sender @p i, or NULL if out of range. Any thread. */

@@ -167,6 +167,26 @@ struct emit_sender_conf {
 	 * (not a pinned external buffer pool). In this mode the mbufs a drop
 	 * hook sees have their header written. */
 	int desc_ring;
+	/** Checksum offloads of the port the frames leave by, as its
+	 * rte_eth_conf.txmode.offloads (RTE_ETH_TX_OFFLOAD_* bits; bits
+	 * other than IPV4_CKSUM and UDP_CKSUM are ignored, so the port's
+	 * whole mask may be given). 0: every checksum in software (the
+	 * default). With RTE_ETH_TX_OFFLOAD_IPV4_CKSUM an IPv4 frame's
+	 * header checksum is left 0 and each mbuf carries
+	 * RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM; with
+	 * RTE_ETH_TX_OFFLOAD_UDP_CKSUM the UDP checksum field holds the
+	 * pseudo-header checksum (as rte_ipv4_phdr_cksum() or
+	 * rte_ipv6_phdr_cksum() give it, kept up to date per event) and
+	 * each mbuf carries RTE_MBUF_F_TX_UDP_CKSUM and RTE_MBUF_F_TX_IPV4
+	 * or _IPV6. Either sets the mbuf's l2_len (Ethernet and VLAN tags)
+	 * and l3_len. Only checksums the frame carries can be offloaded:
+	 * IPV4_CKSUM with IPv6 frames, or UDP_CKSUM with IPv4 frames without
+	 * a UDP checksum (emit_frame_conf.udp_csum 0, or no @ref frame), is
+	 * refused (-EINVAL). With a descriptor ring the TX stage must have
+	 * emit_tx_conf.desc_offload set to apply the offload word of each
+	 * descriptor. Such a sender refuses raw claims (emit_claim_raw():
+	 * -EINVAL), whose frames are the caller's. */
+	uint64_t tx_offloads;
 	struct emit_sender_hooks hooks; /**< all optional */
 	/** Optional tick source instead of the TSC (tests drive time with
 	 * it); with it, clock_hz gives its ticks per second. Ticks are
@@ -419,8 +439,9 @@ emit_claim(struct emit_sender *s, uint16_t type, uint16_t len, void **data)
  *   RTE_ETHER_HDR_LEN..emit_sender_max_frame(s).
  * @param[out] frame  the frame, @p len bytes to fill.
  * @return 0, or:
- *   - -EINVAL: a claim is already open, @p frame is NULL, or @p len is
- *     shorter than an Ethernet header;
+ *   - -EINVAL: a claim is already open, @p frame is NULL, @p len is
+ *     shorter than an Ethernet header, or the sender offloads checksums
+ *     (emit_sender_conf.tx_offloads);
  *   - -EMSGSIZE: @p len exceeds emit_sender_max_frame();
  *   - -ENOMEM: the mempool is empty;
  *   - -ENOBUFS: HOLD policy keeps refused events, or congested with
@@ -438,7 +459,7 @@ emit_claim_raw(struct emit_sender *s, uint16_t len, void **frame)
 	/* -EINVAL spelled here, as in emit_claim_burst: a static analyzer
 	 * of the caller then knows that *frame is written on success. */
 	if (unlikely(s->claim != NULL || s->n_claims != 0 || frame == NULL ||
-		     len < RTE_ETHER_HDR_LEN)) {
+		     len < RTE_ETHER_HDR_LEN || s->fr.offload)) {
 		emit__misuse(s);
 		return -EINVAL;
 	}
@@ -450,7 +471,7 @@ emit_claim_raw(struct emit_sender *s, uint16_t len, void **frame)
 	if (unlikely(rc != 0))
 		return rc;
 	if (!s->desc)
-		emit__header(s, m, len);
+		emit__header(s, m, len, 0, 0);
 	*frame = emit__frame(s, m);
 	s->claim = m;
 	s->claim_flen = len;

@@ -243,7 +243,7 @@ void emit__flush_hook(struct emit_sender *s, enum emit_flush_cause cause,
 void emit__watermark(struct emit_sender *s, unsigned int used, uint64_t now);
 unsigned int emit__tx_direct(struct emit_tx *tx, struct rte_ring *r,
 		struct rte_mbuf **pkts, const uint16_t *lens, uint16_t data_off,
-		unsigned int n, uint64_t bytes);
+		uint32_t ol, unsigned int n, uint64_t bytes);
 int emit__drop_closed(struct emit_sender *s);
 int emit__misuse(struct emit_sender *s);
 
@@ -447,12 +447,14 @@ emit__frame(const struct emit_sender *s, struct rte_mbuf *m)
 }
 
 /* Write the header of a raw mbuf (refcnt 1, nb_segs 1, next NULL from the
- * pool) for a frame of @p flen bytes. */
+ * pool) for a frame of @p flen bytes, with the checksum offload @p ol
+ * (ol_flags bits) and @p txo (tx_offload), 0 and 0 for none. */
 static __rte_always_inline void
-emit__header(const struct emit_sender *s, struct rte_mbuf *m, uint16_t flen)
+emit__header(const struct emit_sender *s, struct rte_mbuf *m, uint16_t flen,
+		uint64_t ol, uint64_t txo)
 {
 	memcpy(&m->rearm_data, &s->rearm, sizeof(s->rearm));
-	m->ol_flags = s->ol_init;
+	m->ol_flags = s->ol_init | ol;
 	m->packet_type = 0;
 	m->pkt_len = flen;
 	m->data_len = flen;
@@ -461,8 +463,8 @@ emit__header(const struct emit_sender *s, struct rte_mbuf *m, uint16_t flen)
 	/* tx_offload sits in the mbuf's second cache line, which the TX
 	 * lcore reads when it frees the mbuf: writing it only when needed
 	 * keeps that line shared instead of moving it between lcores. */
-	if (unlikely(m->tx_offload != 0))
-		m->tx_offload = 0;
+	if (unlikely(m->tx_offload != txo))
+		m->tx_offload = txo;
 }
 
 /* Copy the template, set the per-event fields and the per-length ones
@@ -476,9 +478,8 @@ emit__build(struct emit_sender *s, struct rte_mbuf *m,
 	uint8_t *p = emit__frame(s, m);
 	uint8_t *h = p + f->l2l4;
 	uint16_t csum = l->ip_csum;
+	uint32_t d = 0;
 
-	if (!s->desc)
-		emit__header(s, m, l->flen);
 	if (likely(f->plain)) {
 		/* The default frame: fixed offsets, nothing varies. */
 		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(p + 14);
@@ -486,6 +487,8 @@ emit__build(struct emit_sender *s, struct rte_mbuf *m,
 			(struct rte_udp_hdr *)(p + EMIT_UDP_OFF);
 		struct emit_hdr *eh = (struct emit_hdr *)(p + EMIT_L2L4_LEN);
 
+		if (!s->desc)
+			emit__header(s, m, l->flen, 0, 0);
 		memcpy(p, s->tmpl, 64);
 		ip->total_length = l->ip_len;
 		ip->hdr_checksum = l->ip_csum;
@@ -493,26 +496,43 @@ emit__build(struct emit_sender *s, struct rte_mbuf *m,
 		eh->type = l->type;
 		return p + EMIT_FRAME_OVERHEAD;
 	}
+	if (!s->desc)
+		emit__header(s, m, l->flen, f->ol_flags, f->tx_offload);
 	if (likely(f->tmpl_copy == 64))
 		memcpy(p, s->tmpl, 64);
 	else
 		memcpy(p, s->tmpl, EMIT__TMPL_LEN);
 	if (unlikely(f->nb_field != 0)) {
-		uint32_t d = emit__frame_vary(f, p);
+		d = emit__frame_vary(f, p);
 
 		/* RFC 1624, eqn. 3: HC' = ~(~HC + ~m + m'), the change d
 		 * swapped to the byte order the sums are kept in. */
-		if (f->ipv4) {
-			d = (uint16_t)~csum + (uint32_t)emit__be16((uint16_t)d);
-			d = (d & 0xffff) + (d >> 16);
-			d = (d & 0xffff) + (d >> 16);
-			csum = (uint16_t)~d;
+		d = emit__be16((uint16_t)d);
+		if (f->ip_csum) {
+			uint32_t c = (uint16_t)~csum + d;
+
+			c = (c & 0xffff) + (c >> 16);
+			c = (c & 0xffff) + (c >> 16);
+			csum = (uint16_t)~c;
 		}
 	}
 	memcpy(p + f->len_off, &l->ip_len, 2);
-	if (f->ipv4)
+	if (f->ip_csum)
 		memcpy(p + f->ip_off + 10, &csum, 2);
 	memcpy(p + f->udp_off + 4, &l->udp_len, 2);
+	if (unlikely(f->udp_ol)) {
+		/* What the NIC completes: the pseudo-header sum, folded and
+		 * not complemented, as rte_ipv4/6_phdr_cksum() give it. Every
+		 * term is congruent modulo 0xffff and the total positive, so
+		 * the fold lands on the same value in [1, 0xffff]. */
+		uint32_t c = f->phdr0 + l->udp_len + d;
+		uint16_t v;
+
+		c = (c & 0xffff) + (c >> 16);
+		c = (c & 0xffff) + (c >> 16);
+		v = (uint16_t)c;
+		memcpy(p + f->udp_off + 6, &v, 2);
+	}
 	if (unlikely(l->compact)) {
 		h[2] = EMIT_VERSION_COMPACT;
 		memcpy(h + 3, &f->sender_be, 2);
@@ -650,7 +670,7 @@ emit__ring_enqueue(struct emit_sender *s, unsigned int off, unsigned int n,
 		s->descs[i].m = s->batch[off + i];
 		s->descs[i].data_off = s->data_off;
 		s->descs[i].len = s->batch_len[off + i];
-		s->descs[i].reserved = 0;
+		s->descs[i].offload = s->fr.desc_ol;
 	}
 	return rte_ring_enqueue_burst_elem(s->ring, s->descs,
 		sizeof(struct emit_desc), n, free_space);
@@ -668,7 +688,7 @@ emit__enqueue(struct emit_sender *s, unsigned int n, unsigned int *free_space)
 	if (s->direct != NULL) {
 		/* pending_bytes: the bytes of the n, kept with metrics. */
 		d = emit__tx_direct(s->direct, s->ring, s->batch,
-			s->batch_len, s->data_off, n,
+			s->batch_len, s->data_off, s->fr.desc_ol, n,
 			EMIT_METRICS ? s->pending_bytes : 0);
 		if (d == n) {
 			/* emit__tx_direct found the ring empty. */

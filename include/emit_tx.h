@@ -166,6 +166,13 @@ struct emit_tx_conf {
 	 * senders created later on its rings. Every emit sender's mbufs have
 	 * refcnt 1. 0: no such check (the default). */
 	int fast_free;
+	/** With desc_rings: 1 applies each descriptor's offload word
+	 * (emit_desc.offload: ol_flags and l2_len/l3_len for the checksum
+	 * offloads of senders with emit_sender_conf.tx_offloads, which need
+	 * it); 0 (the default) ignores the words, and each mbuf gets
+	 * ol_flags 0 and tx_offload 0. A burst is written by one of two
+	 * loops, so the stage without it reads no offload word. */
+	int desc_offload;
 };
 
 /** Fill @p conf with defaults: burst 32, retry_max 64, policy HOLD,

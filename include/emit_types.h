@@ -83,8 +83,20 @@ struct emit_desc {
 	struct rte_mbuf *m; /**< the event; its header is not written yet */
 	uint16_t data_off;  /**< frame start in the mbuf's buffer */
 	uint16_t len;       /**< frame bytes: data_len and pkt_len */
-	uint32_t reserved;  /**< 0 */
+	/** Checksum offload of the frame, 0 for none: bits 0..15 are the
+	 * low 16 bits of the mbuf's tx_offload (l2_len, l3_len), bits
+	 * 16..27 the bits 52..63 of its ol_flags (RTE_MBUF_F_TX_IPV4,
+	 * _IPV6, _IP_CKSUM, _UDP_CKSUM). Written by a sender with
+	 * emit_sender_conf.tx_offloads; applied by a TX stage with
+	 * emit_tx_conf.desc_offload (EMIT_DESC_OFFLOAD() builds it). */
+	uint32_t offload;
 };
+
+/** The emit_desc.offload word of mbuf fields @p ol_flags (only bits 52
+ * and up are kept) and @p tx_offload (only l2_len and l3_len). */
+#define EMIT_DESC_OFFLOAD(ol_flags, tx_offload) \
+	((uint32_t)((uint64_t)(ol_flags) >> 52 << 16) | \
+	 (uint32_t)((uint64_t)(tx_offload) & 0xffffu))
 
 /** Number of enum emit_flush_cause values. */
 #define EMIT_FLUSH_NB_CAUSES 4

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include <rte_byteorder.h>
+#include <rte_ethdev.h>
 #include <rte_ether.h>
 #include <rte_ip.h>
 
@@ -310,7 +311,7 @@ emit_frame_len_mean(const struct emit_frame_conf *fc, uint16_t len)
 
 static void
 field_add(struct emit__frame *f, unsigned int off, unsigned int width,
-		emit__u128 lo, emit__u128 hi, int ip4)
+		emit__u128 lo, emit__u128 hi, int csum)
 {
 	struct emit__field *fl;
 
@@ -322,9 +323,64 @@ field_add(struct emit__frame *f, unsigned int off, unsigned int width,
 	fl->cur = 0;
 	fl->off = (uint16_t)off;
 	fl->width = (uint8_t)width;
-	fl->ip4 = (uint8_t)ip4;
-	fl->neg_lo = ip4 ? (uint32_t)(~(uint32_t)lo >> 16) +
-		(uint32_t)(~(uint32_t)lo & 0xffff) : 0;
+	fl->csum = (uint8_t)csum;
+	if (csum && width == 4)
+		fl->neg_lo = (uint32_t)(~(uint32_t)lo >> 16) +
+			(uint32_t)(~(uint32_t)lo & 0xffff);
+	else if (csum)
+		fl->neg_lo = (uint16_t)~emit__sum128(lo);
+	else
+		fl->neg_lo = 0;
+}
+
+int
+emit__frame_offload_check(enum emit_l3 l3, int udp_csum, uint64_t offloads)
+{
+	if ((offloads & RTE_ETH_TX_OFFLOAD_IPV4_CKSUM) && l3 != EMIT_L3_IPV4)
+		return frame_invalid("offload", "IPV4_CKSUM is for IPv4 "
+			"frames (these are IPv6)");
+	if ((offloads & RTE_ETH_TX_OFFLOAD_UDP_CKSUM) && l3 == EMIT_L3_IPV4 &&
+	    !udp_csum)
+		return frame_invalid("offload", "UDP_CKSUM needs IPv4 frames "
+			"with a UDP checksum (udp_csum 1)");
+	return 0;
+}
+
+/* Offload state of @p f, whose layout is set (ip_off, udp_off, ipv4),
+ * for the offloads @p ol; @p ip is the IP header in the template, whose
+ * length field is 0. */
+static void
+frame_offload(struct emit__frame *f, uint8_t *ip, uint64_t ol)
+{
+	uint64_t fl = 0;
+
+	f->ip_csum = f->ipv4 && !(ol & RTE_ETH_TX_OFFLOAD_IPV4_CKSUM);
+	if (ol & RTE_ETH_TX_OFFLOAD_UDP_CKSUM) {
+		f->udp_ol = 1;
+		f->udp_csum = 0;
+		fl |= RTE_MBUF_F_TX_UDP_CKSUM;
+		if (f->ipv4) {
+			struct rte_ipv4_hdr *h = (struct rte_ipv4_hdr *)ip;
+
+			/* the pseudo-header's length, total - 20, is 0 */
+			h->total_length = rte_cpu_to_be_16(IP4_LEN);
+			f->phdr0 = rte_ipv4_phdr_cksum(h, 0);
+			h->total_length = 0;
+		} else {
+			f->phdr0 = rte_ipv6_phdr_cksum(
+				(const struct rte_ipv6_hdr *)ip, 0);
+		}
+	}
+	if (f->ipv4 && (ol & RTE_ETH_TX_OFFLOAD_IPV4_CKSUM))
+		fl |= RTE_MBUF_F_TX_IP_CKSUM;
+	if (fl == 0)
+		return;
+	fl |= f->ipv4 ? RTE_MBUF_F_TX_IPV4 : RTE_MBUF_F_TX_IPV6;
+	f->offload = 1;
+	f->ol_flags = fl;
+	f->tx_offload = rte_mbuf_tx_offload(f->ip_off,
+		f->udp_off - f->ip_off, 0, 0, 0, 0, 0);
+	f->desc_ol = EMIT_DESC_OFFLOAD(f->ol_flags, f->tx_offload);
 }
 
 /* Vose's alias table of the weighted list: exact integer arithmetic on
@@ -373,7 +429,8 @@ size_alias(struct emit__frame *f, const struct emit_size_mix *m)
 
 void
 emit__frame_setup(struct emit__frame *f, uint8_t *tmpl,
-		const struct emit_frame_conf *fc, uint16_t id)
+		const struct emit_frame_conf *fc, uint16_t id,
+		uint64_t offloads)
 {
 	unsigned int l2 = ETH_LEN + VLAN_LEN * fc->nb_vlan, i, ipw;
 	struct emit_hdr *h;
@@ -438,6 +495,7 @@ emit__frame_setup(struct emit__frame *f, uint8_t *tmpl,
 	h->sender = rte_cpu_to_be_16(id);
 	f->sender_be = rte_cpu_to_be_16(id);
 	f->tmpl_copy = f->l2l4 + 8u <= 64u ? 64 : EMIT__TMPL_LEN;
+	frame_offload(f, tmpl + l2, offloads);
 
 	field_add(f, 0, 6, be_to_u128(fc->dst_mac.lo.addr_bytes, 6),
 		be_to_u128(fc->dst_mac.hi.addr_bytes, 6), 0);
@@ -449,12 +507,14 @@ emit__frame_setup(struct emit__frame *f, uint8_t *tmpl,
 		field_add(f, 14 + VLAN_LEN * i, 2, p | fc->vlan[i].lo,
 			p | fc->vlan[i].hi, 0);
 	}
+	/* Addresses are in the IPv4 header sum, and in the pseudo-header's
+	 * when the build writes it. */
 	field_add(f, l2 + (ipw == 4 ? 12 : 8), ipw,
 		be_to_u128(fc->src_ip.lo, ipw), be_to_u128(fc->src_ip.hi, ipw),
-		ipw == 4);
+		ipw == 4 || f->udp_ol);
 	field_add(f, l2 + (ipw == 4 ? 16 : 24), ipw,
 		be_to_u128(fc->dst_ip.lo, ipw), be_to_u128(fc->dst_ip.hi, ipw),
-		ipw == 4);
+		ipw == 4 || f->udp_ol);
 	field_add(f, f->udp_off, 2, fc->src_port.lo, fc->src_port.hi, 0);
 	field_add(f, f->udp_off + 2u, 2, fc->dst_port.lo, fc->dst_port.hi, 0);
 	f->vary = (uint8_t)fc->vary;
@@ -479,6 +539,6 @@ emit__frame_setup(struct emit__frame *f, uint8_t *tmpl,
 	f->may_compact = fc->size.mode != EMIT_SIZE_CLAIM &&
 		len_min(fc) < f->l2l4 + EMIT_HDR_LEN;
 	f->plain = f->ipv4 && fc->nb_vlan == 0 && f->nb_field == 0 &&
-		!f->may_compact;
+		!f->may_compact && !f->offload;
 	f->plain_stamp = f->plain && !f->udp_csum;
 }

@@ -44,6 +44,7 @@ struct emit_pipeline {
 	uint8_t tx_fast_free[EMIT_PIPELINE_MAX]; /* queue of TX stage j */
 	int port_started[EMIT_PIPELINE_MAX];
 	uint32_t mtu;                  /* 0: the port's default */
+	uint64_t csum_ol;              /* checksum offloads, every port */
 	unsigned int pool_size;
 	int main_sender;  /* index of the main lcore's sender, or -1 */
 	int main_tx;      /* index of the main lcore's TX stage, or -1 */
@@ -78,6 +79,44 @@ emit_pipeline_conf_init(struct emit_pipeline_conf *conf)
 	conf->nb_txd = 1024;
 	conf->close_ports = 1;
 	conf->tx_latency = EMIT_TX_LATENCY_BURST;
+	conf->csum_offload = 1;
+}
+
+uint64_t
+emit__pipeline_csum(const struct emit_frame_conf *fc, uint64_t capa,
+		int allow)
+{
+	int ip4 = fc == NULL || fc->l3 == EMIT_L3_IPV4;
+	int udp = fc != NULL && (fc->l3 == EMIT_L3_IPV6 || fc->udp_csum);
+	uint64_t ol = 0;
+
+	if (!allow)
+		return 0;
+	if (ip4 && (capa & RTE_ETH_TX_OFFLOAD_IPV4_CKSUM))
+		ol |= RTE_ETH_TX_OFFLOAD_IPV4_CKSUM;
+	if (udp && (capa & RTE_ETH_TX_OFFLOAD_UDP_CKSUM))
+		ol |= RTE_ETH_TX_OFFLOAD_UDP_CKSUM;
+	return ol;
+}
+
+/* The checksum offloads every port offers and the frames carry: one
+ * choice for all senders, whichever port their frames leave by. */
+static int
+plan_csum(struct emit_pipeline *p)
+{
+	const struct emit_pipeline_conf *c = &p->conf;
+	struct rte_eth_dev_info info;
+	uint64_t capa = UINT64_MAX;
+	unsigned int i;
+
+	for (i = 0; i < c->nb_ports; i++) {
+		if (rte_eth_dev_info_get(c->ports[i], &info) != 0)
+			return -EIO;
+		capa &= info.tx_offload_capa;
+	}
+	p->csum_ol = emit__pipeline_csum(c->sender.frame, capa,
+		c->csum_offload);
+	return 0;
 }
 
 static int
@@ -361,9 +400,8 @@ start_port(struct emit_pipeline *p, unsigned int i)
 		return -EIO;
 	memset(&pconf, 0, sizeof(pconf));
 	/* Fast free where each queue sees one pool (refcnt is 1 on every
-	 * emit mbuf). The IPv4 checksum is computed from the template in
-	 * three additions, cheaper than per-mbuf offload flags. */
-	pconf.txmode.offloads = plan_fast_free(p, i, &info);
+	 * emit mbuf); the checksum offloads of plan_csum. */
+	pconf.txmode.offloads = plan_fast_free(p, i, &info) | p->csum_ol;
 	/* Jumbo frames: the MTU they need (checked against max_mtu). */
 	pconf.rxmode.mtu = p->mtu;
 	rc = rte_eth_dev_configure(port, 0, p->port_queues[i], &pconf);
@@ -425,6 +463,7 @@ make_senders(struct emit_pipeline *p)
 		sc.ring = ps->ring;
 		sc.id = (uint16_t)(c->sender.id + i);
 		sc.socket_id = (int)sock;
+		sc.tx_offloads = p->csum_ol;
 		ps->s = emit_sender_create(&sc);
 		if (ps->s == NULL)
 			return -rte_errno;
@@ -457,6 +496,7 @@ make_txs(struct emit_pipeline *p)
 		tc.policy = c->tx_policy;
 		tc.drop_us = c->tx_drop_us;
 		tc.desc_rings = c->sender.desc_ring;
+		tc.desc_offload = c->sender.desc_ring && p->csum_ol != 0;
 		tc.latency = c->tx_latency;
 		/* The TX stage checks the senders' pools against it. */
 		tc.fast_free = p->tx_fast_free[j];
@@ -559,6 +599,8 @@ emit_pipeline_create(const struct emit_pipeline_conf *conf)
 	p->serial = __atomic_fetch_add(&pipeline_serial, 1, __ATOMIC_RELAXED);
 	memcpy(p->port_queues, queues, sizeof(queues));
 	rc = make_pools(p, queues);
+	if (rc == 0)
+		rc = plan_csum(p);
 	for (i = 0; rc == 0 && i < p->conf.nb_ports; i++)
 		rc = start_port(p, i);
 	if (rc == 0)
@@ -822,6 +864,12 @@ unsigned int
 emit_pipeline_nb_senders(const struct emit_pipeline *p)
 {
 	return p != NULL ? p->conf.nb_senders : 0;
+}
+
+uint64_t
+emit_pipeline_csum_offloads(const struct emit_pipeline *p)
+{
+	return p != NULL ? p->csum_ol : 0;
 }
 
 unsigned int

@@ -168,6 +168,13 @@ unsigned int emit__close_offer(struct emit_sender *s, uint64_t now);
  * socket): its queue may free mbufs fast only if this is 1. */
 unsigned int emit__pipeline_tx_pools(const struct emit_pipeline_conf *c,
 		const unsigned int *socket_of, unsigned int j);
+/* The checksum offloads (RTE_ETH_TX_OFFLOAD_IPV4_CKSUM, _UDP_CKSUM) a
+ * pipeline enables for frames @p fc (NULL: the legacy flow, IPv4 without
+ * a UDP checksum) on ports offering @p capa (dev_info.tx_offload_capa,
+ * of every port): each checksum the frames carry and the ports offer;
+ * none when @p allow is 0 (emit_pipeline_conf.csum_offload). */
+uint64_t emit__pipeline_csum(const struct emit_frame_conf *fc, uint64_t capa,
+		int allow);
 /* Event time (lib/emit_clock.c). Wall time in ns now, from
  * CLOCK_REALTIME or the installed source: 0 or -EIO. */
 int emit__clock_wall_ns(uint64_t *ns);

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include <rte_errno.h>
+#include <rte_ethdev.h>
 #include <rte_ip.h>
 #include <rte_malloc.h>
 
@@ -115,6 +116,11 @@ conf_check(const struct emit_sender_conf *c)
 		return conf_invalid("flow.dscp", "must be 0..63");
 	if (c->frame != NULL && emit_frame_conf_check(c->frame) != 0)
 		return conf_invalid("frame", "is invalid");
+	/* The legacy flow's frames are IPv4 without a UDP checksum. */
+	if (emit__frame_offload_check(c->frame != NULL ? c->frame->l3 :
+			EMIT_L3_IPV4, c->frame != NULL && c->frame->udp_csum,
+			c->tx_offloads) != 0)
+		return conf_invalid("tx_offloads", "does not fit the frames");
 	if (c->clock != NULL && c->clock_hz == 0)
 		return conf_invalid("clock_hz", "is 0 with a clock");
 	if (c->clock_hz > EMIT_CLOCK_HZ_MAX)
@@ -269,7 +275,9 @@ emit_sender_create(const struct emit_sender_conf *conf)
 	s->last_len = UINT16_MAX; /* above max_len: the first claim prepares */
 	emit_hist_init(&s->wait_hist);
 	rte_spinlock_init(&s->xbase.lock);
-	emit__frame_setup(&s->fr, s->tmpl, &fc, conf->id);
+	emit__frame_setup(&s->fr, s->tmpl, &fc, conf->id,
+		conf->tx_offloads & (RTE_ETH_TX_OFFLOAD_IPV4_CKSUM |
+			RTE_ETH_TX_OFFLOAD_UDP_CKSUM));
 
 	now = s->clock != NULL ? s->clock(s->clock_arg) : rte_rdtsc();
 	s->tsc_anchor = now;

@@ -62,7 +62,8 @@ emit__drop_batch(struct emit_sender *s, enum emit_drop_reason reason)
 		/* The hook reads complete mbufs in either ring mode. */
 		if (s->desc)
 			for (i = 0; i < n; i++)
-				emit__header(s, s->batch[i], s->batch_len[i]);
+				emit__header(s, s->batch[i], s->batch_len[i],
+					s->fr.ol_flags, s->fr.tx_offload);
 		s->hooks.drop(s, reason, s->batch, n, s->hooks.arg);
 	}
 	rte_pktmbuf_free_bulk(s->batch, n);

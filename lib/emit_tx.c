@@ -83,6 +83,10 @@ tx_conf_check(const struct emit_tx_conf *c)
 		return tx_conf_invalid("desc_rings", "must be 0 or 1");
 	if (c->fast_free != 0 && c->fast_free != 1)
 		return tx_conf_invalid("fast_free", "must be 0 or 1");
+	if (c->desc_offload != 0 && c->desc_offload != 1)
+		return tx_conf_invalid("desc_offload", "must be 0 or 1");
+	if (c->desc_offload && !c->desc_rings)
+		return tx_conf_invalid("desc_offload", "needs desc_rings");
 	/* Dequeuing the other kind of element reads past each one or
 	 * half of it: see the sender's check. */
 	for (i = 0; i < c->nb_rings; i++) {
@@ -160,6 +164,7 @@ emit_tx_create(const struct emit_tx_conf *conf)
 	tx->latency = (uint8_t)conf->latency;
 	tx->desc = (uint8_t)conf->desc_rings;
 	tx->fast_free = (uint8_t)conf->fast_free;
+	tx->desc_ol = (uint8_t)conf->desc_offload;
 	/* As a sender writes it, data_off apart (from each descriptor). */
 	tx->rearm = emit__rearm(0);
 	tx->clock = conf->clock;
@@ -206,7 +211,7 @@ emit__tx_drop(struct emit_tx *tx, enum emit_drop_reason reason,
  * the first half of hash (unused on transmit). */
 static __rte_always_inline void
 tx_header(const struct emit_tx *tx, struct rte_mbuf *m, uint16_t data_off,
-		uint16_t len)
+		uint16_t len, uint32_t ol)
 {
 	/* Built in registers: a 16-byte store read from two 8-byte stores on
 	 * the stack would not be forwarded. */
@@ -230,7 +235,7 @@ tx_header(const struct emit_tx *tx, struct rte_mbuf *m, uint16_t data_off,
 		offsetof(struct rte_mbuf, rearm_data) + 28);
 	/* Each word as the mbuf holds it in memory: the field at the lower
 	 * address in the low bits on a little-endian CPU, the high bits on
-	 * a big-endian one. ol_flags, packet_type, vlan_tci and hash 0. */
+	 * a big-endian one. packet_type, vlan_tci and hash 0. */
 #if RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN
 	w0 = tx->rearm | data_off;
 	w2 = (uint64_t)len << 32;
@@ -240,7 +245,8 @@ tx_header(const struct emit_tx *tx, struct rte_mbuf *m, uint16_t data_off,
 	w2 = len;
 	w3 = (uint64_t)len << 48;
 #endif
-	a = (u64x2){ w0, 0 };
+	/* ol_flags: the offload word's bits 16..27 are its bits 52..63. */
+	a = (u64x2){ w0, (uint64_t)(ol >> 16) << 52 };
 	b = (u64x2){ w2, w3 };
 	memcpy(&m->rearm_data, &a, sizeof(a));
 	memcpy(&m->packet_type, &b, sizeof(b));
@@ -248,8 +254,8 @@ tx_header(const struct emit_tx *tx, struct rte_mbuf *m, uint16_t data_off,
 	/* tx_offload sits in the mbuf's second cache line, which the TX
 	 * lcore reads when it frees the mbuf: writing it only when needed
 	 * keeps that line shared instead of moving it between lcores. */
-	if (unlikely(m->tx_offload != 0))
-		m->tx_offload = 0;
+	if (unlikely(m->tx_offload != (ol & 0xffffu)))
+		m->tx_offload = ol & 0xffffu;
 }
 
 /* Take up to @p max events from @p r into @p pkts. From a descriptor
@@ -266,12 +272,24 @@ tx_take(struct emit_tx *tx, struct rte_ring *r, struct rte_mbuf **pkts,
 		return rte_ring_dequeue_burst(r, (void **)pkts, max, NULL);
 	n = rte_ring_dequeue_burst_elem(r, tx->descs,
 		sizeof(struct emit_desc), max, NULL);
-	for (i = 0; i < n; i++) {
-		const struct emit_desc *d = &tx->descs[i];
+	/* Two loops: the offload word is read only where senders write
+	 * one, and the other loop is the header write without offload. */
+	if (unlikely(tx->desc_ol)) {
+		for (i = 0; i < n; i++) {
+			const struct emit_desc *d = &tx->descs[i];
 
-		tx_header(tx, d->m, d->data_off, d->len);
-		pkts[i] = d->m;
-		b += d->len;
+			tx_header(tx, d->m, d->data_off, d->len, d->offload);
+			pkts[i] = d->m;
+			b += d->len;
+		}
+	} else {
+		for (i = 0; i < n; i++) {
+			const struct emit_desc *d = &tx->descs[i];
+
+			tx_header(tx, d->m, d->data_off, d->len, 0);
+			pkts[i] = d->m;
+			b += d->len;
+		}
 	}
 	*bytes += b;
 	return n;
@@ -405,7 +423,7 @@ tx_ring(struct emit_tx *tx, unsigned int idx)
 unsigned int
 emit__tx_direct(struct emit_tx *tx, struct rte_ring *r,
 		struct rte_mbuf **pkts, const uint16_t *lens, uint16_t data_off,
-		unsigned int n, uint64_t bytes)
+		uint32_t ol, unsigned int n, uint64_t bytes)
 {
 	unsigned int i, sent;
 	uint64_t tick0 = 0;
@@ -416,9 +434,12 @@ emit__tx_direct(struct emit_tx *tx, struct rte_ring *r,
 	 * the sender's policy applies when it fills. Held is this lcore's. */
 	if (rte_ring_count(r) != 0 || tx->held != 0)
 		return 0;
-	if (tx->desc)
+	if (tx->desc && unlikely(ol != 0))
 		for (i = 0; i < n; i++)
-			tx_header(tx, pkts[i], data_off, lens[i]);
+			tx_header(tx, pkts[i], data_off, lens[i], ol);
+	else if (tx->desc)
+		for (i = 0; i < n; i++)
+			tx_header(tx, pkts[i], data_off, lens[i], 0);
 	/* Commit ticks are read before the port owns the mbufs. */
 	if (EMIT__TX_LATENCY(tx) == EMIT_TX_LATENCY_PACKET) {
 		for (i = 0; i < n; i++)

@@ -33,6 +33,7 @@ struct emit_tx {
 	uint8_t latency;            /**< enum emit_tx_latency */
 	uint8_t desc;               /**< descriptor rings */
 	uint8_t fast_free;          /**< queue has MBUF_FAST_FREE: one pool */
+	uint8_t desc_ol;            /**< apply descriptors' offload words */
 	uint64_t rearm;             /**< rearm_data with data_off 0 */
 	emit_clock_fn clock;        /**< NULL: rte_rdtsc() */
 	void *clock_arg;

@@ -108,6 +108,8 @@ pipeline_conf(const struct gen_opts *o, const struct gen_layout *l,
 	pc->tx_policy = o->tx_policy;
 	pc->tx_drop_us = o->tx_drop_us;
 	pc->close_ports = 1;
+	/* A replay's frames go as captured: no offload flags on them. */
+	pc->csum_offload = o->csum_offload && ctx->replay == NULL;
 	pc->step = ctx->replay != NULL ? gen_replay_step : gen_step;
 	pc->step_arg = ctx;
 }
@@ -346,6 +348,7 @@ fill_report(struct gen_report *rep, const struct gen_opts *o,
 		emit_tx_stats_get(emit_pipeline_tx(p, i), &rep->tx[i].st);
 	}
 	rep->pool_size = emit_pipeline_pool_size(p);
+	rep->csum_offloads = emit_pipeline_csum_offloads(p);
 	rep->pools_full = emit_pipeline_pools_full(p) == 1;
 	rep->duration_s = (double)(run->gen_end_tsc - run->start_tsc) /
 		(double)run->hz;

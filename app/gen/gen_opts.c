@@ -15,7 +15,7 @@ enum opt_id {
 	O_RATE, O_SIZE, O_BURST, O_LINGER, O_DURATION, O_COUNT, O_SENDERS,
 	O_TX, O_RING, O_POLICY, O_FLOWS, O_SRC_MAC, O_DST_MAC, O_SRC_IP,
 	O_DST_IP, O_SPORT, O_DPORT, O_VARY, O_SEED, O_VLAN, O_VLAN_PRIO,
-	O_UDP_CSUM, O_TYPE, O_PATTERN, O_LAYOUT, O_RINGS,
+	O_UDP_CSUM, O_CSUM_OFFLOAD, O_TYPE, O_PATTERN, O_LAYOUT, O_RINGS,
 	O_TX_LATENCY, O_TX_POLICY, O_TX_DROP_US, O_INTERVAL, O_JSON,
 	O_REPLAY, O_REPLAY_TIMING, O_LOOP,
 	O_HELP, O_VERSION,
@@ -29,7 +29,8 @@ enum opt_id {
 	OPT_BIT(O_DST_MAC) | OPT_BIT(O_SRC_IP) | OPT_BIT(O_DST_IP) | \
 	OPT_BIT(O_SPORT) | OPT_BIT(O_DPORT) | OPT_BIT(O_VARY) | \
 	OPT_BIT(O_SEED) | OPT_BIT(O_VLAN) | OPT_BIT(O_VLAN_PRIO) | \
-	OPT_BIT(O_UDP_CSUM) | OPT_BIT(O_TYPE) | OPT_BIT(O_PATTERN))
+	OPT_BIT(O_UDP_CSUM) | OPT_BIT(O_CSUM_OFFLOAD) | OPT_BIT(O_TYPE) | \
+	OPT_BIT(O_PATTERN))
 
 static const struct cli_opt opts[] = {
 	{ "Traffic:",
@@ -130,6 +131,10 @@ static const struct cli_opt opts[] = {
 		"0..7 (default 0)", "a priority, 0..7", O_VLAN_PRIO },
 	{ NULL, "udp-csum", 0, NULL, "compute the UDP checksum of IPv4 "
 		"frames (IPv6 frames always carry one)", NULL, O_UDP_CSUM },
+	{ NULL, "csum-offload", 0, "M", "checksums: auto (default: the "
+		"ports compute the IPv4 header and UDP checksums the frames "
+		"carry when every port offers it, the rest in software) or "
+		"off (all in software)", "auto or off", O_CSUM_OFFLOAD },
 	{ NULL, "type", 0, "T", "event type in the header (default 1)",
 		"an event type, 0..65535", O_TYPE },
 	{ NULL, "pattern", 0, "P", "payload: counter (default; the sender's "
@@ -151,7 +156,8 @@ static const struct cli_opt opts[] = {
 		"Paced by --rate (a bit rate counts the capture's mean frame "
 		"size); no time limit unless --duration. Options that build "
 		"frames (--size, --flows, addresses, ports, --vary, --seed, "
-		"--vlan, --vlan-prio, --udp-csum, --type, --pattern) do not "
+		"--vlan, --vlan-prio, --udp-csum, --csum-offload, --type, "
+		"--pattern) do not "
 		"combine with it", "a pcap file name", O_REPLAY },
 	{ NULL, "replay-timing", 0, NULL, "with --replay: pace by the "
 		"capture's timestamps (frame k leaves at the start plus its "
@@ -227,6 +233,7 @@ gen_opts_defaults(struct gen_opts *o)
 	o->dport_hi = 9001;
 	o->vary = EMIT_VARY_INC;
 	o->seed = 1;
+	o->csum_offload = 1;
 	(void)snprintf(o->size_arg, sizeof(o->size_arg), "128");
 	o->type = 1;
 	o->pattern = GEN_PATTERN_COUNTER;
@@ -598,6 +605,15 @@ set_value(struct gen_opts *o, const struct cli_opt *op, const char *val,
 			o->vary = EMIT_VARY_RANDOM;
 		else
 			return cli_bad_value(op, val, "is not inc or random",
+				err, errlen);
+		break;
+	case O_CSUM_OFFLOAD:
+		if (strcmp(val, "auto") == 0)
+			o->csum_offload = 1;
+		else if (strcmp(val, "off") == 0)
+			o->csum_offload = 0;
+		else
+			return cli_bad_value(op, val, "is not auto or off",
 				err, errlen);
 		break;
 	case O_SEED:

@@ -104,6 +104,7 @@ struct gen_opts {
 	uint16_t vlan[2][2];    /* [tag][0 first, 1 last]; [0] outer */
 	unsigned int vlan_prio;
 	int udp_csum;
+	int csum_offload;      /* --csum-offload: 1 auto (default), 0 off */
 	uint16_t type;
 	enum gen_pattern pattern;
 	enum gen_layout_mode layout;

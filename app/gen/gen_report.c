@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 
 #include <rte_common.h>
+#include <rte_ethdev.h>
 
 #include "common/json.h"
 #include "gen_lat.h"
@@ -188,6 +189,8 @@ json_config(struct cli_json *j, const struct gen_report *r)
 	cli_json_arr_end(j);
 	cli_json_u64(j, "vlan_prio", o->vlan_prio);
 	cli_json_bool(j, "udp_csum", o->udp_csum || o->ip6);
+	cli_json_str(j, "csum_offload", o->csum_offload ? "auto" : "off");
+	cli_json_str(j, "checksums", gen_report_checksums(r));
 	cli_json_str(j, "size_arg", o->size_arg);
 	cli_json_str(j, "size_mode", size_mode_name(o));
 	if (o->rate_pct != 0)
@@ -439,6 +442,30 @@ text_lat(FILE *f, const char *label, const char *what,
 		gen_lat_format(l->max, max, sizeof(max)), what, l->samples);
 }
 
+const char *
+gen_report_checksums(const struct gen_report *r)
+{
+	const struct gen_opts *o = r->opts;
+	const int ip = (r->csum_offloads & RTE_ETH_TX_OFFLOAD_IPV4_CKSUM) != 0;
+	const int udp = (r->csum_offloads & RTE_ETH_TX_OFFLOAD_UDP_CKSUM) != 0;
+	/* The frames' UDP checksum: IPv6 always, IPv4 with --udp-csum. */
+	const int has_udp = o->ip6 || o->udp_csum;
+
+	if (r->replay != NULL)
+		return "as captured (replay: no offload)";
+	if (ip && udp)
+		return "offload (ipv4, udp)";
+	if (ip && has_udp)
+		return "offload (ipv4); udp in software";
+	if (ip)
+		return "offload (ipv4)";
+	if (udp && !o->ip6)
+		return "offload (udp); ipv4 in software";
+	if (udp)
+		return "offload (udp)";
+	return "software";
+}
+
 void
 gen_report_text(const struct gen_report *r, FILE *f)
 {
@@ -498,6 +525,7 @@ gen_report_text(const struct gen_report *r, FILE *f)
 			s.rate_achieved, s.rate_error_ppm);
 	else
 		fprintf(f, "  rate       unlimited\n");
+	fprintf(f, "  checksums  %s\n", gen_report_checksums(r));
 	text_lat(f, "latency   ", r->metrics_off ? "metrics compiled out" :
 		o->tx_latency == EMIT_TX_LATENCY_PACKET ?
 		"commit to TX, one sample per packet" :

@@ -93,6 +93,8 @@ struct gen_report {
 	 * port's own ring, which nothing reads): freed before the pool
 	 * check, reported apart. */
 	uint64_t port_backlog;
+	/* Checksum offloads of the run (emit_pipeline_csum_offloads). */
+	uint64_t csum_offloads;
 	double duration_s;          /* start until generation stopped */
 	double elapsed_s;           /* start until drained and stopped */
 	const char *stop_reason;    /* "duration", "count", "signal", ... */
@@ -144,5 +146,10 @@ int gen_report_json(const struct gen_report *r, FILE *f);
 
 /* Write the human summary. */
 void gen_report_text(const struct gen_report *r, FILE *f);
+
+/* What computes the checksums of the run, as both reports spell it:
+ * "software", "offload (ipv4, udp)", "offload (ipv4); udp in software",
+ * or for a replay "as captured (replay: no offload)". */
+const char *gen_report_checksums(const struct gen_report *r);
 
 #endif /* GEN_REPORT_H */

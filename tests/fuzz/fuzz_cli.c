@@ -48,6 +48,7 @@ check_ranges(const struct gen_opts *o)
 	FUZZ_CHECK(o->tx_policy == EMIT_TX_POLICY_HOLD ||
 		o->tx_policy == EMIT_TX_POLICY_DROP);
 	FUZZ_CHECK(o->tx_drop_us <= EMIT_TX_US_MAX);
+	FUZZ_CHECK(o->csum_offload == 0 || o->csum_offload == 1);
 	FUZZ_CHECK(!o->tx_drop_us_set || o->tx_policy == EMIT_TX_POLICY_DROP);
 	FUZZ_CHECK(o->rate <= EMIT_RATE_MAX);
 	FUZZ_CHECK(memchr(o->rate_arg, '\0', sizeof(o->rate_arg)) != NULL);
@@ -93,6 +94,7 @@ check_round_trip(const struct gen_opts *o)
 		ARG("--dport=%u", o->dport);
 		ARG("--type=%u", o->type);
 		ARG("--pattern=%s", gen_pattern_name(o->pattern));
+		ARG("--csum-offload=%s", o->csum_offload ? "auto" : "off");
 	} else {
 		ARG("--loop=%" PRIu32, o->loops);
 		if (o->replay_timing)
@@ -128,6 +130,7 @@ check_round_trip(const struct gen_opts *o)
 	FUZZ_CHECK(memcmp(p.dst_mac, o->dst_mac, 6) == 0);
 	FUZZ_CHECK(p.src_ip == o->src_ip && p.dst_ip == o->dst_ip);
 	FUZZ_CHECK(p.sport == o->sport && p.dport == o->dport);
+	FUZZ_CHECK(p.csum_offload == o->csum_offload);
 	FUZZ_CHECK(p.type == o->type && p.pattern == o->pattern);
 	FUZZ_CHECK(p.tx_latency == o->tx_latency);
 	FUZZ_CHECK(p.tx_policy == o->tx_policy);

@@ -9,7 +9,7 @@
  * With "desc", (b) and (c) use a descriptor ring (emit_sender_conf.desc_ring:
  * the sender writes the frame only, the TX stage the mbuf header).
  * Usage: emit-microbench [EAL options] -- [events] [burst] [payload]
- *        [inline] [desc] [frame=VARIANT]
+ *        [inline] [desc] [frame=VARIANT] [offload]
  * VARIANT selects the frames of (b) and (c) (emit_frame.h): fixed (the
  * default IPv4 frame), sport (source port range, in steps), sport-rand
  * (drawn), ip4 (source and destination IPv4 ranges: the incremental
@@ -18,6 +18,9 @@
  * range across a 64-bit boundary), imix (weighted sizes), range (sizes
  * 60..1514), udp-csum (IPv4 with its UDP checksum), all (every range,
  * random, QinQ, IPv6, IMIX).
+ * offload gives the sender the checksum offloads its frame carries
+ * (emit_sender_conf.tx_offloads: RTE_ETH_TX_OFFLOAD_IPV4_CKSUM for IPv4,
+ * _UDP_CKSUM for IPv6 and udp-csum), to compare with software checksums.
  * rate=N sets a rate limit of N events/s, bps=N one of N bits/s on
  * the wire (EMIT_RATE_BITS): set high enough never to bind, it
  * measures what the limiter costs per event.
@@ -34,6 +37,7 @@
 #include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
+#include <rte_ethdev.h>
 #include <rte_launch.h>
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
@@ -282,7 +286,7 @@ main(int argc, char **argv)
 	struct bench b;
 	unsigned int worker;
 	uint64_t rate = 0;
-	int bits = 0;
+	int bits = 0, offload = 0;
 	int i;
 	double a, bb, c;
 	int ret;
@@ -304,6 +308,8 @@ main(int argc, char **argv)
 	for (i = 4; i < argc; i++) {
 		if (strcmp(argv[i], "desc") == 0)
 			b.desc = 1;
+		else if (strcmp(argv[i], "offload") == 0)
+			offload = 1;
 		else if (strncmp(argv[i], "rate=", 5) == 0)
 			rate = strtoull(argv[i] + 5, NULL, 0);
 		else if (strncmp(argv[i], "bps=", 4) == 0) {
@@ -344,6 +350,11 @@ main(int argc, char **argv)
 	sc.burst = (uint16_t)b.burst;
 	sc.policy = EMIT_POLICY_HOLD;
 	sc.frame = &fc;
+	if (offload)
+		sc.tx_offloads = (fc.l3 == EMIT_L3_IPV4 ?
+			RTE_ETH_TX_OFFLOAD_IPV4_CKSUM : 0) |
+			(fc.l3 == EMIT_L3_IPV6 || fc.udp_csum ?
+			RTE_ETH_TX_OFFLOAD_UDP_CKSUM : 0);
 	sc.rate = rate;
 	sc.rate_unit = bits ? EMIT_RATE_BITS : EMIT_RATE_EVENTS;
 	b.s = emit_sender_create(&sc);

@@ -396,6 +396,11 @@ test_frame_opts(void **state)
 	assert_int_equal(o.vary, EMIT_VARY_INC);
 	assert_int_equal(o.seed, 1);
 	assert_int_equal(o.udp_csum, 0);
+	assert_int_equal(o.csum_offload, 1);
+	assert_int_equal(parse(&o, "--csum-offload", "off", NULL), 0);
+	assert_int_equal(o.csum_offload, 0);
+	assert_int_equal(parse(&o, "--csum-offload=auto", NULL), 0);
+	assert_int_equal(o.csum_offload, 1);
 	/* ranges of every field */
 	assert_int_equal(parse(&o, "--src-ip", "10.0.0.1-10.0.1.0",
 		"--dst-ip", "192.168.0.9", "--src-mac",
@@ -519,6 +524,9 @@ test_frame_opts(void **state)
 	REFUSED("--vlan", "unknown suffix", "--vlan", "1,2,3");
 	REFUSED("--vlan-prio", "out of range", "--vlan-prio", "8");
 	REFUSED("--udp-csum", "takes no value", "--udp-csum=1");
+	REFUSED("--csum-offload", "is not auto or off", "--csum-offload",
+		"on");
+	REFUSED("--csum-offload", "missing value", "--csum-offload=");
 	REFUSED("--size", "out of range", "--size", "59-100");
 	REFUSED("--size", "out of range", "--size", "60-9601");
 	REFUSED("--size", "first value is above", "--size", "100-99");
@@ -931,6 +939,8 @@ test_replay(void **state)
 	REFUSED("--seed", "does not combine", "--replay", "c", "--seed", "1");
 	REFUSED("--udp-csum", "does not combine", "--udp-csum", "--replay",
 		"c");
+	REFUSED("--csum-offload", "does not combine", "--replay", "c",
+		"--csum-offload", "off");
 }
 
 int

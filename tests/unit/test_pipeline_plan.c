@@ -10,6 +10,8 @@
 
 #include <cmocka.h>
 
+#include <rte_ethdev.h>
+
 #include "emit_pvt.h"
 
 static void
@@ -63,10 +65,50 @@ test_mixed_layouts(void **state)
 	assert_int_equal(emit__pipeline_tx_pools(&c, same, 0), 1);
 }
 
+/* The checksum offloads: each checksum the frames carry and every port
+ * offers, none when turned off. */
+static void
+test_csum_plan(void **state)
+{
+	const uint64_t ip = RTE_ETH_TX_OFFLOAD_IPV4_CKSUM;
+	const uint64_t udp = RTE_ETH_TX_OFFLOAD_UDP_CKSUM;
+	const uint64_t caps[] = { 0, ip, udp, ip | udp,
+		ip | udp | RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE };
+	struct emit_frame_conf v4, v4u, v6;
+	unsigned int i;
+
+	(void)state;
+	emit_frame_conf_init(&v4);
+	v4u = v4;
+	v4u.udp_csum = 1;
+	emit_frame_conf_init(&v6);
+	v6.l3 = EMIT_L3_IPV6;
+	for (i = 0; i < RTE_DIM(caps); i++) {
+		uint64_t c = caps[i];
+
+		/* IPv4 without a UDP checksum, and the legacy flow (NULL). */
+		assert_int_equal(emit__pipeline_csum(&v4, c, 1), c & ip);
+		assert_int_equal(emit__pipeline_csum(NULL, c, 1), c & ip);
+		/* IPv4 with one: both. */
+		assert_int_equal(emit__pipeline_csum(&v4u, c, 1),
+			c & (ip | udp));
+		/* IPv6: the UDP checksum only (no header checksum). */
+		assert_int_equal(emit__pipeline_csum(&v6, c, 1), c & udp);
+		/* Turned off: nothing, whatever the ports offer. */
+		assert_int_equal(emit__pipeline_csum(&v4, c, 0), 0);
+		assert_int_equal(emit__pipeline_csum(&v4u, c, 0), 0);
+		assert_int_equal(emit__pipeline_csum(&v6, c, 0), 0);
+	}
+	/* udp_csum is ignored for IPv6 frames (they always carry one). */
+	v6.udp_csum = 0;
+	assert_int_equal(emit__pipeline_csum(&v6, ip | udp, 1), udp);
+}
+
 int
 main(void)
 {
 	static const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_csum_plan),
 		cmocka_unit_test(test_two_sockets_one_queue),
 		cmocka_unit_test(test_mixed_layouts),
 	};
