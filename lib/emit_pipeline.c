@@ -88,14 +88,22 @@ emit__pipeline_csum(const struct emit_frame_conf *fc, uint64_t capa,
 {
 	int ip4 = fc == NULL || fc->l3 == EMIT_L3_IPV4;
 	int udp = fc != NULL && (fc->l3 == EMIT_L3_IPV6 || fc->udp_csum);
+	/* The IPv4 header changes per event beyond its length. */
+	int ip_varies = fc != NULL &&
+		(memcmp(fc->src_ip.lo, fc->src_ip.hi, sizeof(fc->src_ip.lo)) ||
+		 memcmp(fc->dst_ip.lo, fc->dst_ip.hi, sizeof(fc->dst_ip.lo)));
 	uint64_t ol = 0;
 
 	if (!allow)
 		return 0;
-	if (ip4 && (capa & RTE_ETH_TX_OFFLOAD_IPV4_CKSUM))
-		ol |= RTE_ETH_TX_OFFLOAD_IPV4_CKSUM;
 	if (udp && (capa & RTE_ETH_TX_OFFLOAD_UDP_CKSUM))
 		ol |= RTE_ETH_TX_OFFLOAD_UDP_CKSUM;
+	/* The header checksum of a fixed header costs three additions in
+	 * software, less than the offload's flags and lengths: offloaded
+	 * only where it saves work. */
+	if (ip4 && (capa & RTE_ETH_TX_OFFLOAD_IPV4_CKSUM) &&
+	    (ip_varies || (ol & RTE_ETH_TX_OFFLOAD_UDP_CKSUM)))
+		ol |= RTE_ETH_TX_OFFLOAD_IPV4_CKSUM;
 	return ol;
 }
 

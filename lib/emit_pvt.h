@@ -171,8 +171,11 @@ unsigned int emit__pipeline_tx_pools(const struct emit_pipeline_conf *c,
 /* The checksum offloads (RTE_ETH_TX_OFFLOAD_IPV4_CKSUM, _UDP_CKSUM) a
  * pipeline enables for frames @p fc (NULL: the legacy flow, IPv4 without
  * a UDP checksum) on ports offering @p capa (dev_info.tx_offload_capa,
- * of every port): each checksum the frames carry and the ports offer;
- * none when @p allow is 0 (emit_pipeline_conf.csum_offload). */
+ * of every port): the UDP checksum when the frames carry one and the
+ * ports offer it; the IPv4 header checksum when the ports offer it and
+ * it saves work (the UDP checksum is offloaded too, or an address
+ * varies; a fixed header's checksum is cheaper in software); none when
+ * @p allow is 0 (emit_pipeline_conf.csum_offload). */
 uint64_t emit__pipeline_csum(const struct emit_frame_conf *fc, uint64_t capa,
 		int allow);
 /* Event time (lib/emit_clock.c). Wall time in ns now, from

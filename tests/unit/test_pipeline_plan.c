@@ -74,24 +74,31 @@ test_csum_plan(void **state)
 	const uint64_t udp = RTE_ETH_TX_OFFLOAD_UDP_CKSUM;
 	const uint64_t caps[] = { 0, ip, udp, ip | udp,
 		ip | udp | RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE };
-	struct emit_frame_conf v4, v4u, v6;
+	struct emit_frame_conf v4, v4u, v4r, v6;
 	unsigned int i;
 
 	(void)state;
 	emit_frame_conf_init(&v4);
 	v4u = v4;
 	v4u.udp_csum = 1;
+	v4r = v4;
+	emit_ip_range_set4(&v4r.dst_ip, RTE_IPV4(10, 0, 0, 2),
+		RTE_IPV4(10, 0, 0, 9));
 	emit_frame_conf_init(&v6);
 	v6.l3 = EMIT_L3_IPV6;
 	for (i = 0; i < RTE_DIM(caps); i++) {
 		uint64_t c = caps[i];
 
-		/* IPv4 without a UDP checksum, and the legacy flow (NULL). */
-		assert_int_equal(emit__pipeline_csum(&v4, c, 1), c & ip);
-		assert_int_equal(emit__pipeline_csum(NULL, c, 1), c & ip);
-		/* IPv4 with one: both. */
+		/* IPv4 without a UDP checksum, and the legacy flow (NULL):
+		 * the fixed header's checksum stays in software. */
+		assert_int_equal(emit__pipeline_csum(&v4, c, 1), 0);
+		assert_int_equal(emit__pipeline_csum(NULL, c, 1), 0);
+		/* An address range: the header checksum offloaded. */
+		assert_int_equal(emit__pipeline_csum(&v4r, c, 1), c & ip);
+		/* IPv4 with one: both when the UDP one is offloaded, else
+		 * the fixed header's in software too. */
 		assert_int_equal(emit__pipeline_csum(&v4u, c, 1),
-			c & (ip | udp));
+			(c & udp) ? c & (ip | udp) : 0);
 		/* IPv6: the UDP checksum only (no header checksum). */
 		assert_int_equal(emit__pipeline_csum(&v6, c, 1), c & udp);
 		/* Turned off: nothing, whatever the ports offer. */
