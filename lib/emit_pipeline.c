@@ -90,8 +90,10 @@ emit__pipeline_csum(const struct emit_frame_conf *fc, uint64_t capa,
 	int udp = fc != NULL && (fc->l3 == EMIT_L3_IPV6 || fc->udp_csum);
 	/* The IPv4 header changes per event beyond its length. */
 	int ip_varies = fc != NULL &&
-		(memcmp(fc->src_ip.lo, fc->src_ip.hi, sizeof(fc->src_ip.lo)) ||
-		 memcmp(fc->dst_ip.lo, fc->dst_ip.hi, sizeof(fc->dst_ip.lo)));
+		(memcmp(fc->src_ip.lo, fc->src_ip.hi,
+			sizeof(fc->src_ip.lo)) != 0 ||
+		 memcmp(fc->dst_ip.lo, fc->dst_ip.hi,
+			sizeof(fc->dst_ip.lo)) != 0);
 	uint64_t ol = 0;
 
 	if (!allow)
