@@ -57,8 +57,9 @@ frame_conf(struct emit_frame_conf *fc, enum emit_l3 l3, unsigned int nb_vlan,
 	if (l3 == EMIT_L3_IPV4) {
 		emit_ip_range_set4(&fc->src_ip, RTE_IPV4(10, 0, 255, 250),
 			RTE_IPV4(10, 1, 0, 9));
-		emit_ip_range_set4(&fc->dst_ip, RTE_IPV4(192, 168, 1, 1),
-			RTE_IPV4(192, 168, 1, 3));
+		/* 192.168.1.1-3 as literals: RTE_IPV4(192, ...) shifts an
+		 * int past its sign (undefined). */
+		emit_ip_range_set4(&fc->dst_ip, 0xc0a80101u, 0xc0a80103u);
 		fc->udp_csum = 1;
 	} else {
 		memcpy(fc->src_ip.lo, v6a, 16);
