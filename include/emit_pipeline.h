@@ -111,9 +111,11 @@ struct emit_pipeline_conf {
 	 * (-EINVAL). */
 	uint16_t mtu;
 	/** 1 (emit_pipeline_conf_init): offload the checksums the frames
-	 * carry (the IPv4 header checksum of IPv4 frames; the UDP checksum
-	 * of IPv6 frames and of IPv4 frames with sender.frame->udp_csum)
-	 * that every port offers (dev_info.tx_offload_capa): they are
+	 * carry where every port offers it (dev_info.tx_offload_capa) and
+	 * it saves work: the UDP checksum of IPv6 frames and of IPv4 frames
+	 * with sender.frame->udp_csum; the IPv4 header checksum with it, or
+	 * when an IPv4 address is a range (a fixed header's checksum is
+	 * cheaper in software). They are
 	 * enabled in each port's txmode.offloads and given to every sender
 	 * (emit_sender_conf.tx_offloads, which the pipeline sets) and TX
 	 * stage (emit_tx_conf.desc_offload); emit_pipeline_csum_offloads()

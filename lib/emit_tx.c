@@ -258,6 +258,27 @@ tx_header(const struct emit_tx *tx, struct rte_mbuf *m, uint16_t data_off,
 		m->tx_offload = ol & 0xffffu;
 }
 
+/* Write the headers of the @p n mbufs of tx->descs (with each
+ * descriptor's offload word if @p use_ol, a constant at each call) and
+ * put them in @p pkts; returns their frame bytes. */
+static __rte_always_inline uint64_t
+tx_descs(const struct emit_tx *tx, struct rte_mbuf **pkts, unsigned int n,
+		const int use_ol)
+{
+	uint64_t b = 0;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		const struct emit_desc *d = &tx->descs[i];
+
+		tx_header(tx, d->m, d->data_off, d->len,
+			use_ol ? d->offload : 0);
+		pkts[i] = d->m;
+		b += d->len;
+	}
+	return b;
+}
+
 /* Take up to @p max events from @p r into @p pkts. From a descriptor
  * ring, write each mbuf's header as the sender would have, and add the
  * frame bytes to *@p bytes (from a pointer ring the caller reads them). */
@@ -265,32 +286,19 @@ static inline unsigned int
 tx_take(struct emit_tx *tx, struct rte_ring *r, struct rte_mbuf **pkts,
 		unsigned int max, uint64_t *bytes)
 {
-	unsigned int n, i;
-	uint64_t b = 0;
+	unsigned int n;
+	uint64_t b;
 
 	if (!tx->desc)
 		return rte_ring_dequeue_burst(r, (void **)pkts, max, NULL);
 	n = rte_ring_dequeue_burst_elem(r, tx->descs,
 		sizeof(struct emit_desc), max, NULL);
-	/* Two loops: the offload word is read only where senders write
-	 * one, and the other loop is the header write without offload. */
-	if (unlikely(tx->desc_ol)) {
-		for (i = 0; i < n; i++) {
-			const struct emit_desc *d = &tx->descs[i];
-
-			tx_header(tx, d->m, d->data_off, d->len, d->offload);
-			pkts[i] = d->m;
-			b += d->len;
-		}
-	} else {
-		for (i = 0; i < n; i++) {
-			const struct emit_desc *d = &tx->descs[i];
-
-			tx_header(tx, d->m, d->data_off, d->len, 0);
-			pkts[i] = d->m;
-			b += d->len;
-		}
-	}
+	/* The offload word is read only where senders write one: each
+	 * call below compiles to a loop of its own. */
+	if (unlikely(tx->desc_ol))
+		b = tx_descs(tx, pkts, n, 1);
+	else
+		b = tx_descs(tx, pkts, n, 0);
 	*bytes += b;
 	return n;
 }

@@ -132,9 +132,10 @@ static const struct cli_opt opts[] = {
 	{ NULL, "udp-csum", 0, NULL, "compute the UDP checksum of IPv4 "
 		"frames (IPv6 frames always carry one)", NULL, O_UDP_CSUM },
 	{ NULL, "csum-offload", 0, "M", "checksums: auto (default: the "
-		"ports compute the IPv4 header and UDP checksums the frames "
-		"carry when every port offers it, the rest in software) or "
-		"off (all in software)", "auto or off", O_CSUM_OFFLOAD },
+		"ports compute the UDP checksum the frames carry, and the "
+		"IPv4 header checksum with it or when an address is a range, "
+		"when every port offers it; the rest in software) or off (all "
+		"in software)", "auto or off", O_CSUM_OFFLOAD },
 	{ NULL, "type", 0, "T", "event type in the header (default 1)",
 		"an event type, 0..65535", O_TYPE },
 	{ NULL, "pattern", 0, "P", "payload: counter (default; the sender's "

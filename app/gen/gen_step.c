@@ -105,8 +105,6 @@ commit_open(struct emit_sender *s, struct gen_worker *w)
 	return 0;
 }
 
-/* Push the last batch; done once the ring took it (or the policy dropped
- * it, with its counter). */
 /* Push the last batch; the pipeline's sender_finish() then waits for a
  * batch HOLD keeps from a full ring, as long as the TX stage drains it. */
 static int
