@@ -26,6 +26,7 @@
 #include "emit_event.h"
 #include "emit_tx.h"
 #include "emit_pipeline.h"
+#include "emit_pool.h"
 #include "emit_decode.h"
 #include "emit_track.h"
 #include "emit_hist.h"

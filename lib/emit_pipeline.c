@@ -332,7 +332,7 @@ make_pools(struct emit_pipeline *p, const uint16_t *queues)
 		/* At most 7 + 10 + 1 + 2 characters: never truncated. */
 		(void)snprintf(name, sizeof(name), "emit_pl%u_%u", p->serial,
 			sock);
-		p->pools[sock] = rte_pktmbuf_pool_create(name, n,
+		p->pools[sock] = emit_pool_create(name, n,
 			RTE_MIN(c->pool_cache,
 				(unsigned int)RTE_MEMPOOL_CACHE_MAX_SIZE),
 			0, c->mbuf_data_room, (int)sock);

@@ -183,7 +183,7 @@ sink_ports_start(struct sink *k)
 	/* Descriptors of every queue, a burst in flight, per-lcore caches. */
 	mbufs = n * k->o.rx_queues * (k->o.rx_desc + 2u * k->o.burst) +
 		rte_lcore_count() * 256u + 1024u;
-	k->pool = rte_pktmbuf_pool_create("sink_pool", mbufs, 256, 0,
+	k->pool = emit_pool_create("sink_pool", mbufs, 256, 0,
 			RTE_MBUF_DEFAULT_BUF_SIZE, (int)rte_socket_id());
 	if (k->pool == NULL) {
 		fprintf(stderr, SINK_NAME ": mbuf pool of %u: %s\n", mbufs,

@@ -221,9 +221,11 @@ main(int argc, char **argv)
 		return 2;
 	}
 	/* Sized as emit's pipeline sizes a pool: ring, port queue, bursts in
-	 * hand and the per-lcore caches. */
-	r.mp = rte_pktmbuf_pool_create("ref_pool", 8191, 256, 0,
-			RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id());
+	 * hand and the per-lcore caches; laid out as its pools are
+	 * (emit_pool_create: packed without hugepages), so that both sides
+	 * meet the same cache. */
+	r.mp = emit_pool_create("ref_pool", 8191, 256, 0,
+			RTE_MBUF_DEFAULT_BUF_SIZE, (int)rte_socket_id());
 	r.ring = rte_ring_create("ref_ring", 1024, rte_socket_id(),
 			RING_F_SP_ENQ | RING_F_SC_DEQ);
 	if (r.mp == NULL || r.ring == NULL) {
