@@ -7,7 +7,8 @@
  * Pipeline: wires a whole emitter from ports, sender lcores and TX lcores.
  *
  * emit_pipeline_create() makes one mempool per NUMA socket that hosts a
- * sender, one SP/SC ring per sender (on the sender's socket), the senders
+ * sender (with emit_pool_create(): packed without hugepages), one SP/SC
+ * ring per sender (on the sender's socket), the senders
  * (ids conf->sender.id + index), the TX stages (on their port's socket) and
  * configures and starts the ports, one TX queue per TX stage (with
  * RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE where the port offers it and the

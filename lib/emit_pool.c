@@ -30,6 +30,10 @@ pool_packed(const char *name, unsigned int n, unsigned int cache,
 {
 	struct rte_pktmbuf_pool_private priv;
 	const struct rte_memzone *mz;
+	union {
+		const struct rte_memzone *c;
+		void *v;
+	} zone;
 	char zname[RTE_MEMZONE_NAMESIZE];
 	struct rte_mempool *mp;
 	size_t len;
@@ -67,8 +71,11 @@ pool_packed(const char *name, unsigned int n, unsigned int cache,
 		rte_errno = rc == EEXIST ? EEXIST : ENOMEM;
 		return NULL;
 	}
+	/* The zone goes to zone_free() as the opaque argument, which is not
+	 * const. */
+	zone.c = mz;
 	rc = rte_mempool_populate_iova(mp, mz->addr, mz->iova, mz->len,
-		zone_free, (void *)(uintptr_t)mz);
+		zone_free, zone.v);
 	if (rc < 0 || (unsigned int)rc != n) {
 		/* Populated, the zone is the pool's: freeing it frees it. */
 		if (rc <= 0)
@@ -85,8 +92,6 @@ struct rte_mempool *
 emit_pool_create(const char *name, unsigned int n, unsigned int cache,
 		uint16_t priv_size, uint16_t data_room, int socket)
 {
-	struct rte_mempool *mp;
-
 	if (name == NULL || n == 0) {
 		EMIT_LOG(ERR, "pool: %s\n", name == NULL ? "name is NULL" :
 			"no mbufs");
@@ -100,7 +105,9 @@ emit_pool_create(const char *name, unsigned int n, unsigned int cache,
 		return NULL;
 	}
 	if (!rte_eal_has_hugepages() && rte_eal_iova_mode() == RTE_IOVA_VA) {
-		mp = pool_packed(name, n, cache, priv_size, data_room, socket);
+		struct rte_mempool *mp = pool_packed(name, n, cache,
+			priv_size, data_room, socket);
+
 		if (mp != NULL) {
 			EMIT_LOG(DEBUG, "pool %s: %u mbufs packed\n", name, n);
 			return mp;
