@@ -126,10 +126,9 @@ emit_pool_packed(const struct rte_mempool *mp)
 {
 	const struct rte_mempool_memhdr *h;
 
-	if (mp == NULL || (mp->flags & RTE_MEMPOOL_F_NO_IOVA_CONTIG) == 0 ||
-	    mp->nb_mem_chunks != 1)
+	if (mp == NULL)
 		return 0;
+	/* Only pool_packed() hands its memory over with zone_free(). */
 	h = STAILQ_FIRST(&mp->mem_list);
-	return h != NULL && h->iova != RTE_BAD_IOVA &&
-		h->free_cb == zone_free;
+	return h != NULL && h->free_cb == zone_free;
 }

@@ -124,10 +124,8 @@ test_layout(void **state)
 		assert_true(sets >= BURST / 2);
 		/* DPDK's: one per page, the first lines of a burst in one
 		 * set. */
-		if (!rte_eal_has_hugepages()) {
-			assert_true(dgap >= PAGE);
-			assert_int_equal(dsets, 1);
-		}
+		assert_true(dgap >= PAGE);
+		assert_int_equal(dsets, 1);
 	} else {
 		assert_null(mz);
 	}
