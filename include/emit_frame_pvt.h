@@ -34,6 +34,9 @@ __extension__ typedef unsigned __int128 emit__u128;
 /** Bytes of the template: the headers and the first 8 bytes of the full
  * event header, rounded up to a copy size. */
 #define EMIT__TMPL_LEN 128u
+/** Bytes of the compact header's template of a plain frame: its headers
+ * and compact event header (60), rounded up to a copy size. */
+#define EMIT__TMPL_C_LEN 64u
 
 /** A per-event field: value lo + offset, offset in [0, span_m1]. */
 struct emit__field {
@@ -70,10 +73,17 @@ struct emit__frame {
 	uint8_t vary;       /**< EMIT_VARY_* */
 	uint8_t nb_field;   /**< fields[] in use */
 	uint8_t size_mode;  /**< EMIT_SIZE_* */
-	/** 1: the default layout (IPv4, no tag, no varying field, full
-	 * header only): the build takes constant offsets. */
+	/** 1: the default layout (IPv4, no tag, no varying field, no
+	 * offload): the build takes constant offsets, and the compact
+	 * header's template when the frame is too short for the full one. */
 	uint8_t plain;
-	uint8_t plain_stamp;/**< plain, and no UDP checksum at commit */
+	/** 1: plain, no UDP checksum at commit, full header only: a single
+	 * commit stamps at constant offsets. */
+	uint8_t plain_stamp;
+	/** 1: plain and no UDP checksum at commit: a burst of one frame
+	 * length (claim_flen) stamps at constant offsets, the full or the
+	 * compact header's as claim_compact says. */
+	uint8_t plain_burst;
 	uint16_t size_lo;   /**< FIXED, RANGE: smallest */
 	uint16_t size_nb;   /**< LIST: entries */
 	uint16_t sender_be; /**< sender id, big endian (compact header) */
@@ -94,11 +104,13 @@ struct emit__frame {
 	struct emit__field field[EMIT__FIELDS_MAX];
 };
 
-/* Prepare @p f and the template @p tmpl (EMIT__TMPL_LEN bytes) for the
- * frames of @p fc (checked) and sender @p id, with the checksum offloads
- * @p offloads (RTE_ETH_TX_OFFLOAD_* bits the frame can use, as
- * emit__frame_offload_check() accepts). Control path. */
+/* Prepare @p f, the template @p tmpl (EMIT__TMPL_LEN bytes) and the
+ * compact header's @p tmpl_c (EMIT__TMPL_C_LEN bytes, used by plain
+ * frames) for the frames of @p fc (checked) and sender @p id, with the
+ * checksum offloads @p offloads (RTE_ETH_TX_OFFLOAD_* bits the frame can
+ * use, as emit__frame_offload_check() accepts). Control path. */
 void emit__frame_setup(struct emit__frame *f, uint8_t *tmpl,
+		uint8_t *tmpl_c,
 		const struct emit_frame_conf *fc, uint16_t id,
 		uint64_t offloads);
 

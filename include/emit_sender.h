@@ -626,11 +626,32 @@ emit_claim_burst(struct emit_sender *s, uint16_t type, uint16_t len,
 		EMIT__CTR_ADD(s, err_nomem, 1);
 		return -ENOMEM;
 	}
-	if (likely(s->fr.size_mode == EMIT_SIZE_CLAIM)) {
-		emit__len_prep(s, type, len, 0, &l);
-		for (i = 0; i < n; i++)
-			data[i] = emit__build(s, s->claims[i], &l);
+	if (likely(s->fr.size_mode == EMIT_SIZE_CLAIM ||
+		   s->fr.size_mode == EMIT_SIZE_FIXED)) {
+		/* One length for the burst: the claim's, or the fixed
+		 * frame size. */
+		emit__len_prep(s, type, len, s->fr.size_mode ==
+			EMIT_SIZE_FIXED ? s->fr.size_lo : 0, &l);
+		if (likely(s->fr.plain) && likely(!l.compact))
+			for (i = 0; i < n; i++)
+				data[i] = emit__build_plain(s, s->claims[i],
+					&l, 0);
+		else if (s->fr.plain)
+			for (i = 0; i < n; i++)
+				data[i] = emit__build_plain(s, s->claims[i],
+					&l, 1);
+		else
+			for (i = 0; i < n; i++)
+				data[i] = emit__build(s, s->claims[i], &l);
 		s->claim_flen = l.flen;
+		s->claim_compact = l.compact;
+		/* With a bit rate a fixed size was charged as the largest
+		 * frame (unit): give back the difference. */
+		if (s->fr.size_mode == EMIT_SIZE_FIXED && unit != 0 &&
+		    s->tb_byte != 0)
+			emit__tb_refund(s, (uint64_t)n * (unit -
+				((uint64_t)l.flen + EMIT_WIRE_OVERHEAD) *
+				s->tb_byte));
 	} else {
 		/* A size mix: each frame its own length. */
 		for (i = 0; i < n; i++) {

@@ -80,6 +80,9 @@ struct emit_sender {
 	/** Frame length of the open claims; 0 when each has its own, in
 	 * claims_len[] (a size mix). */
 	uint16_t claim_flen;
+	/** 1: the frames of the burst claim (claim_flen != 0) carry the
+	 * compact header. */
+	uint8_t claim_compact;
 	uint16_t n_stash;           /**< free mbufs kept for single claims */
 	uint16_t last_len;          /**< payload length of last_l */
 	uint16_t last_type;         /**< event type of last_l */
@@ -145,6 +148,8 @@ struct emit_sender {
 	/** The frame template: headers and the first 8 bytes of emit_hdr;
 	 * fr.tmpl_copy bytes of it are copied per event. */
 	uint8_t tmpl[EMIT__TMPL_LEN] __rte_aligned(16);
+	/** A plain frame's template with the compact header (fr.plain). */
+	uint8_t tmpl_c[EMIT__TMPL_C_LEN] __rte_aligned(16);
 	/** Layout, per-event fields and sizes (lib/emit_frame.c). */
 	struct emit__frame fr;
 
@@ -467,6 +472,32 @@ emit__header(const struct emit_sender *s, struct rte_mbuf *m, uint16_t flen,
 		m->tx_offload = txo;
 }
 
+/* The build of a plain frame (fr.plain): fixed offsets, nothing varies;
+ * @p compact (a constant where the caller can make it one) is l->compact,
+ * the compact header's template (no type). Returns the payload. */
+static __rte_always_inline void *
+emit__build_plain(struct emit_sender *s, struct rte_mbuf *m,
+		const struct emit__len *l, const int compact)
+{
+	uint8_t *p = emit__frame(s, m);
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(p + 14);
+	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(p + EMIT_UDP_OFF);
+	struct emit_hdr *eh = (struct emit_hdr *)(p + EMIT_L2L4_LEN);
+
+	RTE_BUILD_BUG_ON(EMIT_L2L4_LEN + EMIT_HDR_COMPACT_LEN >
+		EMIT__TMPL_C_LEN);
+	if (!s->desc)
+		emit__header(s, m, l->flen, 0, 0);
+	memcpy(p, compact ? s->tmpl_c : s->tmpl, 64);
+	ip->total_length = l->ip_len;
+	ip->hdr_checksum = l->ip_csum;
+	udp->dgram_len = l->udp_len;
+	if (compact)
+		return p + EMIT_L2L4_LEN + EMIT_HDR_COMPACT_LEN;
+	eh->type = l->type;
+	return p + EMIT_FRAME_OVERHEAD;
+}
+
 /* Copy the template, set the per-event fields and the per-length ones
  * (and, without a descriptor ring, the mbuf header); returns the
  * payload. */
@@ -475,27 +506,15 @@ emit__build(struct emit_sender *s, struct rte_mbuf *m,
 		const struct emit__len *l)
 {
 	struct emit__frame *f = &s->fr;
-	uint8_t *p = emit__frame(s, m);
-	uint8_t *h = p + f->l2l4;
+	uint8_t *p, *h;
 	uint16_t csum = l->ip_csum;
 	uint32_t d = 0;
 
-	if (likely(f->plain)) {
-		/* The default frame: fixed offsets, nothing varies. */
-		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(p + 14);
-		struct rte_udp_hdr *udp =
-			(struct rte_udp_hdr *)(p + EMIT_UDP_OFF);
-		struct emit_hdr *eh = (struct emit_hdr *)(p + EMIT_L2L4_LEN);
-
-		if (!s->desc)
-			emit__header(s, m, l->flen, 0, 0);
-		memcpy(p, s->tmpl, 64);
-		ip->total_length = l->ip_len;
-		ip->hdr_checksum = l->ip_csum;
-		udp->dgram_len = l->udp_len;
-		eh->type = l->type;
-		return p + EMIT_FRAME_OVERHEAD;
-	}
+	if (likely(f->plain))
+		return unlikely(l->compact) ? emit__build_plain(s, m, l, 1) :
+			emit__build_plain(s, m, l, 0);
+	p = emit__frame(s, m);
+	h = p + f->l2l4;
 	if (!s->desc)
 		emit__header(s, m, l->flen, f->ol_flags, f->tx_offload);
 	if (likely(f->tmpl_copy == 64))
@@ -598,12 +617,32 @@ emit__stamp_burst(struct emit_sender *s, struct rte_mbuf *const *ms,
 	unsigned int np = s->n_pending, i;
 	uint64_t seq = s->seq;
 
-	if (unlikely(!s->fr.plain_stamp)) {
+	if (unlikely(!s->fr.plain_burst)) {
 		for (i = 0; i < c; i++) {
 			emit__stamp(s, ms[i], now, be_ns);
 			s->batch_len[np] = flen;
 			s->batch[np++] = ms[i];
 		}
+		s->n_pending = (uint16_t)np;
+		return;
+	}
+	if (unlikely(s->claim_compact)) {
+		/* seq, then the low 40 bits of time: the last 5 bytes of
+		 * the big-endian time (struct emit_hdr_compact) */
+		for (i = 0; i < c; i++) {
+			struct rte_mbuf *m = ms[i];
+			uint8_t *p = desc ? (uint8_t *)m + frame_off :
+				(uint8_t *)m->buf_addr + data_off;
+			uint8_t *h = p + EMIT_L2L4_LEN;
+			uint64_t be_seq = emit__be64(seq++);
+
+			memcpy(h + 5, &be_seq, 8);
+			memcpy(h + 13, (const uint8_t *)&be_ns + 3, 5);
+			memcpy(p - sizeof(now), &now, sizeof(now));
+			s->batch_len[np] = flen;
+			s->batch[np++] = m;
+		}
+		s->seq = seq;
 		s->n_pending = (uint16_t)np;
 		return;
 	}

@@ -429,7 +429,7 @@ size_alias(struct emit__frame *f, const struct emit_size_mix *m)
 
 void
 emit__frame_setup(struct emit__frame *f, uint8_t *tmpl,
-		const struct emit_frame_conf *fc, uint16_t id,
+		uint8_t *tmpl_c, const struct emit_frame_conf *fc, uint16_t id,
 		uint64_t offloads)
 {
 	unsigned int l2 = ETH_LEN + VLAN_LEN * fc->nb_vlan, i, ipw;
@@ -539,6 +539,15 @@ emit__frame_setup(struct emit__frame *f, uint8_t *tmpl,
 	f->may_compact = fc->size.mode != EMIT_SIZE_CLAIM &&
 		len_min(fc) < f->l2l4 + EMIT_HDR_LEN;
 	f->plain = f->ipv4 && fc->nb_vlan == 0 && f->nb_field == 0 &&
-		!f->may_compact && !f->offload;
-	f->plain_stamp = f->plain && !f->udp_csum;
+		!f->offload;
+	f->plain_burst = f->plain && !f->udp_csum;
+	f->plain_stamp = f->plain_burst && !f->may_compact;
+	/* The compact header's frame: the same headers, then magic, version
+	 * and sender; seq and time are stamped at commit. */
+	memset(tmpl_c, 0, EMIT__TMPL_C_LEN);
+	if (f->plain) {
+		memcpy(tmpl_c, tmpl, f->l2l4 + 2u);
+		tmpl_c[f->l2l4 + 2u] = EMIT_VERSION_COMPACT;
+		memcpy(tmpl_c + f->l2l4 + 3u, &f->sender_be, 2);
+	}
 }

@@ -275,7 +275,7 @@ emit_sender_create(const struct emit_sender_conf *conf)
 	s->last_len = UINT16_MAX; /* above max_len: the first claim prepares */
 	emit_hist_init(&s->wait_hist);
 	rte_spinlock_init(&s->xbase.lock);
-	emit__frame_setup(&s->fr, s->tmpl, &fc, conf->id,
+	emit__frame_setup(&s->fr, s->tmpl, s->tmpl_c, &fc, conf->id,
 		conf->tx_offloads & (RTE_ETH_TX_OFFLOAD_IPV4_CKSUM |
 			RTE_ETH_TX_OFFLOAD_UDP_CKSUM));
 

@@ -556,6 +556,105 @@ test_compact(void **state)
 	emit_sender_free(s);
 }
 
+/* The default frame at 60 bytes through burst claims (constant offsets,
+ * the compact header's template): every byte the full path writes, seq
+ * running across bursts, single claims and a burst whose payload needs
+ * the full header; the byte counter counts 60 a frame. */
+static void
+test_compact_burst(void **state)
+{
+	static const uint8_t magic[2] = { 0x45, 0x4d };
+	struct emit_sender_stats st;
+	struct emit_frame_conf fc;
+	struct emit_sender *s;
+	struct rte_mbuf *m = NULL;
+	const uint8_t *p;
+	uint64_t seq = 0, now, bytes = 0;
+	void *d[8];
+	unsigned int k, i;
+	struct got g;
+
+	(void)state;
+	emit_frame_conf_init(&fc);
+	fc.size.mode = EMIT_SIZE_FIXED;
+	fc.size.lo = 60;
+	s = make(&fc, pool, 8);
+	for (k = 0; k < 4; k++) {
+		assert_int_equal(emit_claim_burst(s, 9, 0, d, 8), 8);
+		assert_int_equal(emit_commit_burst(s, 8), 8);
+		for (i = 0; i < 8; i++) {
+			assert_int_equal(rte_ring_dequeue(ring, (void **)&m),
+				0);
+			p = rte_pktmbuf_mtod(m, const uint8_t *);
+			assert_int_equal(m->pkt_len, 60);
+			assert_int_equal(m->data_len, 60);
+			/* the payload (none) ends the frame */
+			assert_ptr_equal(d[i], p + 60);
+			/* IPv4 total length 46, UDP length 26 */
+			assert_int_equal(be_n(p + 16, 2), 46);
+			assert_int_equal(be_n(p + 38, 2), 26);
+			assert_memory_equal(p + EMIT_L2L4_LEN, magic, 2);
+			assert_int_equal(p[EMIT_L2L4_LEN + 2],
+				EMIT_VERSION_COMPACT);
+			assert_int_equal(be_n(p + EMIT_L2L4_LEN + 3, 2), 77);
+			assert_int_equal(be_n(p + EMIT_L2L4_LEN + 5, 8), seq);
+			rte_pktmbuf_free(m);
+			m = NULL;
+			seq++;
+			bytes += 60;
+		}
+	}
+	/* the same frame from a single claim, decoded */
+	assert_int_equal(emit_claim(s, 9, 0, d), 0);
+	assert_int_equal(emit_commit(s), 0);
+	assert_int_equal(emit_flush(s), 1);
+	take(&g);
+	assert_int_equal(g.pkt_len, 60);
+	assert_int_equal(g.ev.version, EMIT_VERSION_COMPACT);
+	assert_int_equal(g.ev.sender, 77);
+	assert_int_equal(g.ev.seq, seq++);
+	assert_int_equal(g.ip_csum, g.ip_csum_full);
+	assert_int_equal(g.udp_csum, 0);
+	bytes += 60;
+	/* a burst whose payload needs the full header, then compact again */
+	assert_int_equal(emit_claim_burst(s, 9, 4, d, 2), 2);
+	memset(d[0], 1, 4);
+	memset(d[1], 2, 4);
+	assert_int_equal(emit_commit_burst(s, 2), 2);
+	assert_int_equal(emit_flush(s), 2);
+	for (i = 0; i < 2; i++) {
+		take(&g);
+		assert_int_equal(g.pkt_len, EMIT_FRAME_OVERHEAD + 4);
+		assert_int_equal(g.ev.version, EMIT_VERSION);
+		assert_int_equal(g.ev.type, 9);
+		assert_int_equal(g.ev.seq, seq++);
+		assert_int_equal(g.ip_csum, g.ip_csum_full);
+		assert_int_equal(g.ev.payload_len, 4);
+		bytes += EMIT_FRAME_OVERHEAD + 4;
+	}
+	assert_int_equal(emit_claim_burst(s, 9, 0, d, 3), 3);
+	assert_int_equal(emit_commit_burst(s, 3), 3);
+	assert_int_equal(emit_flush(s), 3);
+	now = (uint64_t)time(NULL) * 1000000000ull;
+	for (i = 0; i < 3; i++) {
+		take(&g);
+		assert_int_equal(g.pkt_len, 60);
+		assert_int_equal(g.ev.version, EMIT_VERSION_COMPACT);
+		assert_int_equal(g.ev.time_bits, EMIT_COMPACT_TIME_BITS);
+		assert_int_equal(g.ev.seq, seq++);
+		assert_int_equal(g.ip_csum, g.ip_csum_full);
+		assert_true(emit_time_expand(g.ev.time_ns, g.ev.time_bits,
+			now) + 5000000000ull > now);
+		assert_true(emit_time_expand(g.ev.time_ns, g.ev.time_bits,
+			now) < now + 5000000000ull);
+		bytes += 60;
+	}
+	assert_int_equal(emit_sender_stats_get(s, &st), 0);
+	assert_int_equal(st.bytes_enqueued, bytes);
+	assert_int_equal(st.events_enqueued, seq);
+	emit_sender_free(s);
+}
+
 static void
 test_time_expand(void **state)
 {
@@ -667,6 +766,7 @@ main(void)
 		cmocka_unit_test(test_ipv6_ranges),
 		cmocka_unit_test(test_random_seed),
 		cmocka_unit_test(test_compact),
+		cmocka_unit_test(test_compact_burst),
 		cmocka_unit_test(test_time_expand),
 		cmocka_unit_test(test_sizes),
 	};
