@@ -632,26 +632,21 @@ emit_claim_burst(struct emit_sender *s, uint16_t type, uint16_t len,
 		 * frame size. */
 		emit__len_prep(s, type, len, s->fr.size_mode ==
 			EMIT_SIZE_FIXED ? s->fr.size_lo : 0, &l);
-		if (likely(s->fr.plain) && likely(!l.compact))
-			for (i = 0; i < n; i++)
-				data[i] = emit__build_plain(s, s->claims[i],
-					&l, 0);
-		else if (s->fr.plain)
-			for (i = 0; i < n; i++)
-				data[i] = emit__build_plain(s, s->claims[i],
-					&l, 1);
-		else
+		if (likely(s->fr.plain)) {
+			if (likely(!l.compact))
+				for (i = 0; i < n; i++)
+					data[i] = emit__build_plain(s,
+						s->claims[i], &l, 0);
+			else
+				for (i = 0; i < n; i++)
+					data[i] = emit__build_plain(s,
+						s->claims[i], &l, 1);
+		} else {
 			for (i = 0; i < n; i++)
 				data[i] = emit__build(s, s->claims[i], &l);
+		}
 		s->claim_flen = l.flen;
 		s->claim_compact = l.compact;
-		/* With a bit rate a fixed size was charged as the largest
-		 * frame (unit): give back the difference. */
-		if (s->fr.size_mode == EMIT_SIZE_FIXED && unit != 0 &&
-		    s->tb_byte != 0)
-			emit__tb_refund(s, (uint64_t)n * (unit -
-				((uint64_t)l.flen + EMIT_WIRE_OVERHEAD) *
-				s->tb_byte));
 	} else {
 		/* A size mix: each frame its own length. */
 		for (i = 0; i < n; i++) {
@@ -661,18 +656,14 @@ emit_claim_burst(struct emit_sender *s, uint16_t type, uint16_t len,
 			s->claims_len[i] = l.flen;
 		}
 		s->claim_flen = 0;
-		/* With a bit rate each was charged as the largest frame
-		 * (unit): give back the difference, by multiplication. */
-		if (unit != 0 && s->tb_byte != 0) {
-			uint64_t bytes = 0;
-
-			for (i = 0; i < n; i++)
-				bytes += s->claims_len[i];
-			emit__tb_refund(s, (uint64_t)n * unit - (bytes +
-				(uint64_t)n * EMIT_WIRE_OVERHEAD) *
-				s->tb_byte);
-		}
 	}
+	/* With a bit rate a fixed size or a size mix was charged as its
+	 * largest frame (unit): give back the difference, by
+	 * multiplication. */
+	if (s->fr.size_mode != EMIT_SIZE_CLAIM && unit != 0 &&
+	    s->tb_byte != 0)
+		emit__tb_refund(s, (uint64_t)n * unit -
+			emit__tb_cost(s, n, emit__claims_bytes(s, n)));
 	s->n_claims = (uint16_t)n;
 	EMIT__CTR_ADD(s, events_claimed, n);
 	return (int)n;
@@ -760,20 +751,14 @@ static inline int
 emit_abort_burst(struct emit_sender *s)
 {
 	unsigned int n = s->n_claims;
-	uint64_t bytes = (uint64_t)n * s->claim_flen;
 
 	if (n == 0)
 		return 0;
-	if (s->tb_byte != 0 && s->claim_flen == 0) {
-		unsigned int i;
-
-		/* A size mix: each claim its own length. */
-		for (i = 0; i < n; i++)
-			bytes += s->claims_len[i];
-	}
 	rte_pktmbuf_free_bulk(s->claims, n);
 	s->n_claims = 0;
-	emit__tb_refund(s, emit__tb_cost(s, n, bytes));
+	/* Bytes count only under a bit rate (emit__tb_cost). */
+	emit__tb_refund(s, emit__tb_cost(s, n, s->tb_byte != 0 ?
+		emit__claims_bytes(s, n) : 0));
 	EMIT__CTR_ADD(s, events_aborted, n);
 	return (int)n;
 }

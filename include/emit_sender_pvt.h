@@ -391,6 +391,21 @@ emit__tb_refund(struct emit_sender *s, uint64_t tokens)
 		s->tb_tokens = s->tb_max;
 }
 
+/* Frame bytes of the first @p n open burst claims: claim_flen each, or
+ * each its own (claims_len[], a size mix). */
+static __rte_always_inline uint64_t
+emit__claims_bytes(const struct emit_sender *s, unsigned int n)
+{
+	uint64_t bytes = 0;
+	unsigned int i;
+
+	if (s->claim_flen != 0)
+		return (uint64_t)n * s->claim_flen;
+	for (i = 0; i < n; i++)
+		bytes += s->claims_len[i];
+	return bytes;
+}
+
 /* Byte swaps the compiler can schedule (DPDK's use volatile asm). */
 static __rte_always_inline uint16_t
 emit__be16(uint16_t x)
@@ -603,13 +618,14 @@ emit__stamp_raw(const struct emit_sender *s, struct rte_mbuf *m, uint64_t now)
 	memcpy(emit__frame(s, m) - sizeof(now), &now, sizeof(now));
 }
 
-/* Stamp @p c claimed mbufs of one frame length (claim_flen) and append
- * them to the batch, which has room. The default frame's loop keeps the
- * sender's fields it reads in registers: its stores into the frames may
- * alias any of them for the compiler. */
+/* The stamp loop of a plain frame (fr.plain_burst) for emit__stamp_burst:
+ * @p compact, a constant, is claim_compact (the compact header's seq and
+ * the low 40 bits of time, the last 5 bytes of the big-endian time). It
+ * keeps the sender's fields it reads in registers: its stores into the
+ * frames may alias any of them for the compiler. */
 static __rte_always_inline void
-emit__stamp_burst(struct emit_sender *s, struct rte_mbuf *const *ms,
-		unsigned int c, uint64_t now, uint64_t be_ns)
+emit__stamp_plain(struct emit_sender *s, struct rte_mbuf *const *ms,
+		unsigned int c, uint64_t now, uint64_t be_ns, const int compact)
 {
 	const uint16_t flen = s->claim_flen, data_off = s->data_off;
 	const uint32_t frame_off = s->frame_off;
@@ -617,48 +633,49 @@ emit__stamp_burst(struct emit_sender *s, struct rte_mbuf *const *ms,
 	unsigned int np = s->n_pending, i;
 	uint64_t seq = s->seq;
 
-	if (unlikely(!s->fr.plain_burst)) {
-		for (i = 0; i < c; i++) {
-			emit__stamp(s, ms[i], now, be_ns);
-			s->batch_len[np] = flen;
-			s->batch[np++] = ms[i];
-		}
-		s->n_pending = (uint16_t)np;
-		return;
-	}
-	if (unlikely(s->claim_compact)) {
-		/* seq, then the low 40 bits of time: the last 5 bytes of
-		 * the big-endian time (struct emit_hdr_compact) */
-		for (i = 0; i < c; i++) {
-			struct rte_mbuf *m = ms[i];
-			uint8_t *p = desc ? (uint8_t *)m + frame_off :
-				(uint8_t *)m->buf_addr + data_off;
-			uint8_t *h = p + EMIT_L2L4_LEN;
-			uint64_t be_seq = emit__be64(seq++);
-
-			memcpy(h + 5, &be_seq, 8);
-			memcpy(h + 13, (const uint8_t *)&be_ns + 3, 5);
-			memcpy(p - sizeof(now), &now, sizeof(now));
-			s->batch_len[np] = flen;
-			s->batch[np++] = m;
-		}
-		s->seq = seq;
-		s->n_pending = (uint16_t)np;
-		return;
-	}
 	for (i = 0; i < c; i++) {
 		struct rte_mbuf *m = ms[i];
 		uint8_t *p = desc ? (uint8_t *)m + frame_off :
 			(uint8_t *)m->buf_addr + data_off;
-		struct emit_hdr *h = (struct emit_hdr *)(p + EMIT_L2L4_LEN);
+		uint8_t *h = p + EMIT_L2L4_LEN;
+		uint64_t be_seq = emit__be64(seq++);
 
-		h->seq = emit__be64(seq++);
-		h->time_ns = be_ns;
+		if (compact) {
+			memcpy(h + 5, &be_seq, 8);
+			memcpy(h + 13, (const uint8_t *)&be_ns + 3, 5);
+		} else {
+			memcpy(h + 8, &be_seq, 8);
+			memcpy(h + 16, &be_ns, 8);
+		}
 		memcpy(p - sizeof(now), &now, sizeof(now));
 		s->batch_len[np] = flen;
 		s->batch[np++] = m;
 	}
 	s->seq = seq;
+	s->n_pending = (uint16_t)np;
+}
+
+/* Stamp @p c claimed mbufs of one frame length (claim_flen) and append
+ * them to the batch, which has room. */
+static __rte_always_inline void
+emit__stamp_burst(struct emit_sender *s, struct rte_mbuf *const *ms,
+		unsigned int c, uint64_t now, uint64_t be_ns)
+{
+	const uint16_t flen = s->claim_flen;
+	unsigned int np = s->n_pending, i;
+
+	if (likely(s->fr.plain_burst)) {
+		if (likely(!s->claim_compact))
+			emit__stamp_plain(s, ms, c, now, be_ns, 0);
+		else
+			emit__stamp_plain(s, ms, c, now, be_ns, 1);
+		return;
+	}
+	for (i = 0; i < c; i++) {
+		emit__stamp(s, ms[i], now, be_ns);
+		s->batch_len[np] = flen;
+		s->batch[np++] = ms[i];
+	}
 	s->n_pending = (uint16_t)np;
 }
 
